@@ -1,0 +1,3 @@
+from domaincheck.cli import main
+
+main()

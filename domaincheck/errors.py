@@ -1,0 +1,26 @@
+"""Fatal problems: anything that stops a run before a report exists.
+
+Check outcomes are never exceptions; they are `CheckResult`s. These are for input that cannot be used.
+"""
+
+from __future__ import annotations
+
+
+class DomaincheckError(Exception):
+    """Base of every fatal domaincheck error; the CLI turns it into one line and exit code 2."""
+
+
+class RegistryError(DomaincheckError):
+    """The region registry is unreadable or invalid; `problems` holds one line per problem."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+class UsageError(DomaincheckError):
+    """An option or argument that cannot be used (unknown region, bad --resolve, ...)."""
+
+
+class InputFileError(DomaincheckError):
+    """A file the user gave (project file, SDK config, console list) is missing or invalid."""

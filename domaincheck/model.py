@@ -1,0 +1,141 @@
+"""Result data shared by every check, the whitelist and the report renderers.
+
+Everything here is a frozen dataclass: checks return them, renderers read them, nothing mutates them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class Status(StrEnum):
+    """Outcome of one check.
+
+    `fail` means the check ran and the answer is bad; `error` means it could not run (timeout,
+    refused). Both fail the gate; they read differently. `info` never fails the gate.
+    """
+
+    PASS = "pass"
+    INFO = "info"
+    WARN = "warn"
+    FAIL = "fail"
+    ERROR = "error"
+    SKIP = "skip"
+
+
+# Order in which statuses are shown: the worst first.
+STATUS_ORDER: tuple[Status, ...] = (
+    Status.FAIL,
+    Status.ERROR,
+    Status.WARN,
+    Status.INFO,
+    Status.SKIP,
+    Status.PASS,
+)
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """One finding: which target, which check (a stable id), how it went and what to do.
+
+    `details` holds JSON-compatible data (str, int, float, bool, None, lists and dicts of those).
+    `fix` is a one-line instruction when there is something to change.
+    `ignored_reason` is set when the project file ignores this check id; the result is still listed
+    but no longer fails the gate.
+    """
+
+    target: str
+    check: str
+    status: Status
+    message: str
+    details: Mapping[str, Any] = field(default_factory=dict)
+    fix: str | None = None
+    ignored_reason: str | None = None
+
+    @property
+    def fails_gate(self) -> bool:
+        return self.ignored_reason is None and self.status in (Status.FAIL, Status.ERROR)
+
+
+class ConsoleList(StrEnum):
+    """A list in a platform console. Alipay has one shared list; the others split it by API."""
+
+    WHITELIST = "whitelist"  # Alipay's single 服务器域名白名单
+    REQUEST = "request"
+    SOCKET = "socket"
+    UPLOAD_FILE = "uploadFile"
+    DOWNLOAD_FILE = "downloadFile"
+
+
+@dataclass(frozen=True)
+class WhitelistEntry:
+    """One line to paste into a console list, with the hosts it stands for and where they come from.
+
+    `entry` is in the console's own form (a bare host for Alipay, `https://host` / `wss://host` for
+    WeChat). `covers` lists the hosts the entry covers: more than one for an Alipay registrable
+    domain in `--compact` mode. `sources` names the documents (registry source ids) or `extra`.
+    """
+
+    entry: str
+    console_list: ConsoleList
+    covers: tuple[str, ...]
+    sources: tuple[str, ...] = ()
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Whitelist:
+    """The entries a platform console needs, per console list, in paste order."""
+
+    platform: str
+    regions: tuple[str, ...]
+    entries: tuple[WhitelistEntry, ...]
+    compact: bool = False
+    notes: tuple[str, ...] = ()
+
+    def entries_for(self, console_list: ConsoleList) -> tuple[WhitelistEntry, ...]:
+        return tuple(e for e in self.entries if e.console_list is console_list)
+
+    @property
+    def console_lists(self) -> tuple[ConsoleList, ...]:
+        seen: dict[ConsoleList, None] = {}
+        for entry in self.entries:
+            seen.setdefault(entry.console_list, None)
+        return tuple(seen)
+
+
+REPORT_SCHEMA_VERSION = "1.0"
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything one run found: the input it ran on, every result, and the whitelist to paste."""
+
+    tool_version: str
+    generated_at: str  # ISO 8601, UTC
+    command: tuple[str, ...]  # argv that reproduces the run
+    platform: str
+    regions: tuple[str, ...]
+    results: tuple[CheckResult, ...]
+    whitelist: Whitelist
+    strict: bool = False
+    schema_version: str = REPORT_SCHEMA_VERSION
+
+    def summary(self) -> dict[Status, int]:
+        counts = {status: 0 for status in STATUS_ORDER}
+        for result in self.results:
+            counts[result.status] += 1
+        return counts
+
+    @property
+    def passed(self) -> bool:
+        """True when the gate passes: no fail or error, and no warning under --strict."""
+        for result in self.results:
+            if result.fails_gate:
+                return False
+            if self.strict and result.ignored_reason is None and result.status is Status.WARN:
+                return False
+        return True
