@@ -107,6 +107,27 @@ class Whitelist:
         return tuple(seen)
 
 
+class ProbeKind(StrEnum):
+    """What the live checks ask of a host after DNS and TLS: an HTTPS answer or a WebSocket upgrade."""
+
+    HTTPS = "https"
+    WEBSOCKET = "websocket"
+
+
+@dataclass(frozen=True)
+class ProbeTarget:
+    """A host the live checks probe: DNS, then TLS on `port`, then HTTPS or a WebSocket upgrade on `path`.
+
+    `roles` says why the host is needed (registry roles such as "rest", "socket", or "extra").
+    """
+
+    host: str
+    kind: ProbeKind
+    port: int = 443
+    path: str = "/"
+    roles: tuple[str, ...] = ()
+
+
 REPORT_SCHEMA_VERSION = "1.0"
 
 
