@@ -1,0 +1,57 @@
+"""Reading the files a user hands to domaincheck: size-capped, text only, errors that name the file.
+
+Project files, SDK config sources and console lists all go through `read_text_file`, so a missing
+file, a directory, a binary file or a 50 MB file is one clear `InputFileError`, never a traceback
+or a long wait.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from domaincheck.errors import InputFileError
+
+# Big enough for any hand-written config or init module, even an unminified bundle; small enough
+# that a wrong path (a video, a log) is refused at once instead of being parsed.
+MAX_INPUT_BYTES = 5 * 1024 * 1024
+
+
+def read_text_file(path: Path, what: str, max_bytes: int = MAX_INPUT_BYTES) -> str:
+    """Returns the UTF-8 text of `path` (a BOM is dropped), or raises `InputFileError` naming it.
+
+    `what` says what the file is for ("project file", "SDK config"), so the message tells the user
+    which option or key pointed at it.
+    """
+    try:
+        size = path.stat().st_size
+        if path.is_dir():
+            raise InputFileError(f"{path}: {what} is a directory, expected a file")
+        if size > max_bytes:
+            raise InputFileError(
+                f"{path}: {what} is {_megabytes(size)}, over the {_megabytes(max_bytes)} limit; "
+                "point at the file that holds the configuration itself"
+            )
+        with path.open("rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except FileNotFoundError:
+        raise InputFileError(f"{path}: {what} not found") from None
+    except PermissionError:
+        raise InputFileError(f"{path}: {what} is not readable (permission denied)") from None
+    except OSError as exc:
+        raise InputFileError(f"{path}: cannot read {what}: {exc.strerror or exc}") from None
+    if len(data) > max_bytes:  # grew while we looked at it
+        raise InputFileError(f"{path}: {what} is over the {_megabytes(max_bytes)} limit")
+    if b"\x00" in data[:65536]:
+        raise InputFileError(f"{path}: {what} is a binary file, expected text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputFileError(
+            f"{path}:{line}: {what} is not UTF-8 text (byte 0x{data[exc.start]:02x})"
+        ) from None
+    return text
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB"

@@ -1,0 +1,209 @@
+"""Reading the SDK options out of sources shaped like the Easemob demos and docs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from domaincheck.errors import InputFileError
+from domaincheck.sdkconfig.extract import load_sdk_config, parse_sdk_config
+from domaincheck.sdkconfig.model import ConfigShape, SdkConfig
+
+FIXTURES = Path(__file__).parent / "fixtures" / "sdk"
+
+
+def literal(config: SdkConfig) -> dict[str, Any]:
+    return {o.name: o.value for o in config.options if o.static}
+
+
+def not_static(config: SdkConfig) -> dict[str, str]:
+    return {o.name: o.source for o in config.options if not o.static}
+
+
+def test_integration_page_example() -> None:
+    config = load_sdk_config(FIXTURES / "integration-page.js")
+    assert config.shape is ConfigShape.CONNECTION_CALL
+    assert config.description == "new WebIM.connection(...)"
+    assert config.line == 6
+    assert literal(config) == {
+        "appKey": "your appKey",
+        "https": True,
+        "url": "wss://im-api-alipay.easemob.com/websocket",
+        "apiUrl": "https://a1.easemob.com",
+        "heartBeatWait": 30000,
+        "autoReconnectNumMax": 5,
+        "useOwnUploadFun": False,
+    }
+    assert [(o.name, o.line) for o in config.options][:3] == [
+        ("appKey", 7),
+        ("https", 8),
+        ("url", 9),
+    ]
+
+
+def test_demo_config_module_is_an_exported_object() -> None:
+    config = load_sdk_config(FIXTURES / "WebIMConfig.js")
+    assert config.shape is ConfigShape.EXPORTED_OBJECT
+    assert config.line == 10
+    values = literal(config)
+    assert values["socketServer"] == "wss://im-api-wechat.easemob.com/websocket"
+    assert values["appkey"] == "easemob-demo#chatdemoui"
+    assert values["https"] is False
+    assert config.option("heartBeatWait") is not None
+    assert "`config`, declared at line 10" in config.notes[0]
+
+
+def test_demo_connection_call_with_member_expressions_is_not_guessed() -> None:
+    config = load_sdk_config(FIXTURES / "WebIM-demo.js")
+    assert config.shape is ConfigShape.CONNECTION_CALL
+    assert not_static(config)["url"] == "WebIM.config.socketServer"
+    assert not_static(config)["appKey"] == "WebIM.config.appkey"
+    url = config.option("url")
+    assert url is not None and url.reason == "the member expression" and url.line == 13
+    assert literal(config) == {
+        "https": True,
+        "isAutoLogin": False,
+        "heartBeatWait": 30000,
+        "enableReportLogs": True,
+    }
+
+
+def test_typescript_with_a_declared_options_object() -> None:
+    config = load_sdk_config(FIXTURES / "im.ts")
+    assert config.description == "new EC.connection(...)"
+    assert literal(config) == {
+        "appKey": "1177161227178308#xcx",
+        "isHttpDNS": False,
+        "apiUrl": "https://a1.easemob.com",
+        "heartBeatWait": 30,
+        "autoReconnectNumMax": 0,
+    }
+    assert not_static(config) == {
+        "url": "`wss://${SOCKET_HOST}/websocket`",
+        "delivery": 'process.env.NODE_ENV !== "production"',
+    }
+    assert config.option("url") is not None
+    assert config.option("url").reason == "a template string with ${...}"  # type: ignore[union-attr]
+
+
+def test_json_yaml_commonjs_and_vue() -> None:
+    json_config = load_sdk_config(FIXTURES / "sdk-options.json")
+    assert json_config.shape is ConfigShape.DATA_FILE
+    assert [(o.name, o.line) for o in json_config.options][:2] == [("appKey", 2), ("isHttpDNS", 3)]
+    yaml_config = load_sdk_config(FIXTURES / "sdk-options.yaml")
+    assert literal(yaml_config)["apiUrl"] == "http://a31.easemob.com/"
+    assert yaml_config.option("apiUrl").line == 5  # type: ignore[union-attr]
+    cjs = load_sdk_config(FIXTURES / "module-exports.cjs")
+    assert cjs.description == "module.exports = {...}"
+    assert literal(cjs)["customOSPlatform"] == 101
+    vue = load_sdk_config(FIXTURES / "App.vue")
+    assert vue.description == "new EasemobChat.connection(...)"
+    assert vue.line == 9
+    assert vue.option("apiUrl").line == 13  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("heartBeatWait: 3e4", 30000),
+        ("heartBeatWait: 30_000", 30000),
+        ("heartBeatWait: 0x10", 16),
+        ("isHttpDNS: !1", False),
+        ("isHttpDNS: !0", True),
+        ("heartBeatWait: -5", -5),
+        (
+            "url: 'wss://' + 'im-api-alipay.easemob.com' + '/websocket'",
+            "wss://im-api-alipay.easemob.com/websocket",
+        ),
+        (
+            "url: `wss://im-api-alipay.easemob.com/websocket`",
+            "wss://im-api-alipay.easemob.com/websocket",
+        ),
+        ("'url': \"a\\u0041\\x42\\n\"", "aAB\n"),
+        ("deviceId: null", None),
+    ],
+)
+def test_literal_forms(source: str, expected: Any) -> None:
+    config = parse_sdk_config(f"new SDK.connection({{ {source} }});", Path("init.js"))
+    assert len(config.options) == 1
+    assert config.options[0].static
+    assert config.options[0].value == expected
+
+
+@pytest.mark.parametrize(
+    ("source", "reason"),
+    [
+        ("url: host", "the variable"),
+        ("url: getUrl()", "the call"),
+        ("url: `wss://${host}/websocket`", "a template string with ${...}"),
+        ("url: 'wss://' + host", "an expression with values that are not literals"),
+        ("https: isProd ? true : false", "the conditional expression"),
+        ("url", "the variable"),
+        ("url: cfg['url']", "the member expression"),
+    ],
+)
+def test_values_that_are_not_literals_are_kept_with_a_reason(source: str, reason: str) -> None:
+    config = parse_sdk_config(f"new ChatSDK.connection({{ {source} }});", Path("init.js"))
+    assert not config.options[0].static
+    assert config.options[0].value is None
+    assert config.options[0].reason == reason
+
+
+def test_spreads_computed_keys_and_extra_calls_are_noted() -> None:
+    source = (
+        "const base = {};\n"
+        "new WebIM.connection({ ...base, [k]: 1, appKey: 'a#b', n: undefined });\n"
+        "new WebIM.connection({ appKey: 'c#d' });\n"
+    )
+    config = parse_sdk_config(source, Path("init.js"))
+    assert literal(config) == {"appKey": "a#b"}
+    assert any("...base" in note for note in config.notes)
+    assert any("computed key" in note for note in config.notes)
+    assert any("n is undefined" in note for note in config.notes)
+    assert any("line 3 was not checked" in note for note in config.notes)
+
+
+def test_options_built_by_a_call_are_opaque() -> None:
+    config = parse_sdk_config("const c = new WebIM.connection(makeOptions());", Path("a.js"))
+    assert config.options == ()
+    assert config.opaque == "the options are the call `makeOptions()`"
+
+
+@pytest.mark.parametrize(
+    ("name", "line", "words"),
+    [
+        ("broken-syntax.js", 3, "JavaScript syntax error"),
+        ("broken-syntax.ts", 5, "TypeScript syntax error"),
+        ("broken.yaml", 3, "YAML syntax error"),
+        ("broken.json", 4, "JSON syntax error"),
+        ("no-config.js", 1, "no SDK options found"),
+    ],
+)
+def test_broken_sources_name_file_and_line(name: str, line: int, words: str) -> None:
+    with pytest.raises(InputFileError) as caught:
+        load_sdk_config(FIXTURES / name)
+    message = str(caught.value)
+    assert message.startswith(f"{FIXTURES / name}:{line}: ")
+    assert words in message
+
+
+def test_binary_huge_missing_and_unsupported_files(tmp_path: Path) -> None:
+    binary = tmp_path / "init.js"
+    binary.write_bytes(b"\x7fELF\x02\x01\x01\x00\x00\x00")
+    with pytest.raises(InputFileError, match="binary file"):
+        load_sdk_config(binary)
+    huge = tmp_path / "bundle.js"
+    with huge.open("wb") as handle:
+        handle.truncate(50 * 1024 * 1024)
+    with pytest.raises(InputFileError, match=r"50\.0 MB, over the 5\.0 MB limit"):
+        load_sdk_config(huge)
+    with pytest.raises(InputFileError, match="SDK config not found"):
+        load_sdk_config(tmp_path / "missing.ts")
+    with pytest.raises(InputFileError, match=r"cannot read SDK options from a '\.py' file"):
+        load_sdk_config(tmp_path / "init.py")
+    latin1 = tmp_path / "latin.js"
+    latin1.write_bytes(b"// caf\xe9\nnew WebIM.connection({});\n")
+    with pytest.raises(InputFileError, match=r"latin\.js:1: SDK config is not UTF-8"):
+        load_sdk_config(latin1)
