@@ -1,0 +1,240 @@
+"""HTTP-DNS against real HTTPS servers on loopback: good, malformed, empty, slow, failing answers."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import ssl
+from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+import pytest
+import trustme
+
+from domaincheck.httpdns import (
+    HTTPDNS_SERVERS,
+    HttpDnsAnswerError,
+    fetch_httpdns,
+    parse_answer,
+    probe_targets,
+    server_json_url,
+)
+from domaincheck.model import ProbeKind, Status
+
+GOOD_ANSWER = {
+    "rest": {
+        "hosts": [
+            {"protocol": "https", "domain": "a1.easemob.com", "ip": "1.2.3.4", "port": "443"},
+            {"protocol": "http", "domain": "a1.easemob.com", "ip": "1.2.3.4", "port": "80"},
+        ]
+    },
+    "msync-wx": {
+        "hosts": [
+            {"protocol": "https", "domain": "im-api-wechat.easemob.com", "port": "443"},
+            {"protocol": "https", "domain": "im-api-wechat.easecdn.com", "port": "8443"},
+            {"protocol": "http", "domain": "im-api-wechat.easemob.com", "port": "80"},
+        ]
+    },
+    "enableReportLogs": "false",
+}
+
+
+@dataclass
+class Behaviour:
+    """What one fake DNS server does with a request."""
+
+    status: int = 200
+    body: bytes = json.dumps(GOOD_ANSWER).encode()
+    delay: float = 0.0
+    requests: list[str] = field(default_factory=list)
+
+
+async def serve(behaviour: Behaviour, context: ssl.SSLContext) -> asyncio.Server:
+    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            head = await reader.readuntil(b"\r\n\r\n")
+            behaviour.requests.append(head.decode("latin-1"))
+            if behaviour.delay:
+                await asyncio.sleep(behaviour.delay)
+            writer.write(
+                f"HTTP/1.1 {behaviour.status} X\r\nContent-Type: application/json\r\n"
+                f"Content-Length: {len(behaviour.body)}\r\nConnection: close\r\n\r\n".encode()
+                + behaviour.body
+            )
+            await writer.drain()
+        except (ConnectionError, asyncio.IncompleteReadError, ssl.SSLError):
+            pass
+        finally:
+            writer.close()
+
+    return await asyncio.start_server(handle, "127.0.0.1", 0, ssl=context)
+
+
+@pytest.fixture(scope="module")
+def ca() -> trustme.CA:
+    return trustme.CA()
+
+
+@pytest.fixture
+def server_context(ca: trustme.CA) -> Iterator[ssl.SSLContext]:
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert(*HTTPDNS_SERVERS).configure_cert(context)
+    yield context
+
+
+Scenario = Callable[[dict[str, Behaviour], float], Awaitable[Any]]
+
+
+def run(
+    ca: trustme.CA,
+    server_context: ssl.SSLContext,
+    behaviours: dict[str, Behaviour],
+    timeout: float = 5.0,
+) -> Any:
+    async def scenario() -> Any:
+        servers = {name: await serve(b, server_context) for name, b in behaviours.items()}
+        connect_to = {
+            (name, 443): ("127.0.0.1", s.sockets[0].getsockname()[1]) for name, s in servers.items()
+        }
+        client_context = ssl.create_default_context()
+        ca.configure_trust(client_context)
+        try:
+            async with httpx.AsyncClient(verify=client_context) as client:
+                return await fetch_httpdns(
+                    "1177161227178308#xcx", client, timeout=timeout, connect_to=connect_to
+                )
+        finally:
+            for s in servers.values():
+                s.close()
+                await s.wait_closed()
+
+    return asyncio.run(scenario())
+
+
+def by_check(outcome: Any) -> list[tuple[str, str, Status]]:
+    return [(r.target, r.check, r.status) for r in outcome.results]
+
+
+def test_good_answer_from_the_first_server(ca: trustme.CA, server_context: ssl.SSLContext) -> None:
+    first, second = Behaviour(), Behaviour()
+    outcome = run(ca, server_context, {"rs.easemob.com": first, "rs.chat.agora.io": second})
+    assert by_check(outcome) == [("rs.easemob.com", "httpdns.fetch", Status.PASS)]
+    assert outcome.answer.server == "rs.easemob.com"
+    assert [h.url for h in outcome.answer.rest] == ["https://a1.easemob.com"]
+    assert [h.url for h in outcome.answer.socket] == [
+        "wss://im-api-wechat.easemob.com/websocket",
+        "wss://im-api-wechat.easecdn.com:8443/websocket",
+    ]
+    assert second.requests == []  # no fallback needed
+    request_line, *headers = first.requests[0].split("\r\n")
+    assert request_line == "GET /easemob/server.json?app_key=1177161227178308%23xcx HTTP/1.1"
+    assert "Host: rs.easemob.com" in headers
+    assert [(t.host, t.kind, t.port, t.path) for t in outcome.targets] == [
+        ("a1.easemob.com", ProbeKind.HTTPS, 443, "/"),
+        ("im-api-wechat.easemob.com", ProbeKind.WEBSOCKET, 443, "/websocket"),
+        ("im-api-wechat.easecdn.com", ProbeKind.WEBSOCKET, 8443, "/websocket"),
+    ]
+
+
+def test_slow_first_server_falls_back_to_the_second(
+    ca: trustme.CA, server_context: ssl.SSLContext
+) -> None:
+    slow = Behaviour(delay=3.0)
+    outcome = run(
+        ca, server_context, {"rs.easemob.com": slow, "rs.chat.agora.io": Behaviour()}, timeout=0.3
+    )
+    assert by_check(outcome) == [
+        ("rs.easemob.com", "httpdns.fetch", Status.WARN),
+        ("rs.chat.agora.io", "httpdns.fetch", Status.PASS),
+    ]
+    assert "no answer within 0.3 s" in outcome.results[0].message
+    assert "falls back to rs.chat.agora.io" in outcome.results[0].message
+    assert outcome.answer.server == "rs.chat.agora.io"
+
+
+@pytest.mark.parametrize(
+    ("behaviour", "words"),
+    [
+        (Behaviour(body=b"<html>busy</html>"), "not JSON"),
+        (Behaviour(body=b"{}"), "no https REST hosts (rest.hosts) and no https socket hosts"),
+        (Behaviour(body=b"[]"), "not a JSON object"),
+        (Behaviour(status=503, body=b""), "answered HTTP 503"),
+        (
+            Behaviour(
+                body=json.dumps(
+                    {
+                        "rest": GOOD_ANSWER["rest"],
+                        "msync-wx": {"hosts": [{"protocol": "http", "domain": "x.easemob.com"}]},
+                    }
+                ).encode()
+            ),
+            "no https socket hosts (msync-wx.hosts)",
+        ),
+    ],
+)
+def test_unusable_answers_fail_when_no_server_answers(
+    ca: trustme.CA, server_context: ssl.SSLContext, behaviour: Behaviour, words: str
+) -> None:
+    outcome = run(ca, server_context, {"rs.easemob.com": behaviour, "rs.chat.agora.io": behaviour})
+    assert outcome.answer is None and outcome.targets == ()
+    assert [r.status for r in outcome.results] == [Status.FAIL, Status.FAIL]
+    assert all(words in r.message for r in outcome.results)
+    assert all(r.fails_gate and r.fix for r in outcome.results)
+
+
+def test_unreachable_servers_are_errors(ca: trustme.CA, server_context: ssl.SSLContext) -> None:
+    async def scenario() -> Any:
+        listener = await asyncio.start_server(lambda r, w: None, "127.0.0.1", 0)
+        port = listener.sockets[0].getsockname()[1]
+        listener.close()
+        await listener.wait_closed()  # nothing listens on `port` now
+        async with httpx.AsyncClient() as client:
+            return await fetch_httpdns(
+                "a#b",
+                client,
+                timeout=2,
+                connect_to={(s, 443): ("127.0.0.1", port) for s in HTTPDNS_SERVERS},
+            )
+
+    outcome = asyncio.run(scenario())
+    assert [(r.check, r.status) for r in outcome.results] == [
+        ("httpdns.fetch", Status.ERROR),
+        ("httpdns.fetch", Status.ERROR),
+    ]
+    assert "cannot connect" in outcome.results[0].message
+
+
+def test_untrusted_certificate_is_an_error(server_context: ssl.SSLContext) -> None:
+    other_ca = trustme.CA()  # the client trusts a CA that did not sign the server's certificate
+    outcome = run(
+        other_ca, server_context, {"rs.easemob.com": Behaviour(), "rs.chat.agora.io": Behaviour()}
+    )
+    assert [r.status for r in outcome.results] == [Status.ERROR, Status.ERROR]
+    assert "TLS handshake failed" in outcome.results[0].message
+
+
+def test_ip_only_and_legacy_socket_section() -> None:
+    body = json.dumps(
+        {
+            "rest": {"hosts": [{"protocol": "https", "ip": "39.97.193.190", "port": "443"}]},
+            "msync-ws": {"hosts": [{"protocol": "https", "domain": "IM-API-WECHAT.easemob.com."}]},
+        }
+    ).encode()
+    answer = parse_answer("rs.easemob.com", body)
+    assert answer.socket_section == "msync-ws"
+    assert answer.rest[0].url == "https://39.97.193.190"
+    assert answer.socket[0].domain == "im-api-wechat.easemob.com"
+    assert [t.host for t in probe_targets(answer)] == ["im-api-wechat.easemob.com"]
+
+
+def test_parse_rejects_bad_bytes() -> None:
+    with pytest.raises(HttpDnsAnswerError, match="not JSON"):
+        parse_answer("rs.easemob.com", b"\xff\xfe")
+
+
+def test_url_encodes_the_appkey_separator() -> None:
+    assert server_json_url("rs.easemob.com", "org#app") == (
+        "https://rs.easemob.com/easemob/server.json?app_key=org%23app"
+    )
