@@ -67,3 +67,15 @@ def loopback_only(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setattr(socket.socket, "sendto", sendto)
     monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
     yield
+
+
+@pytest.fixture(scope="session")
+def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """The loopback lab (tests/lab): DNS, TLS, HTTPS and WebSocket servers on random ports."""
+    from tests.lab.lab import start_lab
+
+    running = start_lab(tmp_path_factory.mktemp("lab"))
+    try:
+        yield running
+    finally:
+        running.stop()

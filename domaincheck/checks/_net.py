@@ -1,0 +1,202 @@
+"""Where to connect and how: endpoints from DNS and the curl-style overrides, TCP plus TLS streams.
+
+Shared by the TLS, HTTPS and WebSocket checkers. Failures are raised as `StepError`, which names the
+step (connect, handshake, ...) and chains the original exception, so each checker can map it to a
+result in its own single place.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import ipaddress
+import socket
+import ssl
+import time
+from dataclasses import dataclass
+from enum import StrEnum
+
+from domaincheck.checks.settings import LiveSettings
+
+
+class Step(StrEnum):
+    """A network step of a probe; named in messages ("timeout during handshake")."""
+
+    LOOKUP = "address lookup"
+    CONNECT = "TCP connect"
+    HANDSHAKE = "TLS handshake"
+    REQUEST = "request"
+    RESPONSE = "response"
+    CLOSE = "close"
+
+
+class StepError(Exception):
+    """A network step failed; `__cause__` is the original exception."""
+
+    def __init__(self, step: Step, endpoint: Endpoint | None, cause: BaseException) -> None:
+        super().__init__(f"{step}: {type(cause).__name__}: {cause}")
+        self.step = step
+        self.endpoint = endpoint
+        self.cause = cause
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """One place to connect to for a host: an IP address and port, and why (dns, an override)."""
+
+    address: str
+    port: int
+    via: str = "dns"
+
+    @property
+    def label(self) -> str:
+        return (
+            f"[{self.address}]:{self.port}"
+            if ":" in self.address
+            else f"{self.address}:{self.port}"
+        )
+
+    @property
+    def family(self) -> int:
+        return socket.AF_INET6 if ":" in self.address else socket.AF_INET
+
+
+def is_ip(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
+
+
+async def endpoints(
+    host: str, port: int, dns_addresses: tuple[str, ...], settings: LiveSettings
+) -> tuple[Endpoint, ...]:
+    """The endpoints for host:port: `--connect-to` first, then `--resolve`, then DNS (as curl does).
+
+    A connect-to target that is a name is looked up with the system resolver (getaddrinfo), so
+    `localhost` works. Raises `StepError(Step.LOOKUP)` when that lookup fails.
+    """
+    target_host, target_port, via = host.lower(), port, "dns"
+    for rule in settings.connect_to:
+        if rule.matches(host, port):
+            target_host = rule.connect_host or target_host
+            target_port = rule.connect_port or target_port
+            via = "--connect-to"
+            break
+    for resolve_rule in settings.resolve:
+        if resolve_rule.matches(target_host, target_port):
+            return tuple(Endpoint(a, target_port, "--resolve") for a in resolve_rule.addresses)
+    if is_ip(target_host):
+        return (Endpoint(str(ipaddress.ip_address(target_host)), target_port, via),)
+    if target_host == host.lower():
+        addresses = dns_addresses[: settings.max_addresses]
+        return tuple(Endpoint(a, target_port, via) for a in addresses)
+    loop = asyncio.get_running_loop()
+    try:
+        async with asyncio.timeout(settings.timeout):
+            infos = await loop.getaddrinfo(target_host, target_port, type=socket.SOCK_STREAM)
+    except (OSError, TimeoutError) as exc:
+        raise StepError(Step.LOOKUP, None, exc) from exc
+    found: dict[str, None] = {}
+    for info in infos:
+        found.setdefault(str(info[4][0]), None)
+    return tuple(Endpoint(a, target_port, via) for a in list(found)[: settings.max_addresses])
+
+
+@dataclass
+class TlsStream:
+    """An open TLS connection with the time each step took (milliseconds)."""
+
+    reader: asyncio.StreamReader
+    writer: asyncio.StreamWriter
+    endpoint: Endpoint
+    connect_ms: float
+    handshake_ms: float
+
+    @property
+    def ssl_object(self) -> ssl.SSLObject:
+        obj = self.writer.get_extra_info("ssl_object")
+        assert isinstance(obj, ssl.SSLObject)
+        return obj
+
+    async def close(self, timeout: float) -> None:
+        """Closes politely within `timeout`, else aborts; never raises."""
+        self.writer.close()
+        try:
+            async with asyncio.timeout(timeout):
+                await self.writer.wait_closed()
+        except Exception:
+            self.writer.transport.abort()
+
+
+async def open_tls(
+    endpoint: Endpoint, server_hostname: str, context: ssl.SSLContext, timeout: float
+) -> TlsStream:
+    """TCP connect then TLS handshake (SNI = `server_hostname`), each step bounded by `timeout`."""
+    started = time.perf_counter()
+    try:
+        async with asyncio.timeout(timeout):
+            reader, writer = await asyncio.open_connection(
+                endpoint.address, endpoint.port, limit=2**16
+            )
+    except Exception as exc:
+        raise StepError(Step.CONNECT, endpoint, exc) from exc
+    connected = time.perf_counter()
+    try:
+        async with asyncio.timeout(timeout):
+            await writer.start_tls(
+                context, server_hostname=server_hostname, ssl_handshake_timeout=timeout + 1
+            )
+    except BaseException as exc:
+        writer.transport.abort()
+        if isinstance(exc, Exception):
+            raise StepError(Step.HANDSHAKE, endpoint, exc) from exc
+        raise
+    done = time.perf_counter()
+    return TlsStream(
+        reader,
+        writer,
+        endpoint,
+        connect_ms=(connected - started) * 1000,
+        handshake_ms=(done - connected) * 1000,
+    )
+
+
+def unverified_chain(ssl_object: ssl.SSLObject) -> tuple[bytes, ...]:
+    """The certificates the server sent, in the order sent, as DER.
+
+    Python 3.13 has `SSLObject.get_unverified_chain()`; 3.10 to 3.12 have the same OpenSSL call
+    (SSL_get_peer_cert_chain) on the private `_sslobj`. If neither exists, only the leaf is known.
+    """
+    public = getattr(ssl_object, "get_unverified_chain", None)
+    if public is not None:
+        return tuple(_der(c) for c in public())
+    private = getattr(getattr(ssl_object, "_sslobj", None), "get_unverified_chain", None)
+    if private is not None:
+        return tuple(_der(c) for c in private() or ())
+    leaf = ssl_object.getpeercert(binary_form=True)
+    return (leaf,) if leaf else ()
+
+
+def verified_chain(ssl_object: ssl.SSLObject) -> tuple[bytes, ...]:
+    """The chain OpenSSL built to a trust anchor (leaf first), as DER; empty if unknown."""
+    public = getattr(ssl_object, "get_verified_chain", None)
+    if public is None:
+        public = getattr(getattr(ssl_object, "_sslobj", None), "get_verified_chain", None)
+    if public is None:
+        return ()
+    with contextlib.suppress(ssl.SSLError, ValueError):
+        return tuple(_der(c) for c in public() or ())
+    return ()
+
+
+def _der(cert: object) -> bytes:
+    if isinstance(cert, bytes):
+        return cert
+    public_bytes = getattr(cert, "public_bytes", None)
+    if public_bytes is None:
+        raise TypeError(f"unexpected certificate object {type(cert).__name__}")
+    der = public_bytes(ssl._ssl.ENCODING_DER)  # type: ignore[attr-defined]
+    assert isinstance(der, bytes)
+    return der

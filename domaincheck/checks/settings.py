@@ -1,0 +1,242 @@
+"""Settings of the live checks: resolvers, trust, curl-style overrides, timeouts, thresholds, clock.
+
+One frozen object built by the CLI (or a test) and passed to every checker, so nothing reads global
+state and tests point the checks at servers on loopback and fix "now". The option parsers here turn
+`--resolver`, `--resolve` and `--connect-to` strings into rules and raise `UsageError` on bad input.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import ssl
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from domaincheck.errors import InputFileError, UsageError
+
+if TYPE_CHECKING:
+    from cryptography.x509 import Certificate
+
+DEFAULT_TIMEOUT = 5.0
+DEFAULT_CONCURRENCY = 50
+
+
+def utc_now() -> datetime:
+    """The real clock; tests pass their own to `LiveSettings.clock`."""
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class NameServer:
+    """A DNS resolver given with `--resolver IP[:PORT]`."""
+
+    address: str
+    port: int = 53
+
+    @property
+    def label(self) -> str:
+        if self.port == 53:
+            return self.address
+        if ":" in self.address:
+            return f"[{self.address}]:{self.port}"
+        return f"{self.address}:{self.port}"
+
+
+@dataclass(frozen=True)
+class ResolveRule:
+    """`--resolve HOST:PORT:ADDR[,ADDR...]`: connect to these addresses instead of asking DNS.
+
+    `host` "*" matches any host, as in curl.
+    """
+
+    host: str
+    port: int
+    addresses: tuple[str, ...]
+
+    def matches(self, host: str, port: int) -> bool:
+        return self.port == port and self.host in ("*", host.lower())
+
+
+@dataclass(frozen=True)
+class ConnectToRule:
+    """`--connect-to HOST:PORT:CONNECT_HOST:CONNECT_PORT`: reach HOST:PORT at another place.
+
+    As in curl, an empty HOST or PORT matches any, an empty CONNECT_HOST or CONNECT_PORT keeps the
+    original. TLS still uses the original host name for SNI and the certificate check.
+    """
+
+    host: str | None
+    port: int | None
+    connect_host: str | None
+    connect_port: int | None
+
+    def matches(self, host: str, port: int) -> bool:
+        return (self.host is None or self.host == host.lower()) and (
+            self.port is None or self.port == port
+        )
+
+
+class TrustStore:
+    """The CA certificates TLS is verified against: certifi's Mozilla roots or `--ca-bundle FILE`.
+
+    It builds the verifying SSL contexts once and, only when a chain fails, parses the anchors so the
+    TLS check can tell an incomplete chain from an untrusted root.
+    """
+
+    def __init__(self, cafile: str, label: str) -> None:
+        self.cafile = cafile
+        self.label = label
+        self._contexts: dict[tuple[str, ...], ssl.SSLContext] = {}
+        self._anchors: tuple[Certificate, ...] | None = None
+
+    @classmethod
+    def load(cls, ca_bundle: str | Path | None = None) -> TrustStore:
+        """Opens the bundle (certifi's when None); an unusable file is an `InputFileError`."""
+        if ca_bundle is None:
+            import certifi
+
+            store = cls(certifi.where(), "Mozilla roots (certifi)")
+        else:
+            store = cls(str(ca_bundle), f"--ca-bundle {ca_bundle}")
+        try:
+            store.context()
+        except (OSError, ssl.SSLError) as exc:
+            reason = getattr(exc, "strerror", None) or str(exc)
+            raise InputFileError(f"{store.cafile}: cannot use as CA bundle: {reason}") from exc
+        return store
+
+    def context(self, alpn: tuple[str, ...] = ("http/1.1",)) -> ssl.SSLContext:
+        """A client context that verifies the chain and host name, TLS 1.2 or newer."""
+        ctx = self._contexts.get(alpn)
+        if ctx is None:
+            ctx = ssl.create_default_context(cafile=self.cafile)
+            ctx.minimum_version = ssl.TLSVersion.TLSv1_2
+            if alpn:
+                ctx.set_alpn_protocols(list(alpn))
+            self._contexts[alpn] = ctx
+        return ctx
+
+    def anchors(self) -> tuple[Certificate, ...]:
+        """The bundle's certificates, parsed (cryptography is imported only here)."""
+        if self._anchors is None:
+            from cryptography import x509
+
+            data = Path(self.cafile).read_bytes()
+            self._anchors = tuple(x509.load_pem_x509_certificates(data))
+        return self._anchors
+
+
+@dataclass(frozen=True)
+class LiveSettings:
+    """Everything the live checks need from outside: who to ask, whom to trust, where to connect.
+
+    `resolvers` empty means the system resolver (/etc/resolv.conf). `timeout` bounds each network
+    operation (a DNS lookup, a connect, a handshake, a request). `concurrency` is the number of hosts
+    probed at the same time. Expiry thresholds are in days; `clock` gives "now" in UTC.
+    """
+
+    trust: TrustStore = field(compare=False)
+    resolvers: tuple[NameServer, ...] = ()
+    resolve: tuple[ResolveRule, ...] = ()
+    connect_to: tuple[ConnectToRule, ...] = ()
+    timeout: float = DEFAULT_TIMEOUT
+    concurrency: int = DEFAULT_CONCURRENCY
+    expiry_warn_days: int = 30
+    expiry_fail_days: int = 7
+    max_addresses: int = 4
+    legacy_tls_probe: bool = True
+    clock: Callable[[], datetime] = utc_now
+
+    def __post_init__(self) -> None:
+        if self.timeout <= 0:
+            raise UsageError("--timeout must be a positive number of seconds")
+        if self.concurrency < 1:
+            raise UsageError("--concurrency must be at least 1")
+        if self.expiry_fail_days > self.expiry_warn_days:
+            raise UsageError("the expiry fail threshold must not exceed the warn threshold")
+
+    def has_override(self, host: str, port: int) -> bool:
+        """True when --resolve or --connect-to decides where host:port is reached (no DNS needed)."""
+        return any(r.matches(host, port) for r in self.connect_to) or any(
+            r.matches(host, port) for r in self.resolve
+        )
+
+
+def _parse_port(text: str, option: str, value: str) -> int:
+    if not text.isdigit() or not 0 < int(text) < 65536:
+        raise UsageError(f"{option} {value!r}: {text!r} is not a port number (1-65535)")
+    return int(text)
+
+
+def _parse_ip(text: str, option: str, value: str) -> str:
+    bare = text[1:-1] if text.startswith("[") and text.endswith("]") else text
+    try:
+        return str(ipaddress.ip_address(bare))
+    except ValueError:
+        raise UsageError(f"{option} {value!r}: {text!r} is not an IP address") from None
+
+
+def _split_host_port(text: str) -> tuple[str, str | None]:
+    """'1.2.3.4', '1.2.3.4:53', '::1', '[::1]:53' -> (host, port or None)."""
+    if text.startswith("["):
+        host, _, rest = text[1:].partition("]")
+        return host, rest[1:] if rest.startswith(":") else None
+    if text.count(":") == 1:
+        host, port = text.split(":")
+        return host, port
+    return text, None
+
+
+def parse_resolver(value: str) -> NameServer:
+    """`--resolver IP[:PORT]` (IPv6 as `[::1]:5353`) -> NameServer."""
+    host, port = _split_host_port(value.strip())
+    address = _parse_ip(host, "--resolver", value)
+    return NameServer(address, _parse_port(port, "--resolver", value) if port else 53)
+
+
+def _split_fields(value: str, count: int) -> list[str]:
+    """Splits on ':' outside [brackets] into at most `count` fields (the last keeps its colons)."""
+    fields: list[str] = []
+    current = ""
+    depth = 0
+    for char in value:
+        if char == "[":
+            depth += 1
+        elif char == "]":
+            depth -= 1
+        if char == ":" and depth == 0 and len(fields) < count - 1:
+            fields.append(current)
+            current = ""
+        else:
+            current += char
+    fields.append(current)
+    return fields
+
+
+def parse_resolve(value: str) -> ResolveRule:
+    """`--resolve HOST:PORT:ADDR[,ADDR]` -> ResolveRule (curl's syntax; IPv6 in brackets)."""
+    fields = _split_fields(value.strip(), 3)
+    if len(fields) != 3 or not fields[0] or not fields[2]:
+        raise UsageError(f"--resolve {value!r}: expected HOST:PORT:ADDRESS")
+    port = _parse_port(fields[1], "--resolve", value)
+    addresses = tuple(_parse_ip(a.strip(), "--resolve", value) for a in fields[2].split(","))
+    return ResolveRule(fields[0].lower(), port, addresses)
+
+
+def parse_connect_to(value: str) -> ConnectToRule:
+    """`--connect-to HOST:PORT:CONNECT_HOST:CONNECT_PORT` -> ConnectToRule (curl's syntax)."""
+    fields = _split_fields(value.strip(), 4)
+    if len(fields) != 4:
+        raise UsageError(f"--connect-to {value!r}: expected HOST:PORT:CONNECT_HOST:CONNECT_PORT")
+    host, port, connect_host, connect_port = fields
+    if connect_host.startswith("[") and connect_host.endswith("]"):
+        connect_host = connect_host[1:-1]
+    return ConnectToRule(
+        host=host.lower() or None,
+        port=_parse_port(port, "--connect-to", value) if port else None,
+        connect_host=connect_host.lower() or None,
+        connect_port=_parse_port(connect_port, "--connect-to", value) if connect_port else None,
+    )

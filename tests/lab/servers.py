@@ -1,0 +1,173 @@
+"""TCP, TLS, HTTPS and WebSocket servers for the lab, each with a chosen behaviour or fault."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import contextlib
+import hashlib
+import socket
+import ssl
+import struct
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+WS_GUID = b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
+
+
+class Transport(StrEnum):
+    """What happens after the TCP accept."""
+
+    TLS = "tls"  # a TLS handshake with the server's context, then the application
+    SILENT = "silent"  # accept and never say anything
+    RESET = "reset"  # read the ClientHello, then reset the connection
+    PLAIN = "plain"  # speak plain HTTP on the TLS port
+
+
+class App(StrEnum):
+    """What the server answers once TLS is up (an HTTP request or a WebSocket upgrade)."""
+
+    GOOD = "good"  # HTTP 200 to requests, 101 with the right Accept to upgrades, clean close
+    WS_200 = "ws-200"
+    WS_403 = "ws-403"
+    WS_426 = "ws-426"
+    WS_BAD_ACCEPT = "ws-bad-accept"
+    WS_SILENT = "ws-silent"  # reads the upgrade request and answers nothing
+    WS_NO_CLOSE = "ws-no-close"  # 101, then ignores the close frame
+    HTTP_SILENT = "http-silent"  # reads the request and answers nothing
+
+
+def accept_for(key: str) -> str:
+    return base64.b64encode(hashlib.sha1(key.encode() + WS_GUID).digest()).decode()
+
+
+@dataclass
+class LabServer:
+    """One listening socket on loopback with one behaviour; `delay` is added before each step."""
+
+    transport: Transport = Transport.TLS
+    context: ssl.SSLContext | None = None
+    app: App = App.GOOD
+    delay: float = 0.0
+    host: str = "127.0.0.1"
+    port: int = 0
+    connections: int = 0
+    _server: asyncio.Server | None = None
+    _tasks: set[asyncio.Task[None]] = field(default_factory=set)
+
+    async def start(self) -> LabServer:
+        self._server = await asyncio.start_server(self._handle, self.host, self.port, backlog=1024)
+        self.port = self._server.sockets[0].getsockname()[1]
+        return self
+
+    async def stop(self) -> None:
+        if self._server is not None:
+            self._server.close()
+
+    async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.connections += 1
+        try:
+            await self._serve(reader, writer)
+        except (ConnectionError, asyncio.IncompleteReadError, ssl.SSLError, OSError):
+            pass
+        finally:
+            with contextlib.suppress(Exception):
+                writer.transport.abort()
+
+    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        if self.transport is Transport.SILENT:
+            await asyncio.sleep(3600)
+            return
+        if self.transport is Transport.RESET:
+            await reader.read(1)
+            sock = writer.get_extra_info("socket")
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            writer.transport.abort()
+            return
+        if self.delay:
+            await asyncio.sleep(self.delay)
+        if self.transport is Transport.TLS:
+            assert self.context is not None
+            await writer.start_tls(self.context)
+        await self._app(reader, writer)
+
+    async def _app(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        while True:
+            try:
+                head = await reader.readuntil(b"\r\n\r\n")
+            except asyncio.IncompleteReadError:
+                return
+            lines = head.decode("latin-1").split("\r\n")
+            headers = {}
+            for line in lines[1:]:
+                name, _, value = line.partition(":")
+                headers[name.strip().lower()] = value.strip()
+            if self.delay:
+                await asyncio.sleep(self.delay)
+            upgrade = headers.get("upgrade", "").lower() == "websocket"
+            if upgrade:
+                await self._websocket(reader, writer, headers)
+                return
+            if self.app is App.HTTP_SILENT:
+                await asyncio.sleep(3600)
+                return
+            body = b"lab ok\n"
+            writer.write(
+                b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n"
+                + f"Content-Length: {len(body)}\r\n\r\n".encode()
+                + body
+            )
+            await writer.drain()
+
+    async def _websocket(
+        self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, headers: dict[str, str]
+    ) -> None:
+        key = headers.get("sec-websocket-key", "")
+        if self.app is App.WS_SILENT:
+            await asyncio.sleep(3600)
+            return
+        if self.app in (App.WS_200, App.WS_403, App.WS_426):
+            status = {
+                App.WS_200: "200 OK",
+                App.WS_403: "403 Forbidden",
+                App.WS_426: "426 Upgrade Required",
+            }[self.app]
+            body = b"not a websocket endpoint\n"
+            writer.write(
+                f"HTTP/1.1 {status}\r\nContent-Length: {len(body)}\r\nConnection: close\r\n\r\n".encode()
+                + body
+            )
+            await writer.drain()
+            return
+        accept = accept_for(key) if self.app is not App.WS_BAD_ACCEPT else accept_for(key + "x")
+        writer.write(
+            b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            + f"Sec-WebSocket-Accept: {accept}\r\n\r\n".encode()
+        )
+        await writer.drain()
+        if self.app is App.WS_NO_CLOSE:
+            await asyncio.sleep(3600)
+            return
+        # Wait for the client's close frame and answer it.
+        while True:
+            first, second = await reader.readexactly(2)
+            length = second & 0x7F
+            if length == 126:
+                (length,) = struct.unpack("!H", await reader.readexactly(2))
+            elif length == 127:
+                (length,) = struct.unpack("!Q", await reader.readexactly(8))
+            mask = await reader.readexactly(4) if second & 0x80 else b""
+            payload = await reader.readexactly(length)
+            if mask:
+                payload = bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
+            if first & 0x0F == 0x8:
+                writer.write(bytes([0x88, len(payload[:2])]) + payload[:2])
+                await writer.drain()
+                return
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    """A port on which nothing listens (for 'connection refused')."""
+    with socket.socket() as sock:
+        sock.bind((host, 0))
+        return int(sock.getsockname()[1])

@@ -1,0 +1,129 @@
+"""The DNS checker against the lab's DNS server."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import replace
+
+from domaincheck.checks.dns import CHECK_DNS, CHECK_DNS_CONSISTENCY, DnsChecker, DnsOutcome
+from domaincheck.checks.settings import NameServer
+from domaincheck.model import Status
+from tests.lab.dnsserver import DnsServer, ZoneEntry
+from tests.lab.lab import Lab, host
+from tests.lab.servers import free_port
+
+
+def run(lab: Lab, name: str, **changes: object) -> DnsOutcome:
+    return asyncio.run(DnsChecker(lab.settings(**changes)).check(host(name)))
+
+
+def test_a_record_passes_and_feeds_the_probes(lab: Lab) -> None:
+    outcome = run(lab, "good")
+    result = outcome.results[0]
+    assert result.check == CHECK_DNS
+    assert result.status is Status.PASS
+    assert "A 127.0.0.1" in result.message
+    assert "no AAAA" in result.message
+    assert outcome.addresses == ("127.0.0.1",)
+    assert outcome.failure is None
+
+
+def test_cname_chain_is_followed_and_reported(lab: Lab) -> None:
+    outcome = run(lab, "alias")
+    result = outcome.results[0]
+    assert result.status is Status.PASS
+    assert result.details["resolvers"][0]["cname_chain"] == [host("edge"), host("good")]
+    assert "via CNAME" in result.message
+    assert outcome.addresses == ("127.0.0.1",)
+
+
+def test_ipv6_only_host(lab: Lab) -> None:
+    outcome = run(lab, "v6")
+    assert outcome.results[0].status is Status.PASS
+    assert outcome.addresses == ("::1",)
+
+
+def test_nxdomain_fails_and_names_it(lab: Lab) -> None:
+    outcome = run(lab, "nosuchhost")
+    result = outcome.results[0]
+    assert result.status is Status.FAIL
+    assert "NXDOMAIN" in result.message
+    assert outcome.addresses == ()
+    assert outcome.failure == result.message
+
+
+def test_dangling_cname_names_the_missing_target(lab: Lab) -> None:
+    result = run(lab, "dangling").results[0]
+    assert result.status is Status.FAIL
+    assert "NXDOMAIN" in result.message
+    assert host("missing") in result.message
+
+
+def test_nodata_is_told_apart_from_nxdomain(lab: Lab) -> None:
+    result = run(lab, "nodata").results[0]
+    assert result.status is Status.FAIL
+    assert "NODATA" in result.message
+    assert "NXDOMAIN" not in result.message
+
+
+def test_servfail(lab: Lab) -> None:
+    result = run(lab, "servfail").results[0]
+    assert result.status is Status.FAIL
+    assert "SERVFAIL" in result.message
+
+
+def test_refused_is_an_error(lab: Lab) -> None:
+    result = run(lab, "refusing").results[0]
+    assert result.status is Status.ERROR
+    assert "REFUSED" in result.message
+
+
+def test_silent_server_times_out_as_error(lab: Lab) -> None:
+    result = run(lab, "dnssilent", timeout=0.5).results[0]
+    assert result.status is Status.ERROR
+    assert "no DNS answer" in result.message
+    assert "0.5 s" in result.message
+
+
+def test_resolver_that_is_not_there(lab: Lab) -> None:
+    # Nothing listens on this port: UDP gets ICMP port unreachable, or no answer at all.
+    dead = NameServer("127.0.0.1", free_port())
+    result = run(lab, "good", resolvers=(dead,), timeout=0.5).results[0]
+    assert result.status is Status.ERROR
+    assert dead.label in result.message
+
+
+def test_differing_resolvers_are_reported(lab: Lab) -> None:
+    other = DnsServer({host("good"): ZoneEntry(a=("127.0.0.2",))})
+    lab.loop.call(other.start())
+    try:
+        second = NameServer("127.0.0.1", other.port)
+        settings = lab.settings()
+        settings = replace(settings, resolvers=(*settings.resolvers, second))
+        outcome = asyncio.run(DnsChecker(settings).check(host("good")))
+    finally:
+        lab.loop.call(other.stop())
+    dns_result, consistency = outcome.results
+    assert dns_result.status is Status.PASS
+    assert consistency.check == CHECK_DNS_CONSISTENCY
+    assert consistency.status is Status.INFO
+    assert "127.0.0.2" in consistency.message and "127.0.0.1" in consistency.message
+    assert outcome.addresses == ("127.0.0.1", "127.0.0.2")
+
+
+def test_one_resolver_failing_among_several_fails_the_host(lab: Lab) -> None:
+    other = DnsServer({})  # knows nothing: NXDOMAIN
+    lab.loop.call(other.start())
+    try:
+        settings = lab.settings()
+        settings = replace(
+            settings, resolvers=(*settings.resolvers, NameServer("127.0.0.1", other.port))
+        )
+        outcome = asyncio.run(DnsChecker(settings).check(host("good")))
+    finally:
+        lab.loop.call(other.stop())
+    result = outcome.results[0]
+    assert result.status is Status.FAIL
+    assert "NXDOMAIN" in result.message
+    assert "resolves at 127.0.0.1" in result.message
+    assert outcome.results[1].status is Status.SKIP
