@@ -1,0 +1,656 @@
+"""Offline checks of whitelist entries against a platform's rules.
+
+Entries come from the registry, from the user's extra domains or from a list pasted out of a console
+(`EntryOrigin`). Every finding is a `CheckResult` whose `check` is a stable rule id from `RULE_IDS`
+(the SARIF renderer reads titles and help text from there), with a status, a one-line message and a
+one-line fix. Nothing here touches the network.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from domaincheck.domains import HostKind, ParsedEntry, is_subdomain_or_same, parse_entry
+from domaincheck.model import CheckResult, ConsoleList, Status, Whitelist
+from domaincheck.registry.model import Region
+from domaincheck.rules import EntryForm, Matching, PlatformRules, PortRule, entry_text
+from domaincheck.whitelist import EXTRA_SOURCE, ExtraDomain, parse_extra
+
+
+class EntryOrigin(StrEnum):
+    """Where an entry comes from; decides how loud some findings are (a console entry is live)."""
+
+    REGISTRY = "registry"
+    EXTRA = "extra"
+    CONSOLE = "console"
+
+
+class RuleId(StrEnum):
+    """The stable ids of the static whitelist checks; reports, SARIF and ignore lists use them."""
+
+    SCHEME = "whitelist.scheme"
+    IP_LITERAL = "whitelist.ip-literal"
+    LOCALHOST = "whitelist.localhost"
+    PORT = "whitelist.port"
+    PATH = "whitelist.path"
+    WILDCARD = "whitelist.wildcard"
+    HOSTNAME = "whitelist.hostname"
+    PUBLIC_SUFFIX = "whitelist.public-suffix"
+    RESERVED = "whitelist.reserved"
+    ENTRY_FORM = "whitelist.entry-form"
+    DUPLICATE = "whitelist.duplicate"
+    COVERED = "whitelist.covered"
+    COUNT = "whitelist.count"
+    COMPACTABLE = "whitelist.compactable"
+    REGION_HOSTS = "whitelist.region-hosts"
+    ICP_FILING = "whitelist.icp-filing"
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    """A rule's title and help text, as SARIF and the docs show them."""
+
+    title: str
+    help: str
+
+
+RULE_IDS: dict[RuleId, RuleInfo] = {
+    RuleId.SCHEME: RuleInfo(
+        "Entry scheme not allowed",
+        "Mini programs reach servers over https (request, uploadFile, downloadFile) and wss (socket) only; "
+        "http:// and ws:// entries are rejected, and each console list takes its own scheme.",
+    ),
+    RuleId.IP_LITERAL: RuleInfo(
+        "IP address instead of a domain",
+        "No platform accepts an IP address in the whitelist, and Alipay's my.request does not call IP addresses at all; "
+        "give the server a domain name with a certificate for it.",
+    ),
+    RuleId.LOCALHOST: RuleInfo(
+        "localhost or loopback address",
+        "localhost and 127.0.0.1 / ::1 name the phone itself, never your server; consoles reject them.",
+    ),
+    RuleId.PORT: RuleInfo(
+        "Port in an entry",
+        "WeChat, QQ and Douyin accept a port on https entries but then match it exactly (`:443` is not the same "
+        "as no port); socket entries need none; Baidu allows no port; Alipay takes bare hosts.",
+    ),
+    RuleId.PATH: RuleInfo(
+        "Path in an entry",
+        "Consoles take a host (with scheme where the console wants one), never a path, query or fragment.",
+    ),
+    RuleId.WILDCARD: RuleInfo(
+        "Wildcard entry",
+        "No platform accepts `*.` wildcards; list each host (on Alipay, the registrable domain covers its subdomains).",
+    ),
+    RuleId.HOSTNAME: RuleInfo(
+        "Invalid hostname or IDNA",
+        "An entry must be a fully qualified DNS name: letters, digits and hyphens, labels of at most 63 characters, "
+        "at most 253 in all; a Unicode name must be valid IDNA.",
+    ),
+    RuleId.PUBLIC_SUFFIX: RuleInfo(
+        "Entry is a public suffix",
+        "A public suffix (com, co.uk, github.io) is nobody's domain; list your own registrable domain or host.",
+    ),
+    RuleId.RESERVED: RuleInfo(
+        "Reserved domain",
+        "The platform's own API domains (api.weixin.qq.com, api.q.qq.com, openapi.baidu.com) cannot be configured; "
+        "call them from your server instead.",
+    ),
+    RuleId.ENTRY_FORM: RuleInfo(
+        "Entry not in the console's form",
+        "Alipay's API and console take a bare host (example.com); WeChat-style consoles take https://host or wss://host.",
+    ),
+    RuleId.DUPLICATE: RuleInfo(
+        "Duplicate entry",
+        "The same entry twice (after folding case, trailing dots and IDNA) wastes a slot.",
+    ),
+    RuleId.COVERED: RuleInfo(
+        "Entry already covered by a registrable domain",
+        "Alipay matches by registrable domain (一级域名): with easemob.com listed, a1.easemob.com adds nothing.",
+    ),
+    RuleId.COUNT: RuleInfo(
+        "Number of entries against the console's limit",
+        "Alipay takes 30 entries per app (50 for ISV templates); WeChat 200 per list (older docs: 20); "
+        "Douyin, Baidu and QQ 20 per list.",
+    ),
+    RuleId.COMPACTABLE: RuleInfo(
+        "Entries could share a registrable domain",
+        "On Alipay one registrable-domain entry covers all its hosts; `domaincheck whitelist --compact` prints the shortest list.",
+    ),
+    RuleId.REGION_HOSTS: RuleInfo(
+        "Region without public hosts",
+        "国内VIP区 and 客服专用 have no published hosts: ask the Easemob account manager and add them as extra domains.",
+    ),
+    RuleId.ICP_FILING: RuleInfo(
+        "ICP filing (备案) not checked",
+        "Every platform requires whitelisted domains to be ICP-filed; that cannot be checked offline.",
+    ),
+}
+
+
+# Records one finding on the entry being checked: rule, status, message, fix.
+_Add = Callable[[RuleId, Status, str, str | None], None]
+
+
+def _result(
+    rule: RuleId,
+    target: str,
+    status: Status,
+    message: str,
+    fix: str | None = None,
+    **details: Any,
+) -> CheckResult:
+    return CheckResult(
+        target=target,
+        check=rule.value,
+        status=status,
+        message=message,
+        details={k: v for k, v in details.items() if v is not None},
+        fix=fix,
+    )
+
+
+def _suggest_host(parsed: ParsedEntry) -> str:
+    return parsed.origin(keep_port=False) if parsed.scheme else parsed.host
+
+
+def check_entry(
+    rules: PlatformRules,
+    entry: ParsedEntry | str,
+    *,
+    origin: EntryOrigin,
+    console_list: ConsoleList | None = None,
+) -> tuple[CheckResult, ...]:
+    """The findings on one entry: scheme, IP, localhost, wildcard, hostname, port, path, reserved.
+
+    `console_list` is the list the entry sits in (or goes to); None lets the scheme decide.
+    An entry with no finding returns an empty tuple.
+    """
+    parsed = parse_entry(entry) if isinstance(entry, str) else entry
+    target = parsed.original.strip() or "(empty entry)"
+    details: dict[str, Any] = {
+        "entry": parsed.original,
+        "host": parsed.host or None,
+        "origin": origin.value,
+        "console_list": console_list.value if console_list else None,
+    }
+    found: list[CheckResult] = []
+
+    def add(rule: RuleId, status: Status, message: str, fix: str | None) -> None:
+        found.append(_result(rule, target, status, message, fix, **details))
+
+    # The host: only a valid name can be whitelisted.
+    if parsed.kind is HostKind.IPV4 or parsed.kind is HostKind.IPV6:
+        add(
+            RuleId.IP_LITERAL,
+            Status.FAIL,
+            f"{parsed.host} is an IP address; {rules.label} accepts only domain names",
+            "Serve the API on a domain name with a valid certificate and list that name.",
+        )
+    elif parsed.kind is HostKind.LOCALHOST:
+        add(
+            RuleId.LOCALHOST,
+            Status.FAIL,
+            f"{parsed.host} is the phone itself, never your server",
+            "Replace it with the public domain of your server.",
+        )
+    elif parsed.kind is HostKind.WILDCARD:
+        base = parsed.wildcard_base
+        hint = (
+            f"list {base} (a registrable domain covers its subdomains on Alipay)"
+            if base and rules.matching is Matching.REGISTRABLE_DOMAIN
+            else "list each host you call on its own"
+        )
+        add(
+            RuleId.WILDCARD,
+            Status.FAIL,
+            f"{parsed.host} is a wildcard; {rules.label} accepts no wildcards",
+            hint[0].upper() + hint[1:] + ".",
+        )
+    elif parsed.kind is HostKind.INVALID:
+        add(
+            RuleId.HOSTNAME,
+            Status.FAIL,
+            parsed.problems[0] if parsed.problems else f"{target} is not a valid hostname",
+            "Write a fully qualified domain name (letters, digits, hyphens; IDNA for Unicode names).",
+        )
+
+    for problem in parsed.problems[1:] if parsed.kind is HostKind.INVALID else parsed.problems:
+        if problem.startswith("port "):
+            add(
+                RuleId.PORT,
+                Status.FAIL,
+                problem,
+                "Remove the port or write a number from 1 to 65535.",
+            )
+        else:
+            add(
+                RuleId.HOSTNAME,
+                Status.FAIL,
+                problem,
+                "Write the host only, as host or scheme://host.",
+            )
+
+    _check_scheme(rules, parsed, origin, console_list, add)
+    _check_port(rules, parsed, origin, console_list, add)
+
+    if parsed.has_path:
+        dropped = origin is not EntryOrigin.CONSOLE
+        add(
+            RuleId.PATH,
+            Status.INFO if dropped else Status.WARN,
+            f"{parsed.path} is a path; the console takes the host only"
+            + (" (dropped from the whitelist)" if dropped else ""),
+            f"Write {_suggest_host(parsed)} without the path.",
+        )
+
+    if parsed.kind is HostKind.NAME and not parsed.problems:
+        if parsed.host in rules.reserved_domains:
+            add(
+                RuleId.RESERVED,
+                Status.FAIL,
+                f"{parsed.host} is reserved by {rules.label} and cannot be configured",
+                f"Call {parsed.host} from your own server, not from the mini program.",
+            )
+        else:
+            from domaincheck.psl import registrable_domain  # lazy: reads the Public Suffix List
+
+            if registrable_domain(parsed.host) is None:
+                add(
+                    RuleId.PUBLIC_SUFFIX,
+                    Status.FAIL,
+                    f"{parsed.host} is a public suffix, not a domain anyone owns",
+                    "List your own domain or host under it.",
+                )
+    return tuple(found)
+
+
+def _check_scheme(
+    rules: PlatformRules,
+    parsed: ParsedEntry,
+    origin: EntryOrigin,
+    console_list: ConsoleList | None,
+    add: _Add,
+) -> None:
+    scheme = parsed.scheme
+    if scheme is None:
+        return
+    allowed = rules.allowed_schemes
+    if scheme not in allowed:
+        better = {"http": "https", "ws": "wss"}.get(scheme, "https")
+        add(
+            RuleId.SCHEME,
+            Status.FAIL,
+            f"{scheme}:// is not allowed on {rules.label}; only {' and '.join(s + '://' for s in allowed)}",
+            f"Serve it over {better} and write {better}://{parsed.host}.",
+        )
+        return
+    if console_list is not None and rules.has_list(console_list):
+        list_rules = rules.list_rules(console_list)
+        if scheme not in list_rules.schemes:
+            want = list_rules.entry_scheme or list_rules.schemes[0]
+            add(
+                RuleId.SCHEME,
+                Status.FAIL,
+                f"the {console_list} list takes {want}:// entries, not {scheme}://",
+                f"Move it to the list for {scheme}:// URLs or write {want}://{parsed.host}.",
+            )
+            return
+    if rules.entry_form is EntryForm.BARE_HOST and origin is EntryOrigin.CONSOLE:
+        add(
+            RuleId.ENTRY_FORM,
+            Status.INFO,
+            f"{rules.label} takes bare hosts; whether it accepts {scheme}:// in an entry is unconfirmed",
+            f"Write {parsed.host}.",
+        )
+
+
+def _check_port(
+    rules: PlatformRules,
+    parsed: ParsedEntry,
+    origin: EntryOrigin,
+    console_list: ConsoleList | None,
+    add: _Add,
+) -> None:
+    port = parsed.port
+    if port is None:
+        return
+    if console_list is not None and rules.has_list(console_list):
+        list_rules = rules.list_rules(console_list)
+    else:
+        found = rules.list_for_scheme(parsed.scheme or "https")
+        if found is None:  # pragma: no cover - every platform has an https list
+            return
+        list_rules = found
+    bare = _suggest_host(parsed)
+    rule = list_rules.port_rule
+    if rule is PortRule.FORBIDDEN:
+        add(
+            RuleId.PORT,
+            Status.FAIL,
+            f"{rules.label} allows no port in entries or URLs (:{port})",
+            f"Serve it on 443 and write {bare}.",
+        )
+    elif rule is PortRule.UNSPECIFIED:
+        add(
+            RuleId.PORT,
+            Status.WARN,
+            f"{rules.label} takes a bare host; whether it honours port :{port} is unconfirmed",
+            f"Serve it on 443 and write {parsed.host}.",
+        )
+    elif rule is PortRule.ANY:
+        add(
+            RuleId.PORT,
+            Status.INFO,
+            f"{list_rules.console_list} entries need no port; every port is allowed (:{port})",
+            f"Write {bare}.",
+        )
+    elif port == 443:
+        add(
+            RuleId.PORT,
+            Status.WARN,
+            "with :443 in the entry, URLs without a port do not match (and without it, URLs naming :443 do not)",
+            f"Write {bare} and keep ports out of the app's URLs, unless every URL names :443.",
+        )
+    else:
+        add(
+            RuleId.PORT,
+            Status.INFO,
+            f"only URLs naming :{port} exactly will match this entry",
+            f"Make sure every URL the app uses for {parsed.host} names :{port}.",
+        )
+
+
+def check_entries(
+    rules: PlatformRules,
+    entries: Iterable[tuple[ConsoleList | None, ParsedEntry | str]],
+    *,
+    origin: EntryOrigin,
+    count: bool = True,
+) -> tuple[CheckResult, ...]:
+    """Checks each entry, then the lists they form: duplicates, Alipay hidden duplicates, the count.
+
+    `entries` pairs each entry with its console list (None: decided by scheme). With `count`, the
+    number of entries per list (or in all, on Alipay) is checked against the limit.
+    """
+    pairs: list[tuple[ConsoleList, ParsedEntry]] = []
+    found: list[CheckResult] = []
+    for console_list, entry in entries:
+        parsed = parse_entry(entry) if isinstance(entry, str) else entry
+        found.extend(check_entry(rules, parsed, origin=origin, console_list=console_list))
+        pairs.append((console_list or _list_by_scheme(rules, parsed), parsed))
+    found.extend(_check_duplicates(rules, pairs, origin))
+    if rules.matching is Matching.REGISTRABLE_DOMAIN:
+        found.extend(_check_covered(rules, pairs, origin))
+    if count:
+        found.extend(_check_count(rules, [c for c, _ in pairs], origin))
+    return tuple(found)
+
+
+def _list_by_scheme(rules: PlatformRules, parsed: ParsedEntry) -> ConsoleList:
+    found = rules.list_for_scheme(parsed.scheme if parsed.scheme in rules.allowed_schemes else None)
+    return (found or rules.lists[0]).console_list
+
+
+def _normal_key(rules: PlatformRules, console_list: ConsoleList, parsed: ParsedEntry) -> str:
+    if not rules.has_list(console_list):
+        return parsed.origin()
+    if parsed.scheme is not None and parsed.scheme not in rules.list_rules(console_list).schemes:
+        return parsed.origin()
+    return entry_text(rules, console_list, parsed.host, parsed.port)
+
+
+def _check_duplicates(
+    rules: PlatformRules, pairs: Sequence[tuple[ConsoleList, ParsedEntry]], origin: EntryOrigin
+) -> list[CheckResult]:
+    first: dict[tuple[ConsoleList, str], ParsedEntry] = {}
+    found: list[CheckResult] = []
+    for console_list, parsed in pairs:
+        if not parsed.host:
+            continue
+        key = (console_list, _normal_key(rules, console_list, parsed))
+        if key in first:
+            earlier = first[key].original.strip()
+            found.append(
+                _result(
+                    RuleId.DUPLICATE,
+                    parsed.original.strip(),
+                    Status.WARN,
+                    f"{parsed.original.strip()} repeats {earlier} in the {console_list} list",
+                    "Remove the second one.",
+                    entry=parsed.original,
+                    duplicate_of=first[key].original,
+                    console_list=console_list.value,
+                    origin=origin.value,
+                )
+            )
+        else:
+            first[key] = parsed
+    return found
+
+
+def _check_covered(
+    rules: PlatformRules, pairs: Sequence[tuple[ConsoleList, ParsedEntry]], origin: EntryOrigin
+) -> list[CheckResult]:
+    from domaincheck.psl import registrable_domain  # lazy: reads the Public Suffix List
+
+    found: list[CheckResult] = []
+    for console_list in dict.fromkeys(c for c, _ in pairs):
+        names = [p for c, p in pairs if c is console_list and p.is_name]
+        domains = {p.host for p in names if registrable_domain(p.host) == p.host}
+        for parsed in names:
+            if parsed.host in domains:
+                continue
+            parent = next((d for d in domains if is_subdomain_or_same(parsed.host, d)), None)
+            if parent is None:
+                continue
+            found.append(
+                _result(
+                    RuleId.COVERED,
+                    parsed.original.strip(),
+                    Status.WARN,
+                    f"{parsed.host} is already covered by {parent}: {rules.label} matches by registrable domain (一级域名)",
+                    f"Remove {parsed.host} to free a slot.",
+                    entry=parsed.original,
+                    covered_by=parent,
+                    console_list=console_list.value,
+                    origin=origin.value,
+                )
+            )
+    return found
+
+
+def _check_count(
+    rules: PlatformRules, lists: Sequence[ConsoleList], origin: EntryOrigin
+) -> list[CheckResult]:
+    limit = rules.count
+    groups: dict[str, int] = {}
+    if limit.per_list:
+        for console_list in (r.console_list for r in rules.lists):
+            n = sum(1 for c in lists if c is console_list)
+            if n:
+                groups[console_list.value] = n
+    else:
+        groups[rules.lists[0].console_list.value] = len(lists)
+    found: list[CheckResult] = []
+    for name, n in groups.items():
+        target = f"{rules.platform.value}:{name}"
+        details = {
+            "entries": n,
+            "limit": limit.limit,
+            "source": limit.source,
+            "origin": origin.value,
+        }
+        scope = f"the {name} list" if limit.per_list else f"the {rules.label} whitelist"
+        if n > limit.limit:
+            fix = (
+                "Use --compact to list registrable domains, or drop unused regions."
+                if rules.matching is Matching.REGISTRABLE_DOMAIN
+                else f"Drop unused regions or hosts; each list holds at most {limit.limit}."
+            )
+            found.append(
+                _result(
+                    RuleId.COUNT,
+                    target,
+                    Status.FAIL,
+                    f"{n} entries in {scope}, over the limit of {limit.limit}",
+                    fix,
+                    **details,
+                )
+            )
+        elif limit.legacy_limit is not None and n > limit.legacy_limit:
+            found.append(
+                _result(
+                    RuleId.COUNT,
+                    target,
+                    Status.WARN,
+                    f"{n} entries in {scope}: within {limit.limit}, but over the {limit.legacy_limit} older docs give",
+                    "If the console refuses them, drop unused regions or hosts.",
+                    legacy_limit=limit.legacy_limit,
+                    legacy_source=limit.legacy_source,
+                    **details,
+                )
+            )
+        else:
+            found.append(
+                _result(
+                    RuleId.COUNT,
+                    target,
+                    Status.PASS,
+                    f"{n} of at most {limit.limit} entries in {scope}",
+                    None,
+                    **details,
+                )
+            )
+    return found
+
+
+def check_whitelist(rules: PlatformRules, whitelist: Whitelist) -> tuple[CheckResult, ...]:
+    """Checks a built whitelist as it will be pasted: its entries, duplicates and counts.
+
+    Entries that stem only from extra domains are checked on their original text by
+    `check_extras`, so they are not checked twice here. On Alipay without `--compact`, hosts that
+    one registrable-domain entry could cover are noted.
+    """
+    found: list[CheckResult] = []
+    for entry in whitelist.entries:
+        if tuple(entry.sources) != (EXTRA_SOURCE,):
+            found.extend(
+                check_entry(
+                    rules, entry.entry, origin=EntryOrigin.REGISTRY, console_list=entry.console_list
+                )
+            )
+    pairs = [(e.console_list, parse_entry(e.entry)) for e in whitelist.entries]
+    found.extend(_check_duplicates(rules, pairs, EntryOrigin.REGISTRY))
+    if rules.matching is Matching.REGISTRABLE_DOMAIN:
+        found.extend(_check_covered(rules, pairs, EntryOrigin.REGISTRY))
+        if not whitelist.compact:
+            found.extend(_check_compactable(rules, whitelist))
+    found.extend(_check_count(rules, [c for c, _ in pairs], EntryOrigin.REGISTRY))
+    return tuple(found)
+
+
+def _check_compactable(rules: PlatformRules, whitelist: Whitelist) -> list[CheckResult]:
+    from domaincheck.psl import registrable_domain  # lazy: reads the Public Suffix List
+
+    groups: dict[str, list[str]] = {}
+    for entry in whitelist.entries:
+        parsed = parse_entry(entry.entry)
+        if parsed.is_name:
+            domain = registrable_domain(parsed.host)
+            if domain:
+                groups.setdefault(domain, []).append(parsed.host)
+    shared = {d: hosts for d, hosts in groups.items() if len(hosts) > 1}
+    if not shared:
+        return []
+    saved = sum(len(h) - 1 for h in shared.values())
+    summary = ", ".join(f"{d} ({len(h)})" for d, h in shared.items())
+    return [
+        _result(
+            RuleId.COMPACTABLE,
+            f"{rules.platform.value}:{rules.lists[0].console_list.value}",
+            Status.INFO,
+            f"{saved} entr{'ies' if saved != 1 else 'y'} could be saved: hosts share {summary}",
+            "Run `domaincheck whitelist --compact` for one entry per registrable domain.",
+            groups={d: list(h) for d, h in shared.items()},
+        )
+    ]
+
+
+def check_extras(
+    rules: PlatformRules, extras: Iterable[ExtraDomain | str]
+) -> tuple[CheckResult, ...]:
+    """Checks the app's own extra domains as the user wrote them, plus one ICP-filing reminder."""
+    items = [e if isinstance(e, ExtraDomain) else parse_extra(e) for e in extras]
+    found: list[CheckResult] = []
+    for extra in items:
+        lists = extra.console_lists or (None,)
+        for console_list in lists:
+            found.extend(
+                check_entry(rules, extra.text, origin=EntryOrigin.EXTRA, console_list=console_list)
+            )
+    hosts = [e.parsed.host for e in items if e.parsed.is_name]
+    if hosts:
+        names = ", ".join(dict.fromkeys(hosts))
+        found.append(
+            _result(
+                RuleId.ICP_FILING,
+                names,
+                Status.INFO,
+                f"{rules.label} requires ICP filing (备案) of {names}; not checked offline",
+                "Check the filing at beian.miit.gov.cn before uploading a build.",
+                hosts=list(dict.fromkeys(hosts)),
+            )
+        )
+    return tuple(found)
+
+
+def check_regions(
+    regions: Sequence[Region], extras: Sequence[ExtraDomain | str] = ()
+) -> tuple[CheckResult, ...]:
+    """A region without public hosts is never a silent success: fail without extras, info with them."""
+    found: list[CheckResult] = []
+    for region in regions:
+        if region.public:
+            continue
+        detail = region.note or "it has no public hosts"
+        status = Status.INFO if extras else Status.FAIL
+        message = (
+            f"{region.name_zh} ({region.id}): {detail}; check that your extra domains are its hosts"
+            if extras
+            else f"{region.name_zh} ({region.id}): {detail}; the whitelist lacks its REST and socket hosts"
+        )
+        found.append(
+            _result(
+                RuleId.REGION_HOSTS,
+                region.id,
+                status,
+                message,
+                "Ask your Easemob account manager (商务经理) for the hosts and add them with --extra or in the project file.",
+                region=region.id,
+            )
+        )
+    return tuple(found)
+
+
+def check_console_list(
+    rules: PlatformRules, lists: Mapping[ConsoleList, Iterable[str]] | Iterable[str]
+) -> tuple[CheckResult, ...]:
+    """Checks a list as copied from the console: one entry per line, blank lines and `#` comments skipped.
+
+    Give a mapping per console list for WeChat-style consoles; a plain iterable of lines is taken as
+    Alipay's single list (or, elsewhere, sorted into lists by scheme).
+    """
+    if isinstance(lists, Mapping):
+        pairs = [(c, line) for c, lines in lists.items() for line in _lines(lines)]
+    else:
+        single = rules.lists[0].console_list if len(rules.lists) == 1 else None
+        pairs = [(single, line) for line in _lines(lists)]
+    return check_entries(rules, pairs, origin=EntryOrigin.CONSOLE)
+
+
+def _lines(lines: Iterable[str]) -> list[str]:
+    return [line for line in lines if line.strip() and not line.lstrip().startswith("#")]

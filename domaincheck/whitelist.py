@@ -1,0 +1,357 @@
+"""The whitelist a platform console needs for the chosen Easemob regions, and the hosts to probe.
+
+`build_whitelist` turns registry hosts and the user's extra domains into the entries to paste, per
+console list, in the console's own form, de-duplicated and in a stable order (regions in the order
+given, hosts in registry order, common hosts after them, extras last). `probe_targets` lists the
+same hosts for the live checks. Both are pure: the rules they apply are in `domaincheck.rules`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from domaincheck.domains import ParsedEntry, parse_entry
+from domaincheck.model import ConsoleList, ProbeKind, ProbeTarget, Whitelist, WhitelistEntry
+from domaincheck.platforms import SOCKET_FAMILY, Platform
+from domaincheck.registry.model import HostRole, Region, Registry, RegistryHost, SocketFamily
+from domaincheck.rules import EntryForm, PlatformRules, PortRule, entry_text, rules_for
+
+EXTRA_SOURCE = "extra"
+
+# Which console list each registry role goes to on the consoles that split the whitelist (WeChat,
+# Douyin, Baidu, QQ). REST hosts go to uploadFile and downloadFile as well as request: the SDK
+# uploads files with uploadFile to `apiUrl/{org}/{app}/chatfiles` and rewrites attachment URLs to
+# `apiUrl + path` before downloading them (easemob-sdk-and-domains.md §2.4), and the Easemob docs
+# list a1.easemob.com under uploadFile and downloadFile. The HTTP-DNS hosts are fetched with
+# request. Alipay has one list, which gets every host, socket hosts included.
+ROLE_LISTS: dict[HostRole, tuple[ConsoleList, ...]] = {
+    HostRole.REST: (ConsoleList.REQUEST, ConsoleList.UPLOAD_FILE, ConsoleList.DOWNLOAD_FILE),
+    HostRole.REQUEST: (ConsoleList.REQUEST,),
+    HostRole.HTTPDNS: (ConsoleList.REQUEST,),
+    HostRole.SOCKET: (ConsoleList.SOCKET,),
+    HostRole.UPLOAD: (ConsoleList.UPLOAD_FILE,),
+    HostRole.DOWNLOAD: (ConsoleList.DOWNLOAD_FILE,),
+}
+
+_ALIPAY_UNCONFIRMED = {
+    HostRole.SOCKET: "socket host: whether Alipay checks my.connectSocket against the whitelist is unconfirmed; listed to be safe",
+    HostRole.DOWNLOAD: "download host: whether Alipay checks my.downloadFile against the whitelist is unconfirmed; listed to be safe",
+}
+
+
+@dataclass(frozen=True)
+class ExtraDomain:
+    """A domain of the app's own (its API server, file storage) to add to the whitelist.
+
+    `console_lists` names the lists it goes to; empty means by scheme (wss → socket, else request).
+    Written on the command line as `https://api.myapp.com` or `uploadFile=https://files.myapp.com`.
+    """
+
+    text: str
+    console_lists: tuple[ConsoleList, ...] = ()
+
+    @property
+    def parsed(self) -> ParsedEntry:
+        return parse_entry(self.text)
+
+
+def parse_extra(text: str) -> ExtraDomain:
+    """Reads `[LIST[,LIST...]=]URL`, e.g. `downloadFile=https://cdn.myapp.com`; unknown lists raise ValueError."""
+    head, sep, tail = text.partition("=")
+    if not sep or "/" in head or "." in head:
+        return ExtraDomain(text)
+    names = [n.strip() for n in head.split(",") if n.strip()]
+    lists: list[ConsoleList] = []
+    by_name = {c.value.casefold(): c for c in ConsoleList}
+    for name in names:
+        found = by_name.get(name.casefold())
+        if found is None:
+            choices = ", ".join(c.value for c in ConsoleList)
+            raise ValueError(f"unknown console list {name!r} in {text!r}; choose from {choices}")
+        lists.append(found)
+    return ExtraDomain(tail, tuple(lists))
+
+
+@dataclass(frozen=True)
+class SelectedHost:
+    """A registry host that applies to the chosen platform, with the region it belongs to."""
+
+    host: RegistryHost
+    region: Region | None  # None for the registry's common hosts
+
+
+def select_hosts(
+    registry: Registry, platform: Platform | str, regions: Sequence[Region]
+) -> tuple[SelectedHost, ...]:
+    """The registry hosts the platform's SDK build can contact in `regions`, plus the common hosts."""
+    platform = Platform(platform)
+    family = SOCKET_FAMILY[platform]
+    selected = [
+        SelectedHost(h, region)
+        for region in regions
+        for h in region.hosts
+        if _applies(h, platform, family)
+    ]
+    # The common hosts (a1..a5, the HTTP-DNS hosts) are contacted whatever the region, also by apps
+    # in a non-public region whose own hosts come from the account manager.
+    selected.extend(SelectedHost(h, None) for h in registry.common if _applies(h, platform, family))
+    return tuple(selected)
+
+
+def _applies(host: RegistryHost, platform: Platform, family: SocketFamily) -> bool:
+    if host.family is not None and host.family is not family:
+        return False
+    return not host.platforms or platform.value in host.platforms
+
+
+class _ListBuilder:
+    """Collects entries per console list, merging `covers` and `sources` of repeated entries."""
+
+    def __init__(self) -> None:
+        self._order: list[tuple[ConsoleList, str]] = []
+        self._covers: dict[tuple[ConsoleList, str], list[str]] = {}
+        self._sources: dict[tuple[ConsoleList, str], list[str]] = {}
+        self._notes: dict[tuple[ConsoleList, str], list[str]] = {}
+
+    def add(
+        self,
+        console_list: ConsoleList,
+        entry: str,
+        covers: Iterable[str],
+        sources: Iterable[str],
+        note: str | None = None,
+    ) -> None:
+        key = (console_list, entry)
+        if key not in self._covers:
+            self._order.append(key)
+            self._covers[key] = []
+            self._sources[key] = []
+            self._notes[key] = []
+        _extend_unique(self._covers[key], covers)
+        _extend_unique(self._sources[key], sources)
+        if note:
+            _extend_unique(self._notes[key], (note,))
+
+    def entries(self, list_order: Sequence[ConsoleList]) -> tuple[WhitelistEntry, ...]:
+        rank = {c: i for i, c in enumerate(list_order)}
+        keys = sorted(self._order, key=lambda k: rank.get(k[0], len(rank)))  # stable within a list
+        return tuple(
+            WhitelistEntry(
+                entry=entry,
+                console_list=console_list,
+                covers=tuple(self._covers[(console_list, entry)]),
+                sources=tuple(self._sources[(console_list, entry)]),
+                note="; ".join(self._notes[(console_list, entry)]) or None,
+            )
+            for console_list, entry in keys
+        )
+
+
+def _extend_unique(target: list[str], items: Iterable[str]) -> None:
+    for item in items:
+        if item not in target:
+            target.append(item)
+
+
+def _host_note(selected: SelectedHost, rules: PlatformRules) -> str | None:
+    host = selected.host
+    notes: list[str] = []
+    if rules.entry_form is EntryForm.BARE_HOST and host.role in _ALIPAY_UNCONFIRMED:
+        notes.append(_ALIPAY_UNCONFIRMED[host.role])
+    if host.alternative_of:
+        notes.append(f"alternative of {host.alternative_of}")
+    if host.disputed:
+        notes.append(f"disputed: {host.disputed}")
+    return "; ".join(notes) or None
+
+
+def _lists_for_role(role: HostRole, rules: PlatformRules) -> tuple[ConsoleList, ...]:
+    if rules.entry_form is EntryForm.BARE_HOST:
+        return tuple(r.console_list for r in rules.lists)
+    return tuple(c for c in ROLE_LISTS[role] if rules.has_list(c))
+
+
+def _lists_for_extra(
+    extra: ExtraDomain, parsed: ParsedEntry, rules: PlatformRules
+) -> tuple[ConsoleList, ...]:
+    if rules.entry_form is EntryForm.BARE_HOST:
+        return tuple(r.console_list for r in rules.lists)
+    if extra.console_lists:
+        return tuple(c for c in extra.console_lists if rules.has_list(c))
+    if parsed.scheme == "wss":
+        return (ConsoleList.SOCKET,)
+    return (ConsoleList.REQUEST,)
+
+
+def extra_problem(parsed: ParsedEntry, rules: PlatformRules) -> str | None:
+    """Why an extra domain cannot become an entry at all (the static checks say more), or None."""
+    if not parsed.is_name:
+        return (
+            parsed.problems[0] if parsed.problems else f"{parsed.kind} hosts cannot be whitelisted"
+        )
+    if parsed.scheme is not None and parsed.scheme not in rules.allowed_schemes:
+        return f"{parsed.scheme}:// is not allowed; use {' or '.join(rules.allowed_schemes)}"
+    return None
+
+
+def build_whitelist(
+    registry: Registry,
+    platform: Platform | str,
+    regions: Sequence[Region],
+    extras: Iterable[ExtraDomain | str] = (),
+    compact: bool = False,
+    *,
+    rules: PlatformRules | None = None,
+) -> Whitelist:
+    """The entries to paste into `platform`'s console for `regions` and the app's `extras`.
+
+    Entries are in the console's form (bare hosts for Alipay, `https://host` / `wss://host`
+    elsewhere), each with the hosts it `covers` and the registry `sources` (or "extra") behind it.
+    `compact` (Alipay only) covers the same hosts with the fewest registrable-domain entries.
+    Regions without public hosts and extras that cannot be entries are explained in `notes`.
+    """
+    platform = Platform(platform)
+    rules = rules or rules_for(platform)
+    builder = _ListBuilder()
+    notes: list[str] = []
+
+    for selected in select_hosts(registry, platform, regions):
+        host = selected.host
+        for console_list in _lists_for_role(host.role, rules):
+            entry = entry_text(rules, console_list, host.host, None)
+            builder.add(
+                console_list, entry, (host.host,), host.sources, _host_note(selected, rules)
+            )
+
+    for extra in (e if isinstance(e, ExtraDomain) else parse_extra(e) for e in extras):
+        parsed = extra.parsed
+        problem = extra_problem(parsed, rules)
+        if problem:
+            notes.append(f"skipped extra {extra.text.strip()!r}: {problem}")
+            continue
+        for console_list in _lists_for_extra(extra, parsed, rules):
+            entry = entry_text(rules, console_list, parsed.host, parsed.port)
+            note = _dropped_port_note(rules, console_list, parsed)
+            builder.add(console_list, entry, (parsed.host,), (EXTRA_SOURCE,), note)
+
+    for region in regions:
+        if not region.public:
+            notes.append(_non_public_note(region))
+
+    list_order = tuple(r.console_list for r in rules.lists)
+    entries = builder.entries(list_order)
+    if compact:
+        if rules.entry_form is EntryForm.BARE_HOST:
+            entries, compact_note = _compact(entries)
+            notes.append(compact_note)
+        else:
+            notes.append(
+                f"--compact has no effect on {rules.label}: it matches exact hosts, so every host needs its own entry."
+            )
+    notes.extend(rules.notes)
+    return Whitelist(
+        platform=platform.value,
+        regions=tuple(r.id for r in regions),
+        entries=entries,
+        compact=compact and rules.entry_form is EntryForm.BARE_HOST,
+        notes=tuple(dict.fromkeys(notes)),
+    )
+
+
+def _dropped_port_note(
+    rules: PlatformRules, console_list: ConsoleList, parsed: ParsedEntry
+) -> str | None:
+    if parsed.port is None:
+        return None
+    if rules.entry_form is EntryForm.BARE_HOST:
+        return f"port :{parsed.port} dropped: Alipay takes a bare host"
+    port_rule = rules.list_rules(console_list).port_rule
+    if port_rule is PortRule.ANY:
+        return f"port :{parsed.port} dropped: {console_list} entries need no port, every port is allowed"
+    if port_rule is PortRule.FORBIDDEN:
+        return f"port :{parsed.port} dropped: {rules.label} allows no port, serve on 443"
+    return None
+
+
+def _non_public_note(region: Region) -> str:
+    name = f"{region.name_zh} ({region.id})"
+    detail = region.note or "it has no public hosts"
+    return (
+        f"{name}: {detail}. Ask your Easemob account manager (商务经理) for its REST and socket hosts "
+        "and add them with --extra or in the project file's domains."
+    )
+
+
+def _compact(entries: Sequence[WhitelistEntry]) -> tuple[tuple[WhitelistEntry, ...], str]:
+    """Alipay: one registrable-domain entry per group of hosts sharing it, in first-seen order."""
+    from domaincheck.psl import registrable_domain  # lazy: reads the Public Suffix List
+
+    groups: dict[tuple[ConsoleList, str], tuple[list[str], list[str]]] = {}
+    hosts = 0
+    for entry in entries:
+        for host in entry.covers:
+            domain = registrable_domain(host) or host
+            covers, sources = groups.setdefault((entry.console_list, domain), ([], []))
+            if host not in covers:
+                covers.append(host)
+                hosts += 1
+            _extend_unique(sources, entry.sources)
+    compacted = tuple(
+        WhitelistEntry(
+            entry=domain,
+            console_list=console_list,
+            covers=tuple(covers),
+            sources=tuple(sources),
+            note=f"registrable domain (一级域名) covering {len(covers)} host{'s' if len(covers) != 1 else ''}",
+        )
+        for (console_list, domain), (covers, sources) in groups.items()
+    )
+    note = (
+        f"--compact: {len(compacted)} registrable-domain (一级域名) entr{'ies' if len(compacted) != 1 else 'y'} "
+        f"cover the {hosts} host{'s' if hosts != 1 else ''}, because Alipay matches the whitelist by "
+        "registrable domain; each entry also admits every other subdomain of it."
+    )
+    return compacted, note
+
+
+def probe_targets(
+    registry: Registry,
+    platform: Platform | str,
+    regions: Sequence[Region],
+    extras: Iterable[ExtraDomain | str] = (),
+) -> tuple[ProbeTarget, ...]:
+    """The hosts the live checks probe: socket hosts get a WebSocket upgrade, the rest HTTPS.
+
+    Socket hosts are probed on the region's socket path (`/websocket`); extra domains on the port
+    and path their URL names (`wss://` ones as WebSocket). Duplicates merge their roles.
+    """
+    platform = Platform(platform)
+    rules = rules_for(platform)
+    merged: dict[tuple[str, ProbeKind, int, str], list[str]] = {}
+
+    def add(host: str, kind: ProbeKind, port: int, path: str, role: str) -> None:
+        roles = merged.setdefault((host, kind, port, path), [])
+        if role not in roles:
+            roles.append(role)
+
+    for selected in select_hosts(registry, platform, regions):
+        host = selected.host
+        if host.role is HostRole.SOCKET:
+            path = selected.region.socket_path if selected.region else "/websocket"
+            add(host.host, ProbeKind.WEBSOCKET, 443, path, host.role.value)
+        else:
+            add(host.host, ProbeKind.HTTPS, 443, "/", host.role.value)
+
+    for extra in (e if isinstance(e, ExtraDomain) else parse_extra(e) for e in extras):
+        parsed = extra.parsed
+        if extra_problem(parsed, rules):
+            continue
+        kind = ProbeKind.WEBSOCKET if parsed.scheme == "wss" else ProbeKind.HTTPS
+        path = parsed.path if parsed.has_path else "/"
+        add(parsed.host, kind, parsed.port or 443, path, EXTRA_SOURCE)
+
+    return tuple(
+        ProbeTarget(host=host, kind=kind, port=port, path=path, roles=tuple(roles))
+        for (host, kind, port, path), roles in merged.items()
+    )
