@@ -79,3 +79,9 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
         yield running
     finally:
         running.stop()
+
+
+@pytest.fixture(autouse=True)
+def no_registry_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keeps tests from reading or writing the user's registry cache (~/.cache/domaincheck)."""
+    monkeypatch.setenv("DOMAINCHECK_CACHE_DIR", "")

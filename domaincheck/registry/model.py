@@ -40,7 +40,8 @@ class RegistryHost:
     """One host of the registry with its role and provenance.
 
     `family` is set for socket hosts (and for common hosts that only one family's docs list).
-    `platforms` limits a common host to the platforms whose docs list it; empty means all.
+    `platforms` limits a host (common or regional) to the platforms whose docs list it; empty
+    means all.
     `alternative_of` names the host this one replaces (the easecdn.com twin of an easemob.com host).
     `disputed` explains a disagreement between sources; both sides stay in the registry.
     `line` is the line of `regions.yaml` the host was read from, for messages.
