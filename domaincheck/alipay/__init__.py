@@ -1,0 +1,7 @@
+"""Alipay Open Platform: keep a mini program's server-domain whitelist in step with what it needs.
+
+The submodules split the job: `protocol` (the gateway's wire format, pure), `plan` (what to add and
+remove, pure), `credentials` (where the app id and keys come from), `keys` and `gateway` (signing,
+verifying and calling, the only ones that import `cryptography` and httpx) and `sync` (read, plan,
+apply). Nothing is imported here, so offline commands never pay for the network libraries.
+"""
