@@ -24,3 +24,7 @@ class UsageError(DomaincheckError):
 
 class InputFileError(DomaincheckError):
     """A file the user gave (project file, SDK config, console list) is missing or invalid."""
+
+
+class OutputFileError(DomaincheckError):
+    """An output file (report, --output) cannot be written: missing directory, no permission, full disk."""

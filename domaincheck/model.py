@@ -144,6 +144,10 @@ class Report:
     whitelist: Whitelist
     strict: bool = False
     schema_version: str = REPORT_SCHEMA_VERSION
+    # Rule or check ids the project file ignores, with the reason given there. Results with these
+    # ids carry `ignored_reason`; an id listed here that matched nothing is still shown as ignored.
+    ignored_rules: Mapping[str, str] = field(default_factory=dict)
+    duration_s: float | None = None  # wall time of the run, when measured
 
     def summary(self) -> dict[Status, int]:
         counts = {status: 0 for status in STATUS_ORDER}

@@ -1,0 +1,201 @@
+"""What every renderer needs: ordering, counting, the summary line and reading common details.
+
+Kept apart from the renderers so that the text, Markdown, HTML, JUnit and SARIF outputs agree on
+what "worst first", "ignored" and "12 passed, 1 warning, 2 failed" mean.
+"""
+
+from __future__ import annotations
+
+import shlex
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from domaincheck.model import STATUS_ORDER, CheckResult, ConsoleList, Report, Status
+
+TOOL_NAME = "domaincheck"
+
+_RANK = {status: index for index, status in enumerate(STATUS_ORDER)}
+
+# Words for the summary line, singular and plural, in the order they are listed there.
+_SUMMARY_WORDS: tuple[tuple[Status, str, str], ...] = (
+    (Status.PASS, "passed", "passed"),
+    (Status.INFO, "note", "notes"),
+    (Status.WARN, "warning", "warnings"),
+    (Status.FAIL, "failed", "failed"),
+    (Status.ERROR, "error", "errors"),
+    (Status.SKIP, "skipped", "skipped"),
+)
+
+STATUS_LABEL: Mapping[Status, str] = {
+    Status.PASS: "PASS",
+    Status.INFO: "INFO",
+    Status.WARN: "WARN",
+    Status.FAIL: "FAIL",
+    Status.ERROR: "ERROR",
+    Status.SKIP: "SKIP",
+}
+
+CONSOLE_LIST_TITLE: Mapping[ConsoleList, str] = {
+    ConsoleList.WHITELIST: "服务器域名白名单 (server-domain whitelist)",
+    ConsoleList.REQUEST: "request 合法域名",
+    ConsoleList.SOCKET: "socket 合法域名",
+    ConsoleList.UPLOAD_FILE: "uploadFile 合法域名",
+    ConsoleList.DOWNLOAD_FILE: "downloadFile 合法域名",
+}
+
+
+def status_rank(status: Status) -> int:
+    """Position of a status in STATUS_ORDER: 0 is the worst."""
+    return _RANK[status]
+
+
+def worst(statuses: Iterable[Status]) -> Status:
+    """The worst of some statuses; PASS when there are none."""
+    return min(statuses, key=status_rank, default=Status.PASS)
+
+
+@dataclass(frozen=True)
+class Counts:
+    """Results per status, not counting ignored ones, plus how many were ignored."""
+
+    by_status: Mapping[Status, int]
+    ignored: int
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_status.values()) + self.ignored
+
+
+def count(report: Report) -> Counts:
+    """Counts the report's results: ignored results go to `ignored`, not to their status."""
+    by_status = {status: 0 for status in STATUS_ORDER}
+    ignored = 0
+    for result in report.results:
+        if result.ignored_reason is not None:
+            ignored += 1
+        else:
+            by_status[result.status] += 1
+    return Counts(by_status, ignored)
+
+
+def summary_line(report: Report) -> str:
+    """One line for stderr and summaries, such as `12 passed, 1 warning, 2 failed, 1 ignored`."""
+    counts = count(report)
+    parts = []
+    for status, one, many in _SUMMARY_WORDS:
+        n = counts.by_status[status]
+        if n:
+            parts.append(f"{n} {one if n == 1 else many}")
+    if counts.ignored:
+        parts.append(f"{counts.ignored} ignored")
+    return ", ".join(parts) if parts else "no checks ran"
+
+
+def sort_results(results: Iterable[CheckResult]) -> list[CheckResult]:
+    """Worst first; ignored results after the others; otherwise in the order the checks gave them."""
+    indexed = list(enumerate(results))
+    indexed.sort(
+        key=lambda item: (item[1].ignored_reason is not None, status_rank(item[1].status), item[0])
+    )
+    return [result for _, result in indexed]
+
+
+def host_status(results: Iterable[CheckResult]) -> Status:
+    """The status a host shows: the worst of its results that are not ignored (PASS if none)."""
+    return worst(r.status for r in results if r.ignored_reason is None)
+
+
+def by_host(report: Report) -> list[tuple[str, list[CheckResult]]]:
+    """Results grouped by target, the worst host first, each group sorted worst first."""
+    groups: dict[str, list[CheckResult]] = {}
+    for result in report.results:
+        groups.setdefault(result.target, []).append(result)
+    order = {target: index for index, target in enumerate(groups)}
+    hosts = sorted(groups, key=lambda t: (status_rank(host_status(groups[t])), order[t]))
+    return [(host, sort_results(groups[host])) for host in hosts]
+
+
+def check_family(check_id: str) -> str:
+    """The column a check id belongs to in the matrix: `whitelist.scheme` → `whitelist`, `tls` → `tls`."""
+    return check_id.split(".", 1)[0]
+
+
+def check_ids(report: Report) -> list[str]:
+    """Distinct check ids in the order they first appear."""
+    return list(dict.fromkeys(r.check for r in report.results))
+
+
+def reproduce_command(report: Report) -> str:
+    """The command line that reproduces the run, quoted for a POSIX shell."""
+    return shlex.join(report.command) if report.command else TOOL_NAME
+
+
+_LATENCY_KEYS = ("latency_ms", "elapsed_ms", "time_ms", "duration_ms")
+
+
+def latency_ms(result: CheckResult) -> float | None:
+    """The time a probe took in milliseconds, from its details, when it says."""
+    for key in _LATENCY_KEYS:
+        value = result.details.get(key)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return float(value)
+    return None
+
+
+def parse_time(value: object) -> datetime | None:
+    """An ISO 8601 timestamp from details as an aware datetime (UTC when no zone), else None."""
+    if not isinstance(value, str):
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class CertExpiry:
+    """When a host's certificates expire: the leaf and the earliest in the chain the server sent."""
+
+    host: str
+    leaf_not_after: datetime
+    earliest_not_after: datetime
+    earliest_subject: str | None
+    status: Status
+
+
+def _chain(details: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    chain = details.get("chain")
+    if isinstance(chain, list | tuple):
+        return [c for c in chain if isinstance(c, Mapping)]
+    return []
+
+
+def cert_expiry(result: CheckResult) -> CertExpiry | None:
+    """Certificate expiry read from a TLS result's details (`not_after`, `leaf`, `chain`), if any."""
+    details = result.details
+    chain = _chain(details)
+    leaf_value: object = details.get("not_after")
+    leaf = details.get("leaf")
+    if leaf_value is None and isinstance(leaf, Mapping):
+        leaf_value = leaf.get("not_after")
+    if leaf_value is None and chain:
+        leaf_value = chain[0].get("not_after")
+    leaf_time = parse_time(leaf_value)
+    if leaf_time is None:
+        return None
+    earliest, subject = leaf_time, None
+    for cert in chain:
+        when = parse_time(cert.get("not_after"))
+        if when is not None and when < earliest:
+            earliest = when
+            raw_subject = cert.get("subject")
+            subject = raw_subject if isinstance(raw_subject, str) else None
+    return CertExpiry(result.target, leaf_time, earliest, subject, result.status)
+
+
+def report_time(report: Report) -> datetime | None:
+    """The time the report was made, the "now" of timelines (never the clock: renderers are pure)."""
+    return parse_time(report.generated_at)

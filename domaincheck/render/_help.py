@@ -1,0 +1,85 @@
+"""Help text for check and rule ids, for the outputs that carry it (SARIF rules, the HTML report).
+
+The live checks' help is here; the static whitelist rules' help comes from the rules module's own
+table when it is installed, so that one rule id has one text everywhere.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class RuleHelp:
+    """A rule's short title and a paragraph on what it checks and how to fix a finding."""
+
+    title: str
+    help: str
+
+
+LIVE_CHECK_HELP: Mapping[str, RuleHelp] = {
+    "dns": RuleHelp(
+        "Host resolves",
+        "The host must resolve to at least one A or AAAA address from the resolvers a phone would "
+        "use. NXDOMAIN means the name does not exist; SERVFAIL or a timeout means the resolver "
+        "could not answer. Different answers from different resolvers are reported.",
+    ),
+    "tls": RuleHelp(
+        "TLS a phone accepts",
+        "The server must offer TLS 1.2 or newer with a certificate that matches the host, is "
+        "trusted by Mozilla's roots, is within its validity period and comes with its complete "
+        "chain: Android clients in mini programs do not fetch missing intermediates. Deploy the "
+        "full chain (fullchain.pem) and renew certificates before they expire.",
+    ),
+    "https": RuleHelp(
+        "HTTPS answers",
+        "A request host must answer an HTTPS request over HTTP/1.1; any HTTP status means it is "
+        "reachable. Refused, reset, timeout and TLS failures say why it is not.",
+    ),
+    "websocket": RuleHelp(
+        "WebSocket upgrade completes",
+        "A socket host must complete an RFC 6455 upgrade on wss://host/websocket: status 101 and "
+        "a correct Sec-WebSocket-Accept. Any other answer means the SDK cannot connect.",
+    ),
+}
+
+# Where the static rules live, and the name of their table of id → help; tried in this order.
+_RULE_TABLES: tuple[tuple[str, str], ...] = (
+    ("domaincheck.rules", "RULE_IDS"),
+    ("domaincheck.whitelist_rules", "RULE_IDS"),
+)
+
+
+def _lookup_rule_table(check_id: str) -> RuleHelp | None:
+    for module_name, attribute in _RULE_TABLES:
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError:
+            continue
+        table = getattr(module, attribute, None)
+        if not isinstance(table, Mapping) or check_id not in table:
+            continue
+        entry = table[check_id]
+        return _as_help(check_id, entry)
+    return None
+
+
+def _as_help(check_id: str, entry: object) -> RuleHelp:
+    if isinstance(entry, str):
+        return RuleHelp(check_id, entry)
+    title = getattr(entry, "title", None) or getattr(entry, "summary", None) or check_id
+    text = getattr(entry, "help", None) or getattr(entry, "description", None) or str(title)
+    return RuleHelp(str(title), str(text))
+
+
+def rule_help(check_id: str) -> RuleHelp:
+    """The title and help text for a check or rule id; a plain fallback for an id nobody describes."""
+    family = check_id.split(".", 1)[0]
+    found = LIVE_CHECK_HELP.get(check_id) or _lookup_rule_table(check_id)
+    if found is not None:
+        return found
+    if family in LIVE_CHECK_HELP:
+        return LIVE_CHECK_HELP[family]
+    return RuleHelp(check_id, f"See the domaincheck README for the `{check_id}` check.")

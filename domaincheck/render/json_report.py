@@ -1,0 +1,101 @@
+"""The machine-readable report: versioned JSON that `report.schema.json` (shipped here) describes.
+
+`version` is the report format's version (REPORT_SCHEMA_VERSION): a new optional field keeps it, a
+renamed or removed field or a changed meaning bumps it. The tool's own version is `tool.version`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from importlib import resources
+from typing import Any
+
+from domaincheck.model import STATUS_ORDER, CheckResult, Report, Whitelist
+from domaincheck.render._common import TOOL_NAME, count
+
+SCHEMA_FILE = "report.schema.json"
+
+
+def schema_text() -> str:
+    """The JSON Schema of this format, as shipped inside the package."""
+    return resources.files("domaincheck.render").joinpath(SCHEMA_FILE).read_text(encoding="utf-8")
+
+
+def _json_safe(value: Any) -> Any:
+    """Details are meant to be JSON data; anything else (a tuple, a datetime) is made so, not lost."""
+    if isinstance(value, Mapping):
+        return {str(k): _json_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [_json_safe(v) for v in value]
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return str(value)
+
+
+def result_to_dict(result: CheckResult) -> dict[str, Any]:
+    """One result as the JSON report shows it."""
+    return {
+        "target": result.target,
+        "check": result.check,
+        "status": result.status.value,
+        "message": result.message,
+        "details": _json_safe(result.details),
+        "fix": result.fix,
+        "ignored_reason": result.ignored_reason,
+    }
+
+
+def whitelist_to_dict(whitelist: Whitelist) -> dict[str, Any]:
+    """The whitelist as the JSON report shows it: per console list, the entries in paste order."""
+    return {
+        "platform": whitelist.platform,
+        "regions": list(whitelist.regions),
+        "compact": whitelist.compact,
+        "notes": list(whitelist.notes),
+        "lists": [
+            {
+                "console_list": console_list.value,
+                "entries": [
+                    {
+                        "entry": e.entry,
+                        "covers": list(e.covers),
+                        "sources": list(e.sources),
+                        "note": e.note,
+                    }
+                    for e in whitelist.entries_for(console_list)
+                ],
+            }
+            for console_list in whitelist.console_lists
+        ],
+    }
+
+
+def report_to_dict(report: Report) -> dict[str, Any]:
+    """The whole report as JSON data, in the documented order of keys."""
+    counts = count(report)
+    summary: dict[str, Any] = {status.value: counts.by_status[status] for status in STATUS_ORDER}
+    summary["ignored"] = counts.ignored
+    summary["total"] = counts.total
+    return {
+        "version": report.schema_version,
+        "tool": {"name": TOOL_NAME, "version": report.tool_version},
+        "generated_at": report.generated_at,
+        "command": list(report.command),
+        "platform": report.platform,
+        "regions": list(report.regions),
+        "strict": report.strict,
+        "passed": report.passed,
+        "duration_s": report.duration_s,
+        "summary": summary,
+        "ignored_rules": [
+            {"id": rule, "reason": reason} for rule, reason in report.ignored_rules.items()
+        ],
+        "results": [result_to_dict(r) for r in report.results],
+        "whitelist": whitelist_to_dict(report.whitelist),
+    }
+
+
+def render_json(report: Report) -> str:
+    """Renders the report as indented JSON (UTF-8 text, non-ASCII kept readable)."""
+    return json.dumps(report_to_dict(report), ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,160 @@
+"""Markdown for pull-request comments and `$GITHUB_STEP_SUMMARY`.
+
+A verdict and summary line first, then what needs attention (failures and errors, then warnings),
+ignored findings with their reasons, the passing checks folded away, and the whitelist per console
+list in code blocks ready to copy.
+"""
+
+from __future__ import annotations
+
+import re
+
+from domaincheck.model import CheckResult, Report, Status
+from domaincheck.render._common import (
+    CONSOLE_LIST_TITLE,
+    STATUS_LABEL,
+    reproduce_command,
+    sort_results,
+    summary_line,
+)
+
+_ICON = {
+    Status.PASS: "✅",
+    Status.INFO: "ℹ️",
+    Status.WARN: "⚠️",
+    Status.FAIL: "❌",
+    Status.ERROR: "🛑",
+    Status.SKIP: "⏭️",
+}
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+
+
+def _cell(value: str) -> str:
+    """Text safe inside a table cell: HTML and Markdown specials escaped, one line."""
+    value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    value = _MD_SPECIAL.sub(r"\\\1", value)
+    return " ".join(value.split())
+
+
+def _code_span(value: str, *, in_table: bool = True) -> str:
+    """Inline code that survives backticks in the value (and pipes, inside a table)."""
+    value = " ".join(value.split())
+    if in_table:
+        value = value.replace("|", "\\|")
+    ticks = "`"
+    while ticks in value:
+        ticks += "`"
+    pad = " " if value.startswith("`") or value.endswith("`") else ""
+    return f"{ticks}{pad}{value}{pad}{ticks}"
+
+
+def _table(results: list[CheckResult], *, with_fix: bool, ignored: bool = False) -> list[str]:
+    if ignored:
+        lines = ["| | Target | Check | Message | Reason |", "|---|---|---|---|---|"]
+    elif with_fix:
+        lines = ["| | Target | Check | Message | Fix |", "|---|---|---|---|---|"]
+    else:
+        lines = ["| | Target | Check | Message |", "|---|---|---|---|"]
+    for r in results:
+        cells = [
+            f"{_ICON[r.status]} {STATUS_LABEL[r.status]}",
+            _code_span(r.target),
+            _code_span(r.check),
+            _cell(r.message),
+        ]
+        if ignored:
+            cells.append(_cell(r.ignored_reason or ""))
+        elif with_fix:
+            cells.append(_cell(r.fix or ""))
+        lines.append("| " + " | ".join(cells) + " |")
+    return lines
+
+
+def render_markdown(report: Report) -> str:
+    """Renders the report as GitHub-flavoured Markdown."""
+    verdict = "✅ **domaincheck passed**" if report.passed else "❌ **domaincheck failed**"
+    regions = ", ".join(report.regions) or "-"
+    lines = [
+        f"{verdict}: {summary_line(report)}",
+        "",
+        f"Platform `{report.platform}`, regions `{regions}`, domaincheck {report.tool_version}, "
+        f"{report.generated_at}{', strict' if report.strict else ''}.",
+    ]
+
+    ordered = sort_results(r for r in report.results if r.ignored_reason is None)
+    problems = [r for r in ordered if r.status in (Status.FAIL, Status.ERROR, Status.WARN)]
+    notes = [r for r in ordered if r.status in (Status.INFO, Status.SKIP)]
+    passed = [r for r in ordered if r.status is Status.PASS]
+    ignored = [r for r in report.results if r.ignored_reason is not None]
+
+    if problems:
+        lines += ["", "### Needs attention", "", *_table(problems, with_fix=True)]
+    if notes:
+        lines += ["", "### Notes and skipped checks", "", *_table(notes, with_fix=False)]
+    if ignored or report.ignored_rules:
+        lines += ["", "### Ignored by the project file", ""]
+        if ignored:
+            lines += _table(ignored, with_fix=False, ignored=True)
+        unused = [rule for rule in report.ignored_rules if rule not in {r.check for r in ignored}]
+        if unused:
+            lines.append("")
+            lines += [
+                f"- {_code_span(rule, in_table=False)} matched nothing in this run: {_cell(report.ignored_rules[rule])}"
+                for rule in unused
+            ]
+    if passed:
+        hosts = len({r.target for r in passed})
+        lines += [
+            "",
+            f"<details><summary>{len(passed)} passed checks on {hosts} "
+            f"{'target' if hosts == 1 else 'targets'}</summary>",
+            "",
+            *_table(passed, with_fix=False),
+            "",
+            "</details>",
+        ]
+
+    lines += _whitelist(report)
+    lines += [
+        "",
+        "<details><summary>Reproduce this run</summary>",
+        "",
+        "```sh",
+        reproduce_command(report),
+        "```",
+        "",
+        "</details>",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _fence(body: str) -> str:
+    fence = "```"
+    while fence in body:
+        fence += "`"
+    return fence
+
+
+def _whitelist(report: Report) -> list[str]:
+    whitelist = report.whitelist
+    lines = [
+        "",
+        f"### Whitelist to paste ({whitelist.platform}, {', '.join(whitelist.regions) or '-'})",
+    ]
+    if whitelist.compact:
+        lines += ["", "Compact: registrable domains that cover the same hosts."]
+    if not whitelist.entries:
+        lines += ["", "No entries."]
+    for console_list in whitelist.console_lists:
+        entries = whitelist.entries_for(console_list)
+        body = "\n".join(e.entry for e in entries)
+        fence = _fence(body)
+        title = CONSOLE_LIST_TITLE.get(console_list, console_list.value)
+        lines += ["", f"**{_cell(title)}** ({len(entries)})", "", f"{fence}text", body, fence]
+        lines += [
+            f"- {_code_span(e.entry, in_table=False)}: {_cell(e.note)}" for e in entries if e.note
+        ]
+    for note in whitelist.notes:
+        lines += ["", f"> {_cell(note)}"]
+    return lines

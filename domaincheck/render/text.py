@@ -1,0 +1,86 @@
+"""The checklist for people: results grouped by host, the worst first, then the whitelist to paste."""
+
+from __future__ import annotations
+
+from domaincheck.model import Report, Status
+from domaincheck.render._common import (
+    CONSOLE_LIST_TITLE,
+    STATUS_LABEL,
+    by_host,
+    host_status,
+    summary_line,
+)
+
+_IGNORED = "IGNORED"
+
+
+def _verdict(report: Report) -> str:
+    return "PASSED" if report.passed else "FAILED"
+
+
+def render_text(report: Report) -> str:
+    """Renders the report as the plain-text checklist `check` prints by default."""
+    lines: list[str] = []
+    regions = ", ".join(report.regions) or "-"
+    lines.append(
+        f"domaincheck {report.tool_version} · {report.platform} · {regions} · {report.generated_at}"
+    )
+    strict = " (strict: warnings fail)" if report.strict else ""
+    lines.append(f"{_verdict(report)}{strict}: {summary_line(report)}")
+
+    groups = by_host(report)
+    width = max((len(r.check) for _, results in groups for r in results), default=0)
+    width = min(max(width, 9), 28)
+    label_width = max(len(label) for label in (*STATUS_LABEL.values(), _IGNORED))
+    indent = " " * (2 + label_width + 2 + width + 2)
+    for host, results in groups:
+        lines.append("")
+        all_ignored = all(r.ignored_reason is not None for r in results)
+        host_label = _IGNORED if all_ignored else STATUS_LABEL[host_status(results)]
+        lines.append(f"{host}  [{host_label}]")
+        for result in results:
+            label = _IGNORED if result.ignored_reason is not None else STATUS_LABEL[result.status]
+            lines.append(f"  {label:<{label_width}}  {result.check:<{width}}  {result.message}")
+            if result.ignored_reason is not None:
+                lines.append(
+                    f"{indent}ignored ({STATUS_LABEL[result.status].lower()}): {result.ignored_reason}"
+                )
+            if result.fix and result.status is not Status.PASS:
+                lines.append(f"{indent}fix: {result.fix}")
+
+    if report.ignored_rules:
+        used = {r.check for r in report.results if r.ignored_reason is not None}
+        lines.append("")
+        lines.append("Ignored by the project file:")
+        id_width = max(len(rule) for rule in report.ignored_rules)
+        for rule, reason in report.ignored_rules.items():
+            unused = "" if rule in used else "  (matched nothing in this run)"
+            lines.append(f"  {rule:<{id_width}}  {reason}{unused}")
+
+    lines.extend(_whitelist_lines(report))
+    return "\n".join(lines) + "\n"
+
+
+def _whitelist_lines(report: Report) -> list[str]:
+    whitelist = report.whitelist
+    lines = [
+        "",
+        f"Whitelist to paste ({whitelist.platform}, {', '.join(whitelist.regions) or '-'})",
+    ]
+    if whitelist.compact:
+        lines.append("  compact: registrable domains that cover the same hosts")
+    if not whitelist.entries:
+        lines.append("  (no entries)")
+    for console_list in whitelist.console_lists:
+        entries = whitelist.entries_for(console_list)
+        count = f"{len(entries)} {'entry' if len(entries) == 1 else 'entries'}"
+        lines.append("")
+        lines.append(f"  {CONSOLE_LIST_TITLE.get(console_list, console_list.value)}, {count}:")
+        lines.extend(f"    {entry.entry}" for entry in entries)
+        for entry in entries:
+            if entry.note:
+                lines.append(f"    note on {entry.entry}: {entry.note}")
+    for note in whitelist.notes:
+        lines.append("")
+        lines.append(f"  note: {note}")
+    return lines

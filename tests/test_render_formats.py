@@ -1,0 +1,365 @@
+"""Each format's own promises: JSON and SARIF valid against their schemas, JUnit against junit-10.xsd,
+statuses kept apart, ignored results listed, escaping, ordering."""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import replace
+from functools import cache
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+import xmlschema
+
+from domaincheck.model import CheckResult, ConsoleList, Report, Status
+from domaincheck.render import ReportFormat, render, summary_line
+from domaincheck.render.json_report import schema_text
+from tests.report_fixtures import alipay_report, large_report, wechat_report
+
+SCHEMAS = Path(__file__).parent / "schemas"
+
+
+@cache
+def report_validator() -> jsonschema.Draft202012Validator:
+    schema = json.loads(schema_text())
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+
+
+@cache
+def sarif_validator() -> jsonschema.Draft4Validator:
+    schema = json.loads((SCHEMAS / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+    return jsonschema.Draft4Validator(schema, format_checker=jsonschema.FormatChecker())
+
+
+@cache
+def junit_schema() -> xmlschema.XMLSchema10:
+    return xmlschema.XMLSchema10(SCHEMAS / "junit-10.xsd")
+
+
+REPORTS = {"alipay": alipay_report, "wechat": wechat_report, "large": large_report}
+
+
+def _errors(validator: Any, document: Any) -> list[str]:
+    return [
+        f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
+        for e in validator.iter_errors(document)
+    ]
+
+
+# --- summary line ------------------------------------------------------------------------------
+
+
+def test_summary_line_counts_ignored_results_apart() -> None:
+    assert summary_line(alipay_report()) == (
+        "10 passed, 1 note, 2 warnings, 3 failed, 1 error, 3 skipped, 2 ignored"
+    )
+    assert summary_line(wechat_report()) == "12 passed"
+    assert summary_line(alipay_report(results=())) == "no checks ran"
+
+
+# --- JSON --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(REPORTS))
+def test_json_report_is_valid_against_the_shipped_schema(name: str) -> None:
+    document = json.loads(render(REPORTS[name](), ReportFormat.JSON))
+    assert _errors(report_validator(), document) == []
+
+
+def test_json_schema_rejects_what_it_should() -> None:
+    document = json.loads(render(alipay_report(), ReportFormat.JSON))
+    broken: list[dict[str, Any]] = []
+    for mutate in (
+        lambda d: d.pop("version"),
+        lambda d: d["results"][0].update(status="passed"),
+        lambda d: d["results"][0].pop("details"),
+        lambda d: d["summary"].update(fail=-1),
+        lambda d: d["whitelist"]["lists"][0].update(console_list="udp"),
+        lambda d: d.update(unknown=True),
+    ):
+        copy = json.loads(json.dumps(document))
+        mutate(copy)
+        broken.append(copy)
+    for copy in broken:
+        assert _errors(report_validator(), copy), copy
+
+
+def test_json_schema_enums_match_the_model() -> None:
+    schema = json.loads(schema_text())
+    assert schema["$defs"]["status"]["enum"] == [s.value for s in Status]
+    console = schema["$defs"]["whitelist"]["properties"]["lists"]["items"]["properties"][
+        "console_list"
+    ]
+    assert console["enum"] == [c.value for c in ConsoleList]
+    assert sorted(schema["properties"]["summary"]["required"]) == sorted(
+        [*(s.value for s in Status), "ignored", "total"]
+    )
+
+
+def test_json_report_content() -> None:
+    report = alipay_report()
+    document = json.loads(render(report, ReportFormat.JSON))
+    assert document["version"] == report.schema_version
+    assert document["tool"] == {"name": "domaincheck", "version": "0.1.0"}
+    assert document["passed"] is False
+    assert document["summary"] == {
+        "pass": 10, "info": 1, "warn": 2, "fail": 3, "error": 1, "skip": 3, "ignored": 2, "total": 22,
+    }  # fmt: skip
+    assert len(document["results"]) == len(report.results)
+    ignored = {r["check"]: r["ignored_reason"] for r in document["results"] if r["ignored_reason"]}
+    assert ignored == {
+        "whitelist.localhost": "only used by the local mock server",
+        "whitelist.count": "ISV account: the limit is 50",
+    }
+    assert {"id": "tls.ats", "reason": "no iOS users yet"} in document["ignored_rules"]
+    assert [lst["console_list"] for lst in document["whitelist"]["lists"]] == ["whitelist"]
+
+
+def test_json_details_that_are_not_json_data_become_strings() -> None:
+    odd = CheckResult(
+        "h.example.com", "tls", Status.PASS, "ok", {"chain": ({"n": 1},), "when": object}
+    )
+    document = json.loads(render(alipay_report(results=(odd,)), ReportFormat.JSON))
+    assert document["results"][0]["details"]["chain"] == [{"n": 1}]
+    assert isinstance(document["results"][0]["details"]["when"], str)
+    assert _errors(report_validator(), document) == []
+
+
+# --- JUnit -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(REPORTS))
+def test_junit_is_valid_against_junit_10_xsd(name: str) -> None:
+    junit_schema().validate(render(REPORTS[name](), ReportFormat.JUNIT))
+
+
+def _cases(xml_text: str) -> dict[tuple[str, str], str]:
+    root = ET.fromstring(xml_text)
+    outcome = {}
+    for case in root.iter("testcase"):
+        kinds = [child.tag for child in case if child.tag in ("failure", "error", "skipped")]
+        outcome[(case.get("classname", ""), case.get("name", ""))] = kinds[0] if kinds else "passed"
+    return outcome
+
+
+def test_junit_keeps_failure_error_and_skipped_apart() -> None:
+    report = alipay_report()
+    xml_text = render(report, ReportFormat.JUNIT)
+    cases = _cases(xml_text)
+    assert len(cases) == len({(r.target, r.check) for r in report.results})
+    assert cases[("im-api-alipay.easecdn.com", "tls")] == "failure"
+    assert cases[("a31.easemob.com", "dns")] == "error"
+    assert cases[("a31.easemob.com", "tls")] == "skipped"
+    assert cases[("whitelist", "whitelist.count")] == "skipped"  # ignored: listed, never a failure
+    assert cases[("im-api-alipay.easemob.com", "tls")] == "passed"  # a warning passes...
+    root = ET.fromstring(xml_text)
+    assert (root.get("tests"), root.get("failures"), root.get("errors")) == ("22", "3", "1")
+    strict = _cases(render(replace(report, strict=True), ReportFormat.JUNIT))
+    assert strict[("im-api-alipay.easemob.com", "tls")] == "failure"  # ...except under --strict
+
+
+def test_junit_merges_several_results_of_one_check_into_one_case() -> None:
+    results = (
+        CheckResult("a1.easemob.com", "dns", Status.PASS, "223.5.5.5: 203.0.113.1"),
+        CheckResult("a1.easemob.com", "dns", Status.FAIL, "8.8.8.8: NXDOMAIN"),
+    )
+    xml_text = render(alipay_report(results=results), ReportFormat.JUNIT)
+    junit_schema().validate(xml_text)
+    case = ET.fromstring(xml_text).find("testsuite/testcase")
+    assert case is not None and case.get("name") == "dns"
+    failure = case.find("failure")
+    assert failure is not None and failure.get("message") == "8.8.8.8: NXDOMAIN"
+    assert "223.5.5.5" in (failure.text or "")
+
+
+def test_junit_survives_control_characters() -> None:
+    result = CheckResult("bad\x00host", "https", Status.FAIL, "server sent \x1b[31m garbage \x07")
+    xml_text = render(alipay_report(results=(result,)), ReportFormat.JUNIT)
+    junit_schema().validate(xml_text)
+    assert "\x1b" not in xml_text and "\x00" not in xml_text
+
+
+# --- SARIF -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(REPORTS))
+def test_sarif_is_valid_against_the_2_1_0_schema(name: str) -> None:
+    document = json.loads(render(REPORTS[name](), ReportFormat.SARIF))
+    assert _errors(sarif_validator(), document) == []
+
+
+def test_sarif_schema_catches_a_broken_log() -> None:
+    document = json.loads(render(alipay_report(), ReportFormat.SARIF))
+    document["runs"][0]["results"][0]["level"] = "fatal"
+    assert _errors(sarif_validator(), document)
+
+
+def test_sarif_rules_levels_and_suppressions() -> None:
+    document = json.loads(render(alipay_report(), ReportFormat.SARIF))
+    run = document["runs"][0]
+    rules = run["tool"]["driver"]["rules"]
+    ids = [rule["id"] for rule in rules]
+    assert len(ids) == len(set(ids))
+    assert {"dns", "tls", "https", "websocket", "whitelist.scheme"} <= set(ids)
+    for rule in rules:
+        assert rule["help"]["text"] and rule["shortDescription"]["text"]
+    by_key = {
+        (r["locations"][0]["logicalLocations"][0]["name"], r["ruleId"]): r for r in run["results"]
+    }
+    for result in run["results"]:
+        assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
+    assert by_key[("im-api-alipay.easecdn.com", "tls")]["level"] == "error"
+    assert by_key[("a31.easemob.com", "dns")]["properties"]["status"] == "error"
+    assert by_key[("im-api-alipay.easemob.com", "tls")]["level"] == "warning"
+    assert by_key[("rs.easemob.com", "tls")]["kind"] == "informational"
+    assert by_key[("a31.easemob.com", "tls")]["kind"] == "notApplicable"
+    assert by_key[("a1.easemob.com", "dns")]["kind"] == "pass"
+    suppressed = by_key[("whitelist", "whitelist.count")]["suppressions"]
+    assert suppressed == [
+        {"kind": "external", "status": "accepted", "justification": "ISV account: the limit is 50"}
+    ]
+
+
+# --- Markdown ----------------------------------------------------------------------------------
+
+
+def test_markdown_puts_failures_first_and_the_whitelist_in_code_blocks() -> None:
+    md = render(alipay_report(), ReportFormat.MARKDOWN)
+    first_line = md.splitlines()[0]
+    assert first_line.startswith("❌") and summary_line(alipay_report()) in first_line
+    assert md.index("im-api-alipay.easecdn.com` | `tls` | incomplete chain") < md.index(
+        "certificate expires in 21 days"
+    )
+    assert md.index("DNS timeout") < md.index("certificate expires in 21 days")
+    assert "```text\na1.easemob.com\na1.easecdn.com\n" in md
+    assert "only used by the local mock server" in md and "`tls.ats` matched nothing" in md
+    wechat = render(wechat_report(), ReportFormat.MARKDOWN)
+    assert wechat.startswith("✅") and wechat.count("```text") == 4
+
+
+def test_markdown_table_cells_cannot_break_the_table() -> None:
+    result = CheckResult(
+        "x|y.example.com", "https", Status.FAIL, "HTTP 500 | <b>oops</b> *bold* `tick`"
+    )
+    md = render(alipay_report(results=(result,)), ReportFormat.MARKDOWN)
+    row = next(line for line in md.splitlines() if "HTTP 500" in line)
+    cells = re.split(r"(?<!\\)\|", row)[1:-1]
+    assert len(cells) == 5  # status, target, check, message, fix: the pipes inside stay escaped
+    assert "<b>" not in row and "&lt;b&gt;" in row
+    assert re.search(r"`x\\\|y\.example\.com`", row)
+
+
+# --- text --------------------------------------------------------------------------------------
+
+
+def test_text_groups_by_host_worst_first_and_lists_ignored() -> None:
+    text = render(alipay_report(), ReportFormat.TEXT)
+    hosts = [
+        line.split("  [")[0] for line in text.splitlines() if line.endswith("]") and "  [" in line
+    ]
+    assert hosts[0] == "im-api-alipay.easecdn.com"
+    assert (
+        hosts.index("a31.easemob.com")
+        < hosts.index("im-api-alipay.easemob.com")
+        < hosts.index("a1.easemob.com")
+    )
+    assert "whitelist  [IGNORED]" in text
+    assert "tls.ats              no iOS users yet  (matched nothing in this run)" in text
+    assert text.index("Whitelist to paste") > text.index("a1.easemob.com  [PASS]")
+
+
+# --- HTML --------------------------------------------------------------------------------------
+
+
+class _Collector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.script = ""
+        self._in_script = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        self._in_script = tag == "script"
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_script = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_script:
+            self.script += data
+
+
+def _parse(html_text: str) -> _Collector:
+    collector = _Collector()
+    collector.feed(html_text)
+    return collector
+
+
+def test_html_is_self_contained() -> None:
+    page = _parse(render(alipay_report(), ReportFormat.HTML))
+    for tag, attrs in page.tags:
+        assert tag not in ("link", "img", "iframe", "object", "embed"), tag
+        for name in ("src", "href", "action", "srcset"):
+            assert name not in attrs, (tag, attrs)
+    scripts = [attrs for tag, attrs in page.tags if tag == "script"]
+    assert scripts == [{}]  # one inline script, nothing loaded
+
+
+def test_html_csp_allows_exactly_its_own_script() -> None:
+    import base64
+    import hashlib
+
+    page = _parse(render(alipay_report(), ReportFormat.HTML))
+    csp = next(
+        a["content"]
+        for t, a in page.tags
+        if t == "meta" and a.get("http-equiv") == "Content-Security-Policy"
+    )
+    assert csp is not None and "default-src 'none'" in csp
+    digest = base64.b64encode(hashlib.sha256(page.script.encode()).digest()).decode()
+    assert f"'sha256-{digest}'" in csp
+
+
+def test_html_escapes_everything_from_the_report() -> None:
+    evil = "<script>alert(1)</script>"
+    result = CheckResult(
+        f"{evil}.example.com", "tls", Status.FAIL, f'said "{evil}"', {"x": evil}, fix=evil
+    )
+    report = alipay_report(results=(result,), command=("domaincheck", "check", "--extra", evil))
+    html_text = render(report, ReportFormat.HTML)
+    assert evil not in html_text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html_text
+    assert len([t for t, _ in _parse(html_text).tags if t == "script"]) == 1
+
+
+def test_html_has_matrix_charts_copy_buttons_and_command() -> None:
+    report = wechat_report()
+    page = _parse(render(report, ReportFormat.HTML))
+    ids = {attrs.get("id") for _, attrs in page.tags}
+    assert {"matrix", "cert-timeline", "latency-chart", "whitelist", "cmd"} <= ids
+    buttons = [attrs["data-copy"] for tag, attrs in page.tags if tag == "button"]
+    assert len(buttons) == len(report.whitelist.console_lists) + 1
+    assert all(target in ids for target in buttons)
+
+
+def test_html_without_timings_or_certificates_says_so() -> None:
+    result = CheckResult("api.myapp.com", "whitelist.scheme", Status.PASS, "https")
+    html_text = render(alipay_report(results=(result,)), ReportFormat.HTML)
+    assert "No certificate data in this report." in html_text
+    assert "No timings in this report." in html_text
+
+
+def test_reports_render_for_an_empty_run() -> None:
+    report: Report = alipay_report(results=(), ignored_rules={})
+    for fmt in ReportFormat:
+        assert render(report, fmt)
+    junit_schema().validate(render(report, ReportFormat.JUNIT))
+    assert _errors(sarif_validator(), json.loads(render(report, ReportFormat.SARIF))) == []
+    assert _errors(report_validator(), json.loads(render(report, ReportFormat.JSON))) == []
