@@ -19,6 +19,7 @@ import xmlschema
 from domaincheck.model import CheckResult, ConsoleList, Report, Status
 from domaincheck.render import ReportFormat, render, summary_line
 from domaincheck.render.json_report import schema_text
+from domaincheck.static_checks import RULE_IDS, RuleId
 from tests.report_fixtures import alipay_report, large_report, wechat_report
 
 SCHEMAS = Path(__file__).parent / "schemas"
@@ -209,6 +210,11 @@ def test_sarif_rules_levels_and_suppressions() -> None:
     assert {"dns", "tls", "https", "websocket", "whitelist.scheme"} <= set(ids)
     for rule in rules:
         assert rule["help"]["text"] and rule["shortDescription"]["text"]
+    scheme = rules[ids.index("whitelist.scheme")]
+    assert (
+        scheme["shortDescription"]["text"] == RULE_IDS[RuleId.SCHEME].title
+    )  # one text per rule id
+    assert scheme["help"]["text"] == RULE_IDS[RuleId.SCHEME].help
     by_key = {
         (r["locations"][0]["logicalLocations"][0]["name"], r["ruleId"]): r for r in run["results"]
     }

@@ -1,12 +1,11 @@
 """Help text for check and rule ids, for the outputs that carry it (SARIF rules, the HTML report).
 
-The live checks' help is here; the static whitelist rules' help comes from the rules module's own
-table when it is installed, so that one rule id has one text everywhere.
+The live checks' help is here; the static whitelist rules' help comes from their own table,
+`static_checks.RULE_IDS`, so that one rule id has one text everywhere.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -45,39 +44,20 @@ LIVE_CHECK_HELP: Mapping[str, RuleHelp] = {
     ),
 }
 
-# Where the static rules live, and the name of their table of id → help; tried in this order.
-_RULE_TABLES: tuple[tuple[str, str], ...] = (
-    ("domaincheck.rules", "RULE_IDS"),
-    ("domaincheck.whitelist_rules", "RULE_IDS"),
-)
 
+def _static_rule_help(check_id: str) -> RuleHelp | None:
+    from domaincheck.static_checks import RULE_IDS
 
-def _lookup_rule_table(check_id: str) -> RuleHelp | None:
-    for module_name, attribute in _RULE_TABLES:
-        try:
-            module = importlib.import_module(module_name)
-        except ImportError:
-            continue
-        table = getattr(module, attribute, None)
-        if not isinstance(table, Mapping) or check_id not in table:
-            continue
-        entry = table[check_id]
-        return _as_help(check_id, entry)
+    for rule_id, info in RULE_IDS.items():
+        if rule_id == check_id:
+            return RuleHelp(info.title, info.help)
     return None
-
-
-def _as_help(check_id: str, entry: object) -> RuleHelp:
-    if isinstance(entry, str):
-        return RuleHelp(check_id, entry)
-    title = getattr(entry, "title", None) or getattr(entry, "summary", None) or check_id
-    text = getattr(entry, "help", None) or getattr(entry, "description", None) or str(title)
-    return RuleHelp(str(title), str(text))
 
 
 def rule_help(check_id: str) -> RuleHelp:
     """The title and help text for a check or rule id; a plain fallback for an id nobody describes."""
     family = check_id.split(".", 1)[0]
-    found = LIVE_CHECK_HELP.get(check_id) or _lookup_rule_table(check_id)
+    found = LIVE_CHECK_HELP.get(check_id) or _static_rule_help(check_id)
     if found is not None:
         return found
     if family in LIVE_CHECK_HELP:

@@ -381,7 +381,10 @@ def _latency_chart(report: Report) -> list[str]:
     for result in report.results:
         value = latency_ms(result)
         if value is not None:
-            per_host.setdefault(result.target, {})[result.check] = value
+            timings = per_host.setdefault(result.target, {})
+            timings[result.check] = max(
+                value, timings.get(result.check, 0.0)
+            )  # the slowest resolver
     header = ['<section id="latency">', "<h2>Latency per host</h2>"]
     if not per_host:
         return [*header, "<p>No timings in this report.</p>", "</section>"]
