@@ -23,6 +23,14 @@ if TYPE_CHECKING:
 DEFAULT_TIMEOUT = 5.0
 DEFAULT_CONCURRENCY = 50
 
+# Python's default client ciphers (ECDHE/DHE forward secrecy first), then the plain-RSA key exchange
+# suites that Android still offers: a server with only those works on Android but fails iOS ATS,
+# which the TLS check reports as a warning instead of a failed handshake.
+CLIENT_CIPHERS = (
+    "@SECLEVEL=2:ECDH+AESGCM:ECDH+CHACHA20:ECDH+AES:DHE+AES:!aNULL:!eNULL:!aDSS:!SHA1:!AESCCM"
+    ":AES128-GCM-SHA256:AES256-GCM-SHA384"
+)
+
 
 def utc_now() -> datetime:
     """The real clock; tests pass their own to `LiveSettings.clock`."""
@@ -114,6 +122,7 @@ class TrustStore:
         if ctx is None:
             ctx = ssl.create_default_context(cafile=self.cafile)
             ctx.minimum_version = ssl.TLSVersion.TLSv1_2
+            ctx.set_ciphers(CLIENT_CIPHERS)
             if alpn:
                 ctx.set_alpn_protocols(list(alpn))
             self._contexts[alpn] = ctx
@@ -122,10 +131,21 @@ class TrustStore:
     def anchors(self) -> tuple[Certificate, ...]:
         """The bundle's certificates, parsed (cryptography is imported only here)."""
         if self._anchors is None:
+            import warnings
+
             from cryptography import x509
 
-            data = Path(self.cafile).read_bytes()
-            self._anchors = tuple(x509.load_pem_x509_certificates(data))
+            anchors = []
+            text = Path(self.cafile).read_bytes()
+            marker = b"-----BEGIN CERTIFICATE-----"
+            for block in text.split(marker)[1:]:
+                try:
+                    with warnings.catch_warnings():  # a few old roots bend RFC 5280
+                        warnings.simplefilter("ignore")
+                        anchors.append(x509.load_pem_x509_certificate(marker + block))
+                except ValueError:
+                    continue  # OpenSSL skipped or rejected it too; not an anchor we can compare
+            self._anchors = tuple(anchors)
         return self._anchors
 
 

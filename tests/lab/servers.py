@@ -86,6 +86,13 @@ class LabServer:
             return
         if self.delay:
             await asyncio.sleep(self.delay)
+        if self.transport is Transport.PLAIN:  # as a plain HTTP server answers a ClientHello
+            await reader.read(1)
+            writer.write(
+                b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+            )
+            await writer.drain()
+            return
         if self.transport is Transport.TLS:
             assert self.context is not None
             await writer.start_tls(self.context)

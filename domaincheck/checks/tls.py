@@ -1,0 +1,687 @@
+"""The TLS check: handshake with each address, trust, host name, the chain sent, expiry, versions, ATS.
+
+For every address the DNS check found (or an override gave), a TLS 1.2+ handshake with SNI = the host
+is verified against the trust store (certifi or `--ca-bundle`). When verification fails, a second
+handshake without verification fetches the chain the server sent, so the failure can be explained:
+an incomplete chain (Android and mini programs do not fetch missing intermediates) is told apart from
+an untrusted or self-signed root, an expired or not-yet-valid certificate, or a wrong host name. A
+concurrent probe offering only TLS 1.0/1.1 tells whether the server still accepts them.
+
+Results: `tls` (handshake and trust), `tls.protocol`, `tls.expiry`, `tls.ats` (iOS App Transport
+Security). The sent chain comes from OpenSSL's SSL_get_peer_cert_chain, public in Python 3.13 as
+`get_unverified_chain()` and private (`_sslobj`) in 3.10 to 3.12; see `_net.unverified_chain`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import errno
+import socket
+import ssl
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from domaincheck.checks import _certs
+from domaincheck.checks._net import (
+    Endpoint,
+    Step,
+    StepError,
+    endpoints,
+    open_tls,
+    unverified_chain,
+    verified_chain,
+)
+from domaincheck.checks.settings import CLIENT_CIPHERS, LiveSettings
+from domaincheck.model import CheckResult, Status
+
+CHECK_TLS = "tls"
+CHECK_TLS_PROTOCOL = "tls.protocol"
+CHECK_TLS_EXPIRY = "tls.expiry"
+CHECK_TLS_ATS = "tls.ats"
+TLS_CHECKS = (CHECK_TLS, CHECK_TLS_PROTOCOL, CHECK_TLS_EXPIRY, CHECK_TLS_ATS)
+
+ALPN_OFFERED = ("h2", "http/1.1")
+_UNREACHABLE = {errno.ENETUNREACH, errno.EHOSTUNREACH, errno.EADDRNOTAVAIL, errno.EAFNOSUPPORT}
+
+
+@dataclass(frozen=True)
+class Handshake:
+    """A completed handshake: what was negotiated, the chains, and OpenSSL's verdict."""
+
+    endpoint: Endpoint
+    version: str
+    cipher: str
+    alpn: str | None
+    sent_chain: tuple[bytes, ...]
+    verified_chain: tuple[bytes, ...] = ()
+    verify_code: int | None = None  # None: verified
+    verify_message: str = ""
+    connect_ms: float = 0.0
+    handshake_ms: float = 0.0
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A probe that did not complete, with a stable kind and a reason a person can read."""
+
+    endpoint: Endpoint | None
+    status: Status
+    kind: str  # refused, reset, timeout, unreachable, protocol-version, tls-alert, plain-http, ...
+    reason: str
+
+    @property
+    def unreachable(self) -> bool:
+        return self.kind == "unreachable"
+
+
+def failure_from(exc: BaseException, endpoint: Endpoint | None, timeout: float) -> Failure:
+    """The one place where the TLS check turns exceptions into reasons."""
+    step: Step | None = None
+    if isinstance(exc, StepError):
+        step, endpoint, exc = exc.step, exc.endpoint or endpoint, exc.cause
+    where = f"{step}" if step else "probe"
+    if isinstance(exc, TimeoutError):
+        if step is Step.HANDSHAKE:
+            reason = f"TCP connection accepted but no TLS handshake answer within {timeout:g} s"
+        elif step is Step.CONNECT:
+            reason = f"no answer to the TCP connect within {timeout:g} s (filtered or host down)"
+        else:
+            reason = f"timeout during {where} after {timeout:g} s"
+        return Failure(endpoint, Status.ERROR, "timeout", reason)
+    if isinstance(exc, ssl.SSLCertVerificationError):
+        return Failure(
+            endpoint, Status.FAIL, "cert-verify", f"certificate not trusted: {exc.verify_message}"
+        )
+    if isinstance(exc, ssl.SSLError):
+        text = (exc.reason or str(exc)).upper()
+        if (
+            "WRONG_VERSION_NUMBER" in text
+            or "HTTP_REQUEST" in text
+            or "RECORD_LAYER_FAILURE" in text
+        ):
+            return Failure(
+                endpoint, Status.FAIL, "plain-http", "the port does not speak TLS (plain HTTP?)"
+            )
+        if (
+            "UNSUPPORTED_PROTOCOL" in text
+            or "PROTOCOL_VERSION" in text
+            or "NO_PROTOCOLS_AVAILABLE" in text
+        ):
+            return Failure(
+                endpoint,
+                Status.FAIL,
+                "protocol-version",
+                "no common TLS version (the server refuses TLS 1.2 and 1.3)",
+            )
+        if (
+            "HANDSHAKE_FAILURE" in text
+            or "NO_SHARED_CIPHER" in text
+            or "INSUFFICIENT_SECURITY" in text
+        ):
+            return Failure(
+                endpoint,
+                Status.FAIL,
+                "tls-alert",
+                f"TLS handshake refused by the server ({exc.reason or exc})",
+            )
+        return Failure(
+            endpoint, Status.FAIL, "tls-error", f"TLS handshake failed: {exc.reason or exc}"
+        )
+    if isinstance(exc, ConnectionRefusedError):
+        return Failure(
+            endpoint, Status.ERROR, "refused", "connection refused (nothing listens on the port)"
+        )
+    if isinstance(exc, ConnectionResetError | BrokenPipeError):
+        what = "during the TLS handshake" if step is Step.HANDSHAKE else f"during {where}"
+        return Failure(endpoint, Status.ERROR, "reset", f"connection reset by the server {what}")
+    if isinstance(exc, ConnectionAbortedError | EOFError | asyncio.IncompleteReadError):
+        return Failure(
+            endpoint, Status.ERROR, "closed", f"the server closed the connection during {where}"
+        )
+    if isinstance(exc, OSError):
+        if exc.errno in _UNREACHABLE:
+            return Failure(
+                endpoint, Status.ERROR, "unreachable", f"network unreachable: {exc.strerror}"
+            )
+        if isinstance(exc, socket.gaierror):
+            return Failure(
+                endpoint,
+                Status.ERROR,
+                "lookup",
+                f"cannot look up the connect-to host: {exc.strerror or exc}",
+            )
+        return Failure(endpoint, Status.ERROR, "os-error", f"{where} failed: {exc.strerror or exc}")
+    return Failure(
+        endpoint, Status.ERROR, "error", f"unexpected {type(exc).__name__} during {where}: {exc}"
+    )
+
+
+def _unverified_context(alpn: tuple[str, ...]) -> ssl.SSLContext:
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    ctx.check_hostname = False
+    ctx.verify_mode = ssl.CERT_NONE
+    ctx.minimum_version = ssl.TLSVersion.TLSv1_2
+    ctx.set_ciphers(CLIENT_CIPHERS)
+    ctx.set_alpn_protocols(list(alpn))
+    return ctx
+
+
+def _legacy_context() -> ssl.SSLContext | None:
+    """A context offering only TLS 1.0 and 1.1, or None when this OpenSSL cannot offer them."""
+    if not (ssl.HAS_TLSv1 or ssl.HAS_TLSv1_1):
+        return None
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    ctx.check_hostname = False
+    ctx.verify_mode = ssl.CERT_NONE
+    try:
+        ctx.set_ciphers("ALL:@SECLEVEL=0")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            ctx.minimum_version = ssl.TLSVersion.TLSv1
+            ctx.maximum_version = ssl.TLSVersion.TLSv1_1
+    except (ssl.SSLError, ValueError):
+        return None
+    return ctx
+
+
+@dataclass(frozen=True)
+class TlsOutcome:
+    """The TLS results of host:port and, when a handshake succeeded, where the next probes go."""
+
+    host: str
+    port: int
+    results: tuple[CheckResult, ...]
+    endpoint: Endpoint | None = None
+    handshakes: tuple[Handshake | Failure, ...] = field(default=())
+
+    @property
+    def failure(self) -> str | None:
+        """Why the HTTPS/WebSocket probes should not run (None: go ahead)."""
+        main = self.results[0]
+        if self.endpoint is None or main.status in (Status.FAIL, Status.ERROR):
+            return main.message
+        return None
+
+
+class TlsChecker:
+    """Runs the TLS probes of one run; holds the contexts so they are built once."""
+
+    def __init__(self, settings: LiveSettings) -> None:
+        self.settings = settings
+        self._verifying = settings.trust.context(ALPN_OFFERED)
+        self._unverified = _unverified_context(ALPN_OFFERED)
+        self._legacy_ctx = _legacy_context() if settings.legacy_tls_probe else None
+
+    async def _handshake(self, host: str, endpoint: Endpoint) -> Handshake | Failure:
+        timeout = self.settings.timeout
+        try:
+            try:
+                stream = await open_tls(endpoint, host, self._verifying, timeout)
+                verify_code: int | None = None
+                verify_message = ""
+            except StepError as exc:
+                if not isinstance(exc.cause, ssl.SSLCertVerificationError):
+                    raise
+                verify_code = exc.cause.verify_code
+                verify_message = exc.cause.verify_message or str(exc.cause)
+                try:
+                    stream = await open_tls(endpoint, host, self._unverified, timeout)
+                except StepError:
+                    raise exc from None  # keep OpenSSL's verdict when the retry fails
+            obj = stream.ssl_object
+            cipher = obj.cipher()
+            handshake = Handshake(
+                endpoint=endpoint,
+                version=obj.version() or "?",
+                cipher=cipher[0] if cipher else "?",
+                alpn=obj.selected_alpn_protocol(),
+                sent_chain=unverified_chain(obj),
+                verified_chain=verified_chain(obj) if verify_code is None else (),
+                verify_code=verify_code,
+                verify_message=verify_message,
+                connect_ms=round(stream.connect_ms, 1),
+                handshake_ms=round(stream.handshake_ms, 1),
+            )
+            await stream.close(min(timeout, 1.0))
+            return handshake
+        except Exception as exc:
+            return failure_from(exc, endpoint, timeout)
+
+    async def _legacy(self, host: str, endpoint: Endpoint) -> str | Failure | None:
+        """The version a TLS 1.0/1.1-only client gets, a Failure when refused, None when not probed."""
+        if self._legacy_ctx is None:
+            return None
+        try:
+            stream = await open_tls(endpoint, host, self._legacy_ctx, self.settings.timeout)
+            version = stream.ssl_object.version() or "?"
+            await stream.close(min(self.settings.timeout, 1.0))
+            return version
+        except Exception as exc:
+            return failure_from(exc, endpoint, self.settings.timeout)
+
+    async def check(self, host: str, port: int, dns_addresses: tuple[str, ...]) -> TlsOutcome:
+        """Probes every endpoint of host:port concurrently and evaluates the first that answered."""
+        try:
+            eps = await endpoints(host, port, dns_addresses, self.settings)
+        except Exception as exc:
+            failure = failure_from(exc, None, self.settings.timeout)
+            return evaluate(host, port, (failure,), None, self.settings)
+        if not eps:
+            failure = Failure(None, Status.ERROR, "no-address", "no address to connect to")
+            return evaluate(host, port, (failure,), None, self.settings)
+        probes = [self._handshake(host, ep) for ep in eps]
+        results = await asyncio.gather(*probes, self._legacy(host, eps[0]))
+        handshakes: tuple[Handshake | Failure, ...] = tuple(results[:-1])  # type: ignore[arg-type]
+        legacy = results[-1]
+        assert legacy is None or isinstance(legacy, str | Failure)
+        return evaluate(host, port, handshakes, legacy, self.settings)
+
+
+def _worst(statuses: Sequence[Status]) -> Status:
+    order = [Status.FAIL, Status.ERROR, Status.WARN, Status.INFO, Status.PASS, Status.SKIP]
+    return min(statuses, key=order.index) if statuses else Status.SKIP
+
+
+def _version_number(version: str) -> tuple[int, int]:
+    digits = version.replace("TLSv", "").split(".")
+    try:
+        return int(digits[0]), int(digits[1]) if len(digits) > 1 else 0
+    except ValueError:
+        return 0, 0
+
+
+def evaluate(
+    host: str,
+    port: int,
+    probes: tuple[Handshake | Failure, ...],
+    legacy: str | Failure | None,
+    settings: LiveSettings,
+) -> TlsOutcome:
+    """Turns the probes of host:port into the four TLS results (pure; `settings.clock` gives now)."""
+    now = settings.clock()
+    target = host if port == 443 else f"{host}:{port}"
+    handshakes = [p for p in probes if isinstance(p, Handshake)]
+    failures = [p for p in probes if isinstance(p, Failure)]
+    legacy_version = legacy if isinstance(legacy, str) else None
+    legacy_details: dict[str, Any] = {
+        "legacy_probe": "not run"
+        if legacy is None
+        else (legacy_version or f"refused: {legacy.reason}")  # type: ignore[union-attr]
+    }
+    addresses = [_probe_details(p, now) for p in probes]
+
+    if not handshakes:
+        first = next((f for f in failures if not f.unreachable), failures[0])
+        if legacy_version is not None:
+            message = (
+                f"the server offers only {legacy_version}: mini programs and iOS need TLS 1.2 "
+                "or newer"
+            )
+            main = CheckResult(
+                target,
+                CHECK_TLS,
+                Status.FAIL,
+                message,
+                {"addresses": addresses, **legacy_details, "kind": "protocol-version"},
+                "enable TLS 1.2 and TLS 1.3 on the server",
+            )
+            protocol = CheckResult(
+                target,
+                CHECK_TLS_PROTOCOL,
+                Status.FAIL,
+                message,
+                legacy_details,
+                "enable TLS 1.2 and TLS 1.3 on the server",
+            )
+        else:
+            where = f"{first.endpoint.label}: " if first.endpoint and len(probes) > 1 else ""
+            main = CheckResult(
+                target,
+                CHECK_TLS,
+                first.status,
+                f"{where}{first.reason}",
+                {"addresses": addresses, **legacy_details, "kind": first.kind},
+                _failure_fix(first),
+            )
+            protocol = CheckResult(
+                target, CHECK_TLS_PROTOCOL, Status.SKIP, f"no TLS handshake ({first.reason})"
+            )
+        skip = f"no TLS handshake ({main.message})"
+        return TlsOutcome(
+            host,
+            port,
+            (
+                main,
+                protocol,
+                CheckResult(target, CHECK_TLS_EXPIRY, Status.SKIP, skip),
+                CheckResult(target, CHECK_TLS_ATS, Status.SKIP, skip),
+            ),
+            None,
+            probes,
+        )
+
+    hs = handshakes[0]
+    try:
+        chain = _certs.parse_chain(hs.sent_chain)
+    except Exception as exc:  # a certificate cryptography cannot parse
+        chain = ()
+        parse_error: str | None = f"{type(exc).__name__}: {exc}"
+    else:
+        parse_error = None
+    base: dict[str, Any] = {
+        "address": hs.endpoint.label,
+        "via": hs.endpoint.via,
+        "version": hs.version,
+        "cipher": hs.cipher,
+        "alpn": hs.alpn,
+        "connect_ms": hs.connect_ms,
+        "handshake_ms": hs.handshake_ms,
+        "chain": [c.details(now) for c in chain],
+        "addresses": addresses,
+    }
+    if parse_error:
+        base["chain_parse_error"] = parse_error
+
+    main = _trust_result(target, host, hs, chain, base, settings, now)
+    # Other addresses: a failing one makes the host flaky for some phones.
+    others = [f for f in failures if not f.unreachable]
+    other_bad = [p for p in handshakes[1:] if p.verify_code is not None and hs.verify_code is None]
+    if (others or other_bad) and main.status in (Status.PASS, Status.WARN, Status.INFO):
+        problems = [f"{f.endpoint.label if f.endpoint else '?'}: {f.reason}" for f in others]
+        problems += [
+            f"{p.endpoint.label}: certificate not trusted ({p.verify_message})" for p in other_bad
+        ]
+        status = _worst([f.status for f in others] + [Status.FAIL] * len(other_bad))
+        main = CheckResult(
+            target,
+            CHECK_TLS,
+            status,
+            f"{hs.endpoint.label} is fine but {'; '.join(problems)}",
+            main.details,
+            "fix or remove the failing addresses from DNS: phones pick any of them",
+        )
+    return TlsOutcome(
+        host,
+        port,
+        (
+            main,
+            _protocol_result(target, hs, legacy, legacy_version, legacy_details),
+            _expiry_result(target, chain, settings, now),
+            _ats_result(target, hs, chain),
+        ),
+        hs.endpoint,
+        probes,
+    )
+
+
+def _probe_details(probe: Handshake | Failure, now: datetime) -> dict[str, Any]:
+    if isinstance(probe, Handshake):
+        return {
+            "address": probe.endpoint.label,
+            "via": probe.endpoint.via,
+            "ok": probe.verify_code is None,
+            "version": probe.version,
+            "verify": probe.verify_message or "ok",
+            "handshake_ms": probe.handshake_ms,
+        }
+    return {
+        "address": probe.endpoint.label if probe.endpoint else None,
+        "via": probe.endpoint.via if probe.endpoint else None,
+        "ok": False,
+        "error": probe.reason,
+        "kind": probe.kind,
+    }
+
+
+def _failure_fix(failure: Failure) -> str | None:
+    return {
+        "refused": "start the HTTPS server on the port, or open the firewall",
+        "timeout": "check the firewall and that the server answers TLS on this port",
+        "reset": "check the server's TLS configuration and any middlebox on the path",
+        "plain-http": "serve TLS (HTTPS) on this port",
+        "protocol-version": "enable TLS 1.2 and TLS 1.3 on the server",
+        "tls-alert": "enable modern ECDHE cipher suites and TLS 1.2+ on the server",
+        "unreachable": "check this machine's network, or run from where the host is reachable",
+    }.get(failure.kind)
+
+
+def _trust_result(
+    target: str,
+    host: str,
+    hs: Handshake,
+    chain: tuple[_certs.CertInfo, ...],
+    base: dict[str, Any],
+    settings: LiveSettings,
+    now: datetime,
+) -> CheckResult:
+    negotiated = f"{hs.version} ({hs.cipher})"
+    if hs.verify_code is not None:
+        try:
+            anchors: Sequence[Any] = settings.trust.anchors()
+        except Exception:  # an unreadable bundle was caught at load time; be safe anyway
+            anchors = ()
+        diagnosis = _certs.diagnose(hs.verify_code, hs.verify_message, chain, anchors, host, now)
+        details = {
+            **base,
+            "kind": diagnosis.kind,
+            "verify_code": hs.verify_code,
+            "openssl": hs.verify_message,
+            "trust": settings.trust.label,
+        }
+        return CheckResult(
+            target, CHECK_TLS, Status.FAIL, diagnosis.message, details, diagnosis.fix
+        )
+    sent = {der for der in hs.sent_chain}
+    helped = [der for der in hs.verified_chain[1:] if der not in sent]
+    if helped:
+        # OpenSSL needed a certificate from the bundle that is not a root: the server does not send
+        # an intermediate that only our bundle happens to have. Phones have roots only.
+        try:
+            from_bundle = _certs.parse_chain(helped)
+        except Exception:
+            from_bundle = ()
+        missing = [c for c in from_bundle if not c.self_issued]
+        if missing:
+            details = {**base, "kind": "chain-incomplete", "trust": settings.trust.label}
+            return CheckResult(
+                target,
+                CHECK_TLS,
+                Status.FAIL,
+                f"incomplete certificate chain: the server does not send the intermediate "
+                f"'{missing[0].name}' (it verified here only because the CA bundle holds it; "
+                "Android and mini programs fail)",
+                details,
+                "configure the server with the full chain (leaf followed by the intermediates)",
+            )
+    intermediates = max(len(_certs.sent_path(chain)) - 1, 0) if chain else 0
+    message = (
+        f"{negotiated}, certificate valid for {host}, chain complete and trusted "
+        f"(server sends {len(hs.sent_chain)} certificate{'s' if len(hs.sent_chain) != 1 else ''}"
+        f"{f', {intermediates} intermediate' + ('s' if intermediates != 1 else '') if intermediates else ''})"
+    )
+    return CheckResult(
+        target, CHECK_TLS, Status.PASS, message, {**base, "trust": settings.trust.label}
+    )
+
+
+def _protocol_result(
+    target: str,
+    hs: Handshake,
+    legacy: str | Failure | None,
+    legacy_version: str | None,
+    legacy_details: dict[str, Any],
+) -> CheckResult:
+    details = {"negotiated": hs.version, **legacy_details}
+    if _version_number(hs.version) < (1, 2):  # cannot happen with our contexts; be explicit anyway
+        return CheckResult(
+            target,
+            CHECK_TLS_PROTOCOL,
+            Status.FAIL,
+            f"negotiated {hs.version}: TLS 1.2+ needed",
+            details,
+        )
+    if legacy_version is not None:
+        return CheckResult(
+            target,
+            CHECK_TLS_PROTOCOL,
+            Status.INFO,
+            f"negotiates {hs.version}; still accepts {legacy_version} (only old clients need it; "
+            "phones use TLS 1.2+)",
+            details,
+        )
+    if legacy is None:
+        return CheckResult(
+            target,
+            CHECK_TLS_PROTOCOL,
+            Status.PASS,
+            f"negotiates {hs.version} (TLS 1.0/1.1 not probed)",
+            details,
+        )
+    if isinstance(legacy, Failure) and legacy.kind in (
+        "timeout",
+        "refused",
+        "unreachable",
+        "os-error",
+        "error",
+    ):
+        return CheckResult(
+            target,
+            CHECK_TLS_PROTOCOL,
+            Status.PASS,
+            f"negotiates {hs.version} (the TLS 1.0/1.1 probe was inconclusive: {legacy.reason})",
+            details,
+        )
+    return CheckResult(
+        target,
+        CHECK_TLS_PROTOCOL,
+        Status.PASS,
+        f"negotiates {hs.version}; refuses TLS 1.0 and 1.1",
+        details,
+    )
+
+
+def _expiry_result(
+    target: str, chain: tuple[_certs.CertInfo, ...], settings: LiveSettings, now: datetime
+) -> CheckResult:
+    if not chain:
+        return CheckResult(
+            target, CHECK_TLS_EXPIRY, Status.ERROR, "the server's certificate could not be read"
+        )
+    leaf = chain[0]
+    earliest = min(chain, key=lambda c: c.not_after)
+    leaf_days = _certs.days_left(leaf, now)
+    earliest_days = _certs.days_left(earliest, now)
+    details = {
+        "leaf": {
+            "subject": leaf.subject,
+            "not_after": leaf.not_after.isoformat(),
+            "days_left": leaf_days,
+        },
+        "earliest": {
+            "subject": earliest.subject,
+            "not_after": earliest.not_after.isoformat(),
+            "days_left": earliest_days,
+        },
+        "warn_days": settings.expiry_warn_days,
+        "fail_days": settings.expiry_fail_days,
+    }
+    future = [c for c in chain if c.not_before > now]
+    if future:
+        return CheckResult(
+            target,
+            CHECK_TLS_EXPIRY,
+            Status.FAIL,
+            f"certificate '{future[0].name}' is not valid yet: valid from {future[0].not_before:%Y-%m-%d %H:%M} UTC",
+            details,
+            "install a certificate that is valid now (or fix the server's clock)",
+        )
+    which = "certificate" if earliest is leaf else f"chain certificate '{earliest.name}'"
+    when = f"{earliest.not_after:%Y-%m-%d}"
+    if earliest_days < 0:
+        return CheckResult(
+            target,
+            CHECK_TLS_EXPIRY,
+            Status.FAIL,
+            f"{which} expired on {when} ({-earliest_days:g} days ago)",
+            details,
+            "renew the certificate now",
+        )
+    if earliest_days < settings.expiry_fail_days:
+        return CheckResult(
+            target,
+            CHECK_TLS_EXPIRY,
+            Status.FAIL,
+            f"{which} expires in {earliest_days:g} days ({when}); under {settings.expiry_fail_days} days",
+            details,
+            "renew the certificate now",
+        )
+    if earliest_days < settings.expiry_warn_days:
+        return CheckResult(
+            target,
+            CHECK_TLS_EXPIRY,
+            Status.WARN,
+            f"{which} expires in {earliest_days:g} days ({when}); under {settings.expiry_warn_days} days",
+            details,
+            "renew the certificate soon",
+        )
+    tail = (
+        ""
+        if earliest is leaf
+        else f"; earliest in chain '{earliest.name}' in {earliest_days:g} days"
+    )
+    return CheckResult(
+        target,
+        CHECK_TLS_EXPIRY,
+        Status.PASS,
+        f"certificate valid for {leaf_days:g} more days (until {leaf.not_after:%Y-%m-%d}){tail}",
+        details,
+    )
+
+
+def _ats_result(target: str, hs: Handshake, chain: tuple[_certs.CertInfo, ...]) -> CheckResult:
+    if not chain:
+        return CheckResult(
+            target, CHECK_TLS_ATS, Status.ERROR, "the server's certificate could not be read"
+        )
+    leaf = chain[0]
+    problems: list[str] = []
+    if leaf.key_type == "RSA" and leaf.key_bits < 2048:
+        problems.append(f"RSA key of {leaf.key_bits} bits (ATS needs >= 2048)")
+    elif leaf.key_type == "EC" and leaf.key_bits < 256:
+        problems.append(f"EC key of {leaf.key_bits} bits (ATS needs >= 256)")
+    elif leaf.key_type not in ("RSA", "EC"):
+        problems.append(f"{leaf.key_type} key (ATS accepts RSA or ECC)")
+    weak = [c for c in chain if not c.self_issued and c.signature_hash in ("sha1", "md5")]
+    for cert in weak:
+        problems.append(
+            f"'{cert.name}' is signed with {cert.signature_hash.upper() if cert.signature_hash else '?'}"
+        )
+    forward_secret = _version_number(hs.version) >= (1, 3) or hs.cipher.startswith("ECDHE-")
+    if not forward_secret:
+        problems.append(f"cipher {hs.cipher} has no ECDHE forward secrecy")
+    details = {
+        "key": f"{leaf.key_type} {leaf.key_bits}",
+        "cipher": hs.cipher,
+        "version": hs.version,
+        "signature_hashes": [c.signature_hash for c in chain],
+        "problems": problems,
+    }
+    if problems:
+        return CheckResult(
+            target,
+            CHECK_TLS_ATS,
+            Status.WARN,
+            "iOS App Transport Security would reject: " + "; ".join(problems),
+            details,
+            "use ECDHE cipher suites, RSA >= 2048 or ECDSA P-256 keys, and SHA-256 signatures",
+        )
+    return CheckResult(
+        target,
+        CHECK_TLS_ATS,
+        Status.PASS,
+        f"meets iOS ATS ({leaf.key_type} {leaf.key_bits}, forward secrecy, no SHA-1)",
+        details,
+    )
