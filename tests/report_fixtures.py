@@ -24,11 +24,12 @@ def _tls(
     message: str,
     not_after: str,
     *,
-    intermediate_not_after: str = "2027-03-12T23:59:59Z",
+    intermediate_not_after: str = "2027-03-12T23:59:59+00:00",
     latency: float = 48.0,
     complete: bool = True,
     fix: str | None = None,
 ) -> CheckResult:
+    """A `tls` result shaped like the TLS checker's: negotiated parameters, timings, the sent chain."""
     chain = [
         {"subject": f"CN={host}", "issuer": "CN=GeoTrust CN RSA CA G1", "not_after": not_after},
     ]
@@ -46,16 +47,37 @@ def _tls(
         status=status,
         message=message,
         details={
-            "address": "203.0.113.10",
+            "address": "203.0.113.10:443",
             "version": "TLSv1.3",
             "cipher": "TLS_AES_128_GCM_SHA256",
             "alpn": "http/1.1",
-            "not_after": not_after,
+            "connect_ms": round(latency * 0.4, 1),
+            "handshake_ms": round(latency * 0.6, 1),
             "chain": chain,
-            "chain_complete": complete,
-            "latency_ms": latency,
         },
         fix=fix,
+    )
+
+
+def _expiry(
+    host: str, status: Status, message: str, leaf: str, earliest: str, fix: str | None = None
+) -> CheckResult:
+    """A `tls.expiry` result shaped like the TLS checker's."""
+    return CheckResult(
+        host,
+        "tls.expiry",
+        status,
+        message,
+        {
+            "leaf": {"subject": f"CN={host}", "not_after": leaf},
+            "earliest": {
+                "subject": "CN=GeoTrust CN RSA CA G1" if earliest != leaf else f"CN={host}",
+                "not_after": earliest,
+            },
+            "warn_days": 30,
+            "fail_days": 7,
+        },
+        fix,
     )
 
 
@@ -65,7 +87,13 @@ def _dns(host: str, latency: float, addresses: list[str]) -> CheckResult:
         "dns",
         Status.PASS,
         f"resolves to {', '.join(addresses)}",
-        {"resolver": "system", "a": addresses, "aaaa": [], "cname": [], "latency_ms": latency},
+        {
+            "resolver": "system",
+            "a": addresses,
+            "aaaa": [],
+            "cname_chain": [],
+            "elapsed_ms": latency,
+        },
     )
 
 
@@ -77,7 +105,16 @@ def alipay_results() -> tuple[CheckResult, ...]:
             "a1.easemob.com",
             Status.PASS,
             "TLSv1.3, chain complete, expires in 284 days",
-            "2026-03-12T23:59:59Z",
+            "2026-03-12T23:59:59+00:00",
+        ),
+        CheckResult(
+            "a1.easemob.com",
+            "tls.ats",
+            Status.WARN,
+            "iOS App Transport Security would reject: cipher AES128-SHA has no ECDHE forward secrecy",
+            {"key": "RSA 2048", "cipher": "AES128-SHA", "problems": ["no forward secrecy"]},
+            "use ECDHE cipher suites",
+            ignored_reason="no iOS users yet",
         ),
         CheckResult(
             "a1.easemob.com",
@@ -89,11 +126,18 @@ def alipay_results() -> tuple[CheckResult, ...]:
         _dns("im-api-alipay.easemob.com", 15.0, ["203.0.113.20"]),
         _tls(
             "im-api-alipay.easemob.com",
-            Status.WARN,
-            "certificate expires in 21 days (2025-06-22)",
-            "2025-06-22T12:00:00Z",
+            Status.PASS,
+            "TLSv1.3 with a complete, trusted chain",
+            "2025-06-22T12:00:00+00:00",
             latency=61.0,
-            fix="Renew the certificate of im-api-alipay.easemob.com before 2025-06-22.",
+        ),
+        _expiry(
+            "im-api-alipay.easemob.com",
+            Status.WARN,
+            "certificate expires in 21.1 days (2025-06-22); under 30 days",
+            "2025-06-22T12:00:00+00:00",
+            "2025-06-22T12:00:00+00:00",
+            fix="renew the certificate soon",
         ),
         CheckResult(
             "im-api-alipay.easemob.com",
@@ -107,7 +151,7 @@ def alipay_results() -> tuple[CheckResult, ...]:
             "im-api-alipay.easecdn.com",
             Status.FAIL,
             "incomplete chain: the server sent only the leaf; Android clients will fail",
-            "2025-11-30T23:59:59Z",
+            "2025-11-30T23:59:59+00:00",
             latency=95.0,
             complete=False,
             fix="Serve the full chain (leaf + GeoTrust CN RSA CA G1) on im-api-alipay.easecdn.com.",
@@ -131,11 +175,18 @@ def alipay_results() -> tuple[CheckResult, ...]:
         _dns("rs.easemob.com", 9.0, ["203.0.113.30"]),
         _tls(
             "rs.easemob.com",
-            Status.INFO,
-            "TLS 1.0 and 1.1 are still accepted (TLSv1.3 negotiated)",
-            "2025-08-15T23:59:59Z",
-            intermediate_not_after="2025-07-10T00:00:00Z",
+            Status.PASS,
+            "TLSv1.3 with a complete, trusted chain",
+            "2025-08-15T23:59:59+00:00",
+            intermediate_not_after="2025-07-10T00:00:00+00:00",
             latency=40.0,
+        ),
+        CheckResult(
+            "rs.easemob.com",
+            "tls.protocol",
+            Status.INFO,
+            "negotiates TLSv1.3; TLS 1.0 and 1.1 are still accepted",
+            {"negotiated": "TLSv1.3", "legacy": ["TLSv1", "TLSv1.1"]},
         ),
         CheckResult(
             "rs.easemob.com",
@@ -149,7 +200,7 @@ def alipay_results() -> tuple[CheckResult, ...]:
             "im-api-alipay-31.easemob.com",
             Status.PASS,
             "TLSv1.2, chain complete, expires in 120 days",
-            "2025-09-29T23:59:59Z",
+            "2025-09-29T23:59:59+00:00",
         ),
         CheckResult(
             "im-api-alipay-31.easemob.com",
@@ -218,7 +269,7 @@ def alipay_whitelist() -> Whitelist:
 
 
 def alipay_report(**overrides: object) -> Report:
-    """The Alipay fixture report: 22 results over 9 targets, every status, two ignored."""
+    """The Alipay fixture report: 25 results over 9 targets, every status, three ignored."""
     fields: dict[str, object] = {
         "tool_version": "0.1.0",
         "generated_at": GENERATED_AT,
@@ -242,6 +293,7 @@ def alipay_report(**overrides: object) -> Report:
             "whitelist.localhost": "only used by the local mock server",
             "whitelist.count": "ISV account: the limit is 50",
             "tls.ats": "no iOS users yet",
+            "whitelist.icp-filing": "filing checked by hand before each release",
         },
         "duration_s": 5.42,
     }
@@ -260,7 +312,7 @@ def wechat_report() -> Report:
                 host,
                 Status.PASS,
                 "TLSv1.3, chain complete",
-                "2026-01-15T23:59:59Z",
+                "2026-01-15T23:59:59+00:00",
                 latency=35.0 + 7 * index,
             )
         )

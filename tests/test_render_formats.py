@@ -58,7 +58,7 @@ def _errors(validator: Any, document: Any) -> list[str]:
 
 def test_summary_line_counts_ignored_results_apart() -> None:
     assert summary_line(alipay_report()) == (
-        "10 passed, 1 note, 2 warnings, 3 failed, 1 error, 3 skipped, 2 ignored"
+        "12 passed, 1 note, 2 warnings, 3 failed, 1 error, 3 skipped, 3 ignored"
     )
     assert summary_line(wechat_report()) == "12 passed"
     assert summary_line(alipay_report(results=())) == "no checks ran"
@@ -110,15 +110,19 @@ def test_json_report_content() -> None:
     assert document["tool"] == {"name": "domaincheck", "version": "0.1.0"}
     assert document["passed"] is False
     assert document["summary"] == {
-        "pass": 10, "info": 1, "warn": 2, "fail": 3, "error": 1, "skip": 3, "ignored": 2, "total": 22,
+        "pass": 12, "info": 1, "warn": 2, "fail": 3, "error": 1, "skip": 3, "ignored": 3, "total": 25,
     }  # fmt: skip
     assert len(document["results"]) == len(report.results)
     ignored = {r["check"]: r["ignored_reason"] for r in document["results"] if r["ignored_reason"]}
     assert ignored == {
         "whitelist.localhost": "only used by the local mock server",
         "whitelist.count": "ISV account: the limit is 50",
+        "tls.ats": "no iOS users yet",
     }
-    assert {"id": "tls.ats", "reason": "no iOS users yet"} in document["ignored_rules"]
+    assert {
+        "id": "whitelist.icp-filing",
+        "reason": "filing checked by hand before each release",
+    } in (document["ignored_rules"])
     assert [lst["console_list"] for lst in document["whitelist"]["lists"]] == ["whitelist"]
 
 
@@ -158,11 +162,13 @@ def test_junit_keeps_failure_error_and_skipped_apart() -> None:
     assert cases[("a31.easemob.com", "dns")] == "error"
     assert cases[("a31.easemob.com", "tls")] == "skipped"
     assert cases[("whitelist", "whitelist.count")] == "skipped"  # ignored: listed, never a failure
-    assert cases[("im-api-alipay.easemob.com", "tls")] == "passed"  # a warning passes...
+    assert cases[("im-api-alipay.easemob.com", "tls.expiry")] == "passed"  # a warning passes...
     root = ET.fromstring(xml_text)
-    assert (root.get("tests"), root.get("failures"), root.get("errors")) == ("22", "3", "1")
+    assert (root.get("tests"), root.get("failures"), root.get("errors")) == ("25", "3", "1")
     strict = _cases(render(replace(report, strict=True), ReportFormat.JUNIT))
-    assert strict[("im-api-alipay.easemob.com", "tls")] == "failure"  # ...except under --strict
+    assert (
+        strict[("im-api-alipay.easemob.com", "tls.expiry")] == "failure"
+    )  # ...except under --strict
 
 
 def test_junit_merges_several_results_of_one_check_into_one_case() -> None:
@@ -222,8 +228,8 @@ def test_sarif_rules_levels_and_suppressions() -> None:
         assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
     assert by_key[("im-api-alipay.easecdn.com", "tls")]["level"] == "error"
     assert by_key[("a31.easemob.com", "dns")]["properties"]["status"] == "error"
-    assert by_key[("im-api-alipay.easemob.com", "tls")]["level"] == "warning"
-    assert by_key[("rs.easemob.com", "tls")]["kind"] == "informational"
+    assert by_key[("im-api-alipay.easemob.com", "tls.expiry")]["level"] == "warning"
+    assert by_key[("rs.easemob.com", "tls.protocol")]["kind"] == "informational"
     assert by_key[("a31.easemob.com", "tls")]["kind"] == "notApplicable"
     assert by_key[("a1.easemob.com", "dns")]["kind"] == "pass"
     suppressed = by_key[("whitelist", "whitelist.count")]["suppressions"]
@@ -240,11 +246,14 @@ def test_markdown_puts_failures_first_and_the_whitelist_in_code_blocks() -> None
     first_line = md.splitlines()[0]
     assert first_line.startswith("❌") and summary_line(alipay_report()) in first_line
     assert md.index("im-api-alipay.easecdn.com` | `tls` | incomplete chain") < md.index(
-        "certificate expires in 21 days"
+        "certificate expires in 21.1 days"
     )
-    assert md.index("DNS timeout") < md.index("certificate expires in 21 days")
+    assert md.index("DNS timeout") < md.index("certificate expires in 21.1 days")
     assert "```text\na1.easemob.com\na1.easecdn.com\n" in md
-    assert "only used by the local mock server" in md and "`tls.ats` matched nothing" in md
+    assert (
+        "only used by the local mock server" in md
+        and "`whitelist.icp-filing` matched nothing" in md
+    )
     wechat = render(wechat_report(), ReportFormat.MARKDOWN)
     assert wechat.startswith("✅") and wechat.count("```text") == 4
 
@@ -276,7 +285,11 @@ def test_text_groups_by_host_worst_first_and_lists_ignored() -> None:
         < hosts.index("a1.easemob.com")
     )
     assert "whitelist  [IGNORED]" in text
-    assert "tls.ats              no iOS users yet  (matched nothing in this run)" in text
+    assert (
+        "whitelist.icp-filing  filing checked by hand before each release  (matched nothing in this run)"
+        in text
+    )
+    assert "tls.ats               no iOS users yet\n" in text
     assert text.index("Whitelist to paste") > text.index("a1.easemob.com  [PASS]")
 
 

@@ -133,15 +133,26 @@ def reproduce_command(report: Report) -> str:
 
 
 _LATENCY_KEYS = ("latency_ms", "elapsed_ms", "time_ms", "duration_ms")
+_PHASE_KEYS = (
+    "connect_ms",
+    "handshake_ms",
+)  # the TLS check reports TCP connect and handshake apart
+
+
+def _number(value: object) -> float | None:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    return None
 
 
 def latency_ms(result: CheckResult) -> float | None:
-    """The time a probe took in milliseconds, from its details, when it says."""
+    """The time a probe took in milliseconds, from its details, when it says (phases are added)."""
     for key in _LATENCY_KEYS:
-        value = result.details.get(key)
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            return float(value)
-    return None
+        value = _number(result.details.get(key))
+        if value is not None:
+            return value
+    phases = [v for v in (_number(result.details.get(k)) for k in _PHASE_KEYS) if v is not None]
+    return sum(phases) if phases else None
 
 
 def parse_time(value: object) -> datetime | None:
@@ -173,26 +184,34 @@ def _chain(details: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     return []
 
 
+def _not_after(value: object) -> tuple[datetime | None, str | None]:
+    if not isinstance(value, Mapping):
+        return None, None
+    subject = value.get("subject")
+    return parse_time(value.get("not_after")), subject if isinstance(subject, str) else None
+
+
 def cert_expiry(result: CheckResult) -> CertExpiry | None:
-    """Certificate expiry read from a TLS result's details (`not_after`, `leaf`, `chain`), if any."""
+    """Certificate expiry from a TLS result's details, if it has any.
+
+    Reads the shapes the TLS checks write: `chain` (the certificates the server sent, leaf first,
+    each with `not_after`), `leaf` and `earliest` (the expiry check), or a plain `not_after`.
+    """
     details = result.details
     chain = _chain(details)
-    leaf_value: object = details.get("not_after")
-    leaf = details.get("leaf")
-    if leaf_value is None and isinstance(leaf, Mapping):
-        leaf_value = leaf.get("not_after")
-    if leaf_value is None and chain:
-        leaf_value = chain[0].get("not_after")
-    leaf_time = parse_time(leaf_value)
+    leaf_time, _ = _not_after(details.get("leaf"))
+    if leaf_time is None and chain:
+        leaf_time, _ = _not_after(chain[0])
+    if leaf_time is None:
+        leaf_time = parse_time(details.get("not_after"))
     if leaf_time is None:
         return None
     earliest, subject = leaf_time, None
-    for cert in chain:
-        when = parse_time(cert.get("not_after"))
+    candidates = [_not_after(cert) for cert in chain]
+    candidates.append(_not_after(details.get("earliest")))
+    for when, name in candidates:
         if when is not None and when < earliest:
-            earliest = when
-            raw_subject = cert.get("subject")
-            subject = raw_subject if isinstance(raw_subject, str) else None
+            earliest, subject = when, name
     return CertExpiry(result.target, leaf_time, earliest, subject, result.status)
 
 

@@ -379,7 +379,9 @@ def _cert_timeline(report: Report) -> list[str]:
 def _latency_chart(report: Report) -> list[str]:
     per_host: dict[str, dict[str, float]] = {}
     for result in report.results:
-        value = latency_ms(result)
+        value = (
+            latency_ms(result) if "." not in result.check else None
+        )  # the probes, not sub-checks
         if value is not None:
             timings = per_host.setdefault(result.target, {})
             timings[result.check] = max(
