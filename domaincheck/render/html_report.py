@@ -471,10 +471,12 @@ def _all_results(report: Report) -> list[str]:
     out = ['<section id="results">', "<h2>All results by host</h2>"]
     for host, results in by_host(report):
         status = host_status(results)
+        all_ignored = all(r.ignored_reason is not None for r in results)
         is_open = " open" if status in (Status.FAIL, Status.ERROR, Status.WARN) else ""
+        label = "IGNORED" if all_ignored else STATUS_LABEL[status]
         out.append(
             f'<details{is_open}><summary><b class="mono">{_e(host)}</b> '
-            f'<span class="verdict {_status_class(status)}">{STATUS_LABEL[status]}</span></summary>'
+            f'<span class="verdict {_status_class(status, all_ignored)}">{label}</span></summary>'
         )
         out.append(
             "<table><thead><tr><th>Status</th><th>Check</th><th>Message</th><th>Details</th></tr></thead><tbody>"
