@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Annotated, NoReturn, TypeVar
 
 import typer
 
 from domaincheck import __version__
-from domaincheck.errors import DomaincheckError
+from domaincheck.errors import DomaincheckError, RegistryError
 from domaincheck.exitcodes import ExitCode
+from domaincheck.registry.render import RegionsFormat
 
 app = typer.Typer(
     name="domaincheck",
@@ -35,9 +37,21 @@ def fail(message: str, code: ExitCode = ExitCode.BAD_INPUT) -> NoReturn:
 
 
 def guarded(action: Callable[[], T]) -> T:
-    """Runs a core call and turns a fatal `DomaincheckError` into one line and exit code 2."""
+    """Runs a core call and turns a fatal `DomaincheckError` into one line and exit code 2.
+
+    A broken registry prints every problem on its own `FILE:LINE: what is wrong` line.
+    """
     try:
         return action()
+    except RegistryError as exc:
+        if len(exc.problems) > 1:
+            typer.echo(
+                f"domaincheck: the region registry has {len(exc.problems)} problems:", err=True
+            )
+            for problem in exc.problems:
+                typer.echo(problem, err=True)
+            raise typer.Exit(int(ExitCode.BAD_INPUT)) from None
+        fail(str(exc))
     except DomaincheckError as exc:
         fail(str(exc))
 
@@ -58,6 +72,32 @@ def _root(
     ] = False,
 ) -> None:
     """Check the server-domain whitelist of a mini program that embeds the Easemob IM SDK."""
+
+
+RegistryOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--registry",
+        help="Region registry file to use instead of the built-in regions.yaml.",
+        dir_okay=False,
+        show_default=False,
+    ),
+]
+
+
+@app.command()
+def regions(
+    output_format: Annotated[
+        RegionsFormat, typer.Option("--format", help="Output format.")
+    ] = RegionsFormat.TEXT,
+    registry: RegistryOption = None,
+) -> None:
+    """List the Easemob data centres: ids and names for --region, REST and socket hosts, notes."""
+    from domaincheck.registry.loader import load_registry
+    from domaincheck.registry.render import REGIONS_RENDERERS
+
+    loaded = guarded(lambda: load_registry(registry))
+    typer.echo(REGIONS_RENDERERS[output_format](loaded), nl=False)
 
 
 def main() -> None:

@@ -3,17 +3,22 @@ problem reports on damaged registries."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner, Result
 
+from domaincheck.cli import app
 from domaincheck.errors import RegistryError, UsageError
 from domaincheck.platforms import SOCKET_FAMILY, Platform
 from domaincheck.registry.loader import builtin_registry_path, load_registry, resolve_regions
 from domaincheck.registry.model import HostRole, Region, Registry, SocketFamily
+from domaincheck.registry.render import REGIONS_RENDERERS, RegionsFormat
 
 
 @pytest.fixture(scope="module")
@@ -672,3 +677,132 @@ def test_a_cached_registry_loads_without_importing_yaml(tmp_path: Path) -> None:
     ]
     assert runs[0].stdout.split() == ["8", "True"]
     assert runs[1].stdout.split() == ["8", "False"]
+
+
+# --- `domaincheck regions` ----------------------------------------------------------------------
+
+SMALL = Path(__file__).parent / "fixtures" / "registry" / "small.yaml"
+GOLDEN = Path(__file__).parent / "golden"
+UPDATE_GOLDEN = os.environ.get("DOMAINCHECK_UPDATE_GOLDEN") == "1"
+
+
+def run_cli(*args: str) -> Result:
+    result = CliRunner().invoke(app, list(args))
+    # Shown when an assertion fails: what the command printed.
+    print(f"exit {result.exit_code}\nstdout:\n{result.stdout}\nstderr:\n{result.stderr}")
+    return result
+
+
+def test_every_regions_format_has_a_renderer() -> None:
+    assert set(REGIONS_RENDERERS) == set(RegionsFormat)
+
+
+@pytest.mark.parametrize(("fmt", "golden"), [("text", "regions.txt"), ("json", "regions.json")])
+def test_regions_renders_the_small_registry_as_the_golden_file(fmt: str, golden: str) -> None:
+    result = run_cli("regions", "--format", fmt, "--registry", str(SMALL))
+    assert result.exit_code == 0
+    output = result.stdout.replace(str(SMALL), "<registry>")
+    path = GOLDEN / golden
+    if UPDATE_GOLDEN:
+        path.write_text(output, encoding="utf-8")
+    assert path.exists(), f"{path} is missing; regenerate with DOMAINCHECK_UPDATE_GOLDEN=1"
+    assert output == path.read_text(encoding="utf-8"), (
+        f"output differs from {golden}; if intended, regenerate with DOMAINCHECK_UPDATE_GOLDEN=1"
+    )
+
+
+def test_regions_table_of_the_builtin_registry() -> None:
+    result = run_cli("regions")
+    assert result.exit_code == 0
+    assert result.stderr == ""
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == [
+        "id",
+        "中文名",
+        "English",
+        "REST",
+        "hosts",
+        "alipay",
+        "socket",
+        "wechat",
+        "socket",
+        "notes",
+    ]
+    rows = {line.split()[0]: line for line in lines[2:] if line and not line.startswith(" ")}
+    for rid in ("cn1", "cn2", "sgp1", "sgp2", "use1", "de2", "vip", "cs"):
+        assert rid in rows
+    assert rows["cn1"].split()[1:6] == [
+        "国内1区",
+        "China",
+        "1",
+        "a1.easemob.com",
+        "im-api-alipay.easemob.com",
+    ]
+    assert "im-api-wechat.easemob.com" in rows["cn1"]
+    assert "no public hosts" in rows["vip"] and "no public hosts" in rows["cs"]
+    assert "disputed" in rows["cn2"]
+    assert "请咨询商务经理" in result.stdout
+    # Columns line up although 中文名 and 国内1区 are two terminal columns per character.
+    assert display_width(lines[0][: lines[0].index("REST hosts")]) == display_width(
+        rows["cn1"][: rows["cn1"].index("a1.easemob.com")]
+    )
+    assert display_width(lines[0][: lines[0].index("notes")]) == display_width(
+        rows["vip"][: rows["vip"].index("no public hosts")]
+    )
+
+
+def display_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def test_regions_json_of_the_builtin_registry() -> None:
+    result = run_cli("regions", "--format", "json")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert [r["id"] for r in data["regions"]] == [
+        "cn1",
+        "cn2",
+        "sgp1",
+        "sgp2",
+        "use1",
+        "de2",
+        "vip",
+        "cs",
+    ]
+    cn1 = data["regions"][0]
+    assert cn1["name_zh"] == "国内1区" and cn1["socket_path"] == "/websocket"
+    assert {"host": "a1.easemob.com", "role": "rest"}.items() <= cn1["hosts"][0].items()
+    assert data["regions"][6]["public"] is False
+    assert set(data["sources"]) >= {"seed", "alipay-18970d6d", "taobao-2c26a739", "data-center"}
+    assert {h["host"] for h in data["common"] if h["role"] == "httpdns"} == HTTPDNS
+
+
+def test_regions_with_a_broken_registry_exits_2_with_every_problem_and_no_traceback(
+    tmp_path: Path,
+) -> None:
+    text = damaged("        role: rest\n", "        role: rst\n").replace(
+        "  - id: r2\n", "  - id: r1\n"
+    )
+    path = write(tmp_path, text)
+    result = run_cli("regions", "--registry", str(path))
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "Traceback" not in result.stderr
+    assert isinstance(result.exception, SystemExit)
+    problems = [line for line in result.stderr.splitlines() if line.startswith(f"{path}:")]
+    assert [p.split(":")[1] for p in problems] == ["13", "15"]
+    assert "unknown role 'rst'" in problems[0] and "duplicate region id 'r1'" in problems[1]
+
+
+def test_regions_with_a_yaml_syntax_error_exits_2_with_the_line(tmp_path: Path) -> None:
+    path = write(tmp_path, damaged("    aliases: [first]\n", "    aliases: [first\n"))
+    result = run_cli("regions", "--format", "json", "--registry", str(path))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"domaincheck: {path}:11: YAML syntax error")
+    assert "Traceback" not in result.stderr
+
+
+def test_regions_with_a_missing_registry_exits_2(tmp_path: Path) -> None:
+    result = run_cli("regions", "--registry", str(tmp_path / "missing.yaml"))
+    assert result.exit_code == 2
+    assert "cannot read the registry" in result.stderr
