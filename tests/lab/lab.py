@@ -43,6 +43,7 @@ class Lab:
             for name, server in self.servers.items()
         ]
         rules.append(ConnectToRule(host("refused"), 443, None, self.refused_port))
+        rules.append(ConnectToRule(host("alias"), 443, None, self.servers["good"].port))
         return tuple(rules)
 
     def settings(self, **changes: Any) -> LiveSettings:

@@ -1,0 +1,294 @@
+"""The WebSocket check: a socket host completes a real RFC 6455 upgrade on wss://host/websocket.
+
+A small hand-rolled client over the same TLS plumbing as the TLS check (same address, SNI and trust):
+it sends the upgrade, requires `101` with `Upgrade: websocket` and the correct `Sec-WebSocket-Accept`,
+then closes with a close frame and waits for the server's. Hand-rolled rather than a library so that
+every wrong answer is reported exactly: the status line and body of a 200/403/426, the Accept value
+received next to the one expected, silence, a close that is never answered.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import hashlib
+import os
+import ssl
+import struct
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from domaincheck import __version__
+from domaincheck.checks._net import Endpoint, Step, StepError, TlsStream, open_tls
+from domaincheck.checks.settings import LiveSettings
+from domaincheck.model import CheckResult, ProbeTarget, Status
+
+CHECK_WEBSOCKET = "websocket"
+WS_GUID = b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
+MAX_HEAD = 64 * 1024
+
+_HINTS = {
+    200: "the path serves plain HTTP: check the socket path and that the proxy passes Upgrade",
+    301: "a redirect: mini programs do not follow redirects on a WebSocket",
+    302: "a redirect: mini programs do not follow redirects on a WebSocket",
+    400: "the server rejected the upgrade request",
+    403: "forbidden: an origin, IP or WAF rule blocks the upgrade",
+    404: "no such path: check the socket path (/websocket)",
+    426: "Upgrade Required: a proxy in front drops the Upgrade/Connection headers",
+    502: "the proxy cannot reach the WebSocket backend",
+    503: "the WebSocket backend is unavailable",
+}
+
+
+def expected_accept(key: str) -> str:
+    """Sec-WebSocket-Accept for a Sec-WebSocket-Key (RFC 6455 section 4.2.2)."""
+    return base64.b64encode(hashlib.sha1(key.encode() + WS_GUID).digest()).decode()
+
+
+@dataclass(frozen=True)
+class UpgradeAnswer:
+    """The server's answer to the upgrade request."""
+
+    status_code: int
+    status_line: str
+    headers: dict[str, str] = field(default_factory=dict)
+    body: str = ""
+
+
+class ProtocolFailure(Exception):
+    """The server answered, but not as RFC 6455 requires; `status` is fail."""
+
+    def __init__(self, kind: str, message: str, answer: UpgradeAnswer | None = None) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.answer = answer
+
+
+def failure_from(
+    exc: BaseException, timeout: float
+) -> tuple[Status, str, str, UpgradeAnswer | None]:
+    """The one place where the WebSocket check turns exceptions into (status, kind, reason, answer)."""
+    if isinstance(exc, ProtocolFailure):
+        return Status.FAIL, exc.kind, str(exc), exc.answer
+    step = exc.step if isinstance(exc, StepError) else None
+    cause = exc.cause if isinstance(exc, StepError) else exc
+    if isinstance(cause, TimeoutError):
+        if step is Step.RESPONSE:
+            return Status.FAIL, "silence", f"no answer to the upgrade within {timeout:g} s", None
+        return (
+            Status.ERROR,
+            "timeout",
+            f"timeout during {step or 'the probe'} after {timeout:g} s",
+            None,
+        )
+    if isinstance(cause, asyncio.IncompleteReadError):
+        got = cause.partial[:80].decode("latin-1")
+        suffix = f" after {got!r}" if got else ""
+        return (
+            Status.FAIL,
+            "closed",
+            f"the server closed the connection without answering the upgrade{suffix}",
+            None,
+        )
+    if isinstance(cause, asyncio.LimitOverrunError):
+        return Status.FAIL, "bad-response", "response headers larger than 64 KiB", None
+    if isinstance(cause, ssl.SSLCertVerificationError):
+        return Status.FAIL, "tls", f"TLS: certificate not trusted: {cause.verify_message}", None
+    if isinstance(cause, ssl.SSLError):
+        return Status.FAIL, "tls", f"TLS handshake failed: {cause.reason or cause}", None
+    if isinstance(cause, ConnectionRefusedError):
+        return Status.ERROR, "refused", "connection refused", None
+    if isinstance(cause, ConnectionResetError | BrokenPipeError):
+        return Status.ERROR, "reset", f"connection reset during {step or 'the upgrade'}", None
+    if isinstance(cause, OSError):
+        return (
+            Status.ERROR,
+            "os-error",
+            f"{step or 'connection'} failed: {cause.strerror or cause}",
+            None,
+        )
+    return Status.ERROR, "error", f"unexpected {type(cause).__name__}: {cause}", None
+
+
+def _request(target: ProbeTarget, key: str) -> bytes:
+    host = target.host if target.port == 443 else f"{target.host}:{target.port}"
+    path = target.path if target.path.startswith("/") else "/" + target.path
+    return (
+        f"GET {path} HTTP/1.1\r\n"
+        f"Host: {host}\r\n"
+        "Upgrade: websocket\r\n"
+        "Connection: Upgrade\r\n"
+        f"Sec-WebSocket-Key: {key}\r\n"
+        "Sec-WebSocket-Version: 13\r\n"
+        f"User-Agent: domaincheck/{__version__}\r\n"
+        "\r\n"
+    ).encode()
+
+
+def _parse_head(head: bytes) -> UpgradeAnswer:
+    text = head.decode("latin-1")
+    lines = text.split("\r\n")
+    parts = lines[0].split(" ", 2)
+    if len(parts) < 2 or not parts[0].startswith("HTTP/") or not parts[1].isdigit():
+        raise ProtocolFailure("bad-response", f"not an HTTP response: {lines[0][:80]!r}")
+    headers: dict[str, str] = {}
+    for line in lines[1:]:
+        if ":" in line:
+            name, _, value = line.partition(":")
+            headers[name.strip().lower()] = value.strip()
+    return UpgradeAnswer(int(parts[1]), lines[0].strip(), headers)
+
+
+async def _read_close(stream: TlsStream) -> int | None:
+    """Reads frames until the server's close frame; returns its code (None if it sent none)."""
+    reader = stream.reader
+    while True:
+        try:
+            header = await reader.readexactly(2)
+        except asyncio.IncompleteReadError:
+            return None  # TCP closed without a close frame
+        opcode, length = header[0] & 0x0F, header[1] & 0x7F
+        if length == 126:
+            (length,) = struct.unpack("!H", await reader.readexactly(2))
+        elif length == 127:
+            (length,) = struct.unpack("!Q", await reader.readexactly(8))
+        mask = await reader.readexactly(4) if header[1] & 0x80 else b""
+        payload = await reader.readexactly(min(length, 1 << 20))
+        if mask:
+            payload = bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
+        if opcode == 0x8:
+            return struct.unpack("!H", payload[:2])[0] if len(payload) >= 2 else 1005
+
+
+def _close_frame(code: int = 1000) -> bytes:
+    mask = os.urandom(4)
+    payload = struct.pack("!H", code)
+    masked = bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
+    return bytes([0x88, 0x80 | len(payload)]) + mask + masked
+
+
+class WebSocketChecker:
+    """Performs the upgrade on each socket host; one instance per run."""
+
+    def __init__(self, settings: LiveSettings) -> None:
+        self.settings = settings
+        self._context = settings.trust.context(("http/1.1",))
+
+    async def _upgrade(
+        self, target: ProbeTarget, endpoint: Endpoint, details: dict[str, Any]
+    ) -> tuple[Status, str]:
+        timeout = self.settings.timeout
+        started = time.perf_counter()
+        stream = await open_tls(endpoint, target.host, self._context, timeout)
+        try:
+            key = base64.b64encode(os.urandom(16)).decode()
+            try:
+                stream.writer.write(_request(target, key))
+                async with asyncio.timeout(timeout):
+                    await stream.writer.drain()
+            except Exception as exc:
+                raise StepError(Step.REQUEST, endpoint, exc) from exc
+            try:
+                async with asyncio.timeout(timeout):
+                    head = await stream.reader.readuntil(b"\r\n\r\n")
+            except Exception as exc:
+                raise StepError(Step.RESPONSE, endpoint, exc) from exc
+            elapsed = round((time.perf_counter() - started) * 1000, 1)
+            details["elapsed_ms"] = elapsed
+            answer = _parse_head(head)
+            details["status_line"] = answer.status_line
+            details["response_headers"] = answer.headers
+            if answer.status_code != 101:
+                body = b""
+                try:
+                    async with asyncio.timeout(min(timeout, 0.5)):
+                        body = await stream.reader.read(300)
+                except Exception:  # the body is only an illustration
+                    pass
+                hint = _HINTS.get(answer.status_code, "not a WebSocket endpoint")
+                answer = UpgradeAnswer(
+                    answer.status_code,
+                    answer.status_line,
+                    answer.headers,
+                    body.decode("utf-8", "replace"),
+                )
+                details["body"] = answer.body
+                raise ProtocolFailure(
+                    f"http-{answer.status_code}",
+                    f"answered '{answer.status_line}' instead of 101 Switching Protocols ({hint})",
+                    answer,
+                )
+            accept = answer.headers.get("sec-websocket-accept")
+            expected = expected_accept(key)
+            details["accept"] = accept
+            details["accept_expected"] = expected
+            if accept != expected:
+                got = (
+                    "no Sec-WebSocket-Accept"
+                    if accept is None
+                    else f"Sec-WebSocket-Accept {accept!r}"
+                )
+                raise ProtocolFailure(
+                    "bad-accept", f"101, but {got}; expected {expected!r}", answer
+                )
+            if answer.headers.get("upgrade", "").lower() != "websocket":
+                raise ProtocolFailure(
+                    "bad-upgrade",
+                    f"101, but Upgrade header is {answer.headers.get('upgrade')!r}, not 'websocket'",
+                    answer,
+                )
+            if "upgrade" not in answer.headers.get("connection", "").lower():
+                raise ProtocolFailure(
+                    "bad-upgrade",
+                    f"101, but Connection header is {answer.headers.get('connection')!r}, not 'Upgrade'",
+                    answer,
+                )
+            # Close cleanly: send a close frame and wait for the server's.
+            try:
+                stream.writer.write(_close_frame())
+                async with asyncio.timeout(timeout):
+                    await stream.writer.drain()
+                    code = await _read_close(stream)
+            except TimeoutError:
+                details["close"] = "no answer"
+                return Status.WARN, (
+                    f"101 Switching Protocols in {elapsed:g} ms, but the server did not answer the "
+                    f"close frame within {timeout:g} s"
+                )
+            except Exception as exc:
+                details["close"] = f"{type(exc).__name__}: {exc}"
+                return (
+                    Status.PASS,
+                    f"101 Switching Protocols in {elapsed:g} ms; the connection dropped on close",
+                )
+            details["close"] = code
+            if code is None:
+                return (
+                    Status.PASS,
+                    f"101 Switching Protocols in {elapsed:g} ms; the server closed TCP without a close frame",
+                )
+            return (
+                Status.PASS,
+                f"101 Switching Protocols in {elapsed:g} ms, Accept correct, closed cleanly ({code})",
+            )
+        finally:
+            await stream.close(min(timeout, 1.0))
+
+    async def check(self, target: ProbeTarget, endpoint: Endpoint) -> CheckResult:
+        """Upgrades wss://host{path} at `endpoint`; never raises."""
+        name = target.host if target.port == 443 else f"{target.host}:{target.port}"
+        details: dict[str, Any] = {
+            "url": f"wss://{name}{target.path}",
+            "address": endpoint.label,
+            "via": endpoint.via,
+        }
+        try:
+            status, message = await self._upgrade(target, endpoint, details)
+        except Exception as exc:
+            status, kind, reason, _ = failure_from(exc, self.settings.timeout)
+            details["kind"] = kind
+            return CheckResult(
+                name, CHECK_WEBSOCKET, status, f"WebSocket upgrade failed: {reason}", details
+            )
+        return CheckResult(name, CHECK_WEBSOCKET, status, message, details)

@@ -1,0 +1,176 @@
+"""Runs the live checks on every probe target, concurrently, and collects their results.
+
+Per host the checks form a chain: DNS, then TLS on each port, then the HTTPS request or WebSocket
+upgrade of each target. Hosts run concurrently, at most `settings.concurrency` at a time, so one slow
+or dead host never delays the others and costs at most its own timeouts. A check whose prerequisite
+failed is skipped with that reason; a check that crashes becomes an `error` result and the run goes
+on. Progress goes to an observer that does nothing unless the caller passes one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from enum import StrEnum
+from typing import Protocol, TypeVar
+
+from domaincheck.checks.dns import CHECK_DNS, DnsChecker, DnsOutcome
+from domaincheck.checks.https import CHECK_HTTPS, HttpsChecker
+from domaincheck.checks.settings import LiveSettings
+from domaincheck.checks.tls import TLS_CHECKS, TlsChecker, TlsOutcome
+from domaincheck.checks.websocket import CHECK_WEBSOCKET, WebSocketChecker
+from domaincheck.model import CheckResult, ProbeKind, ProbeTarget, Status
+
+T = TypeVar("T")
+
+
+class LiveCheck(StrEnum):
+    """A live checker; `CHECKERS` maps each to its implementation."""
+
+    DNS = "dns"
+    TLS = "tls"
+    HTTPS = "https"
+    WEBSOCKET = "websocket"
+
+
+CHECKERS: Mapping[LiveCheck, type[DnsChecker | TlsChecker | HttpsChecker | WebSocketChecker]] = {
+    LiveCheck.DNS: DnsChecker,
+    LiveCheck.TLS: TlsChecker,
+    LiveCheck.HTTPS: HttpsChecker,
+    LiveCheck.WEBSOCKET: WebSocketChecker,
+}
+
+# The result ids each checker produces (skips and crashes are reported under these).
+CHECK_IDS: Mapping[LiveCheck, tuple[str, ...]] = {
+    LiveCheck.DNS: (CHECK_DNS,),
+    LiveCheck.TLS: TLS_CHECKS,
+    LiveCheck.HTTPS: (CHECK_HTTPS,),
+    LiveCheck.WEBSOCKET: (CHECK_WEBSOCKET,),
+}
+
+
+class ProgressObserver(Protocol):
+    """Told about the run as it goes; the CLI prints to stderr, the core never does."""
+
+    def started(self, hosts: int) -> None: ...
+
+    def host_done(self, host: str, results: Sequence[CheckResult]) -> None: ...
+
+    def finished(self) -> None: ...
+
+
+class NoProgress:
+    """The default observer: does nothing."""
+
+    def started(self, hosts: int) -> None:
+        pass
+
+    def host_done(self, host: str, results: Sequence[CheckResult]) -> None:
+        pass
+
+    def finished(self) -> None:
+        pass
+
+
+def _label(host: str, port: int) -> str:
+    return host if port == 443 else f"{host}:{port}"
+
+
+def _skips(target: str, checks: Iterable[str], reason: str) -> list[CheckResult]:
+    return [CheckResult(target, check, Status.SKIP, reason) for check in checks]
+
+
+async def _guarded(
+    action: Callable[[], Awaitable[T]], target: str, checks: Sequence[str]
+) -> T | list[CheckResult]:
+    """Runs one check; a crash becomes `error` results for its ids instead of ending the run."""
+    try:
+        return await action()
+    except Exception as exc:
+        message = f"internal error in the {checks[0]} check: {type(exc).__name__}: {exc}"
+        return [
+            CheckResult(target, check, Status.ERROR, message, {"exception": type(exc).__name__})
+            for check in checks
+        ]
+
+
+class LiveRunner:
+    """Runs the chain of checks of each host; build one per run with the settings."""
+
+    def __init__(self, settings: LiveSettings, observer: ProgressObserver | None = None) -> None:
+        self.settings = settings
+        self.observer: ProgressObserver = observer or NoProgress()
+        self.dns = DnsChecker(settings)
+        self.tls = TlsChecker(settings)
+        self.https = HttpsChecker(settings)
+        self.websocket = WebSocketChecker(settings)
+
+    async def _host(self, host: str, targets: Sequence[ProbeTarget]) -> list[CheckResult]:
+        results: list[CheckResult] = []
+        dns = await _guarded(lambda: self.dns.check(host), host, (CHECK_DNS,))
+        if isinstance(dns, DnsOutcome):
+            results.extend(dns.results)
+            addresses, dns_failure = dns.addresses, dns.failure
+        else:
+            results.extend(dns)
+            addresses, dns_failure = (), dns[0].message
+
+        ports = list(dict.fromkeys(t.port for t in targets))
+
+        async def tls_for(port: int) -> TlsOutcome | list[CheckResult]:
+            label = _label(host, port)
+            if not addresses and not self.settings.has_override(host, port):
+                return _skips(label, TLS_CHECKS, f"skipped: DNS failed ({dns_failure})")
+            return await _guarded(lambda: self.tls.check(host, port, addresses), label, TLS_CHECKS)
+
+        tls_outcomes = dict(
+            zip(ports, await asyncio.gather(*(tls_for(p) for p in ports)), strict=True)
+        )
+        for outcome in tls_outcomes.values():
+            results.extend(outcome.results if isinstance(outcome, TlsOutcome) else outcome)
+
+        async def probe(target: ProbeTarget) -> list[CheckResult]:
+            label = _label(host, target.port)
+            check = CHECK_WEBSOCKET if target.kind is ProbeKind.WEBSOCKET else CHECK_HTTPS
+            tls = tls_outcomes[target.port]
+            if not isinstance(tls, TlsOutcome):
+                return _skips(
+                    label, (check,), f"skipped: {tls[0].message.removeprefix('skipped: ')}"
+                )
+            if tls.failure is not None or tls.endpoint is None:
+                return _skips(label, (check,), f"skipped: TLS failed ({tls.failure})")
+            endpoint = tls.endpoint
+            checker = self.websocket if target.kind is ProbeKind.WEBSOCKET else self.https
+            outcome = await _guarded(lambda: checker.check(target, endpoint), label, (check,))
+            return outcome if isinstance(outcome, list) else [outcome]
+
+        for probe_results in await asyncio.gather(*(probe(t) for t in targets)):
+            results.extend(probe_results)
+        return results
+
+    async def run(self, targets: Sequence[ProbeTarget]) -> tuple[CheckResult, ...]:
+        """Checks every target; results grouped by host in the order the targets came."""
+        by_host: dict[str, list[ProbeTarget]] = {}
+        for target in targets:
+            by_host.setdefault(target.host.lower().rstrip("."), []).append(target)
+        limit = asyncio.Semaphore(self.settings.concurrency)
+        self.observer.started(len(by_host))
+
+        async def one(host: str, host_targets: list[ProbeTarget]) -> list[CheckResult]:
+            async with limit:
+                results = await self._host(host, host_targets)
+            self.observer.host_done(host, results)
+            return results
+
+        grouped = await asyncio.gather(*(one(h, t) for h, t in by_host.items()))
+        self.observer.finished()
+        return tuple(result for results in grouped for result in results)
+
+
+def run_live_checks(
+    targets: Sequence[ProbeTarget],
+    settings: LiveSettings,
+    observer: ProgressObserver | None = None,
+) -> tuple[CheckResult, ...]:
+    """Runs the live checks on `targets` in a fresh event loop and returns every result."""
+    return asyncio.run(LiveRunner(settings, observer).run(targets))
