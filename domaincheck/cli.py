@@ -7,6 +7,7 @@ import the network libraries and start fast.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -15,8 +16,10 @@ from typing import Annotated, NoReturn, TypeVar
 import typer
 
 from domaincheck import __version__
+from domaincheck.alipay.formats import SyncFormat
 from domaincheck.errors import DomaincheckError, RegistryError
 from domaincheck.exitcodes import ExitCode
+from domaincheck.platforms import Platform
 from domaincheck.registry.render import RegionsFormat
 
 app = typer.Typer(
@@ -98,6 +101,237 @@ def regions(
 
     loaded = guarded(lambda: load_registry(registry))
     typer.echo(REGIONS_RENDERERS[output_format](loaded), nl=False)
+
+
+@app.command()
+def sync(
+    platform: Annotated[
+        Platform | None,
+        typer.Option(
+            "--platform", help="Platform whose console to sync (alipay only).", show_default=False
+        ),
+    ] = None,
+    region: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--region",
+            help="Easemob region (repeatable); default cn1 or the project file's.",
+            show_default=False,
+        ),
+    ] = None,
+    extra: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--extra", help="The app's own domain to require too (repeatable).", show_default=False
+        ),
+    ] = None,
+    compact: Annotated[
+        bool, typer.Option("--compact", help="Require registrable-domain entries (fewest entries).")
+    ] = False,
+    registry: RegistryOption = None,
+    project: Annotated[
+        Path | None,
+        typer.Option(
+            "--project",
+            help="Project file (default ./domaincheck.yaml if present).",
+            dir_okay=False,
+            show_default=False,
+        ),
+    ] = None,
+    apply: Annotated[
+        bool, typer.Option("--apply", help="Make the changes; without it nothing is changed.")
+    ] = False,
+    prune: Annotated[
+        bool,
+        typer.Option(
+            "--prune",
+            help="Also delete console entries that are not required (the app's own domains too, unless given with --extra or in the project file).",
+        ),
+    ] = False,
+    check: Annotated[
+        bool,
+        typer.Option(
+            "--check", help="Exit 1 when the console is not in step (for CI); changes nothing."
+        ),
+    ] = False,
+    isv: Annotated[
+        bool,
+        typer.Option(
+            "--isv", help="A third-party (ISV) app: the console takes 50 entries, not 30."
+        ),
+    ] = False,
+    max_entries: Annotated[
+        int | None,
+        typer.Option(
+            "--max-entries",
+            min=1,
+            help="The console's entry limit, if not 30 (or 50 with --isv).",
+            show_default=False,
+        ),
+    ] = None,
+    app_id: Annotated[
+        str | None,
+        typer.Option(
+            "--app-id", help="Alipay app id [env DOMAINCHECK_ALIPAY_APP_ID].", show_default=False
+        ),
+    ] = None,
+    private_key_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--private-key-file",
+            help="App private key, PKCS#1 or PKCS#8 PEM [env DOMAINCHECK_ALIPAY_PRIVATE_KEY_FILE].",
+            show_default=False,
+        ),
+    ] = None,
+    alipay_public_key_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--alipay-public-key-file",
+            help="Alipay public key (支付宝公钥) [env DOMAINCHECK_ALIPAY_ALIPAY_PUBLIC_KEY_FILE].",
+            show_default=False,
+        ),
+    ] = None,
+    app_auth_token: Annotated[
+        str | None,
+        typer.Option(
+            "--app-auth-token",
+            help="ISV app_auth_token; prefer the env DOMAINCHECK_ALIPAY_APP_AUTH_TOKEN.",
+            show_default=False,
+        ),
+    ] = None,
+    gateway: Annotated[
+        str | None,
+        typer.Option(
+            "--gateway",
+            help="Gateway URL, or 'production' / 'sandbox' [env DOMAINCHECK_ALIPAY_GATEWAY].",
+            show_default=False,
+        ),
+    ] = None,
+    sandbox: Annotated[
+        bool, typer.Option("--sandbox", help="Use Alipay's sandbox gateway.")
+    ] = False,
+    timeout: Annotated[
+        float, typer.Option("--timeout", min=0.001, help="Seconds to wait for each gateway answer.")
+    ] = 15.0,
+    attempts: Annotated[
+        int,
+        typer.Option(
+            "--attempts",
+            min=1,
+            help="Tries per call for transient failures (20000, timeouts, 5xx).",
+        ),
+    ] = 4,
+    backoff: Annotated[
+        float,
+        typer.Option(
+            "--backoff", min=0.0, help="Seconds before the first retry; doubles each retry."
+        ),
+    ] = 0.5,
+    output_format: Annotated[
+        SyncFormat, typer.Option("--format", help="Output format.")
+    ] = SyncFormat.TEXT,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Log each gateway call on stderr.")
+    ] = False,
+) -> None:
+    """Sync the Alipay console's whitelist through the Open API: plan, and with --apply, change it."""
+    from domaincheck.alipay.credentials import resolve_credentials
+    from domaincheck.alipay.errors import AlipayCredentialsError, AlipayError
+    from domaincheck.alipay.gateway import GatewayObserver, GatewaySettings
+    from domaincheck.alipay.keys import private_key_file_warnings
+    from domaincheck.alipay.render import SYNC_RENDERERS
+    from domaincheck.alipay.sync import AppliedChange, SyncObserver, sync_whitelist
+    from domaincheck.project import effective_platform, effective_regions, load_project_or_empty
+    from domaincheck.registry.loader import load_registry, resolve_regions
+    from domaincheck.rules import rules_for
+    from domaincheck.whitelist import build_whitelist
+
+    if gateway and sandbox:
+        fail("give --gateway or --sandbox, not both", ExitCode.BAD_INPUT)
+    loaded_project = guarded(lambda: load_project_or_empty(project))
+    chosen = effective_platform(platform, loaded_project)
+    if chosen is not Platform.ALIPAY:
+        fail(
+            f"sync supports --platform alipay only; {chosen.value}'s console API is not implemented",
+            ExitCode.BAD_INPUT,
+        )
+    loaded_registry = guarded(lambda: load_registry(registry or loaded_project.registry))
+    regions = guarded(
+        lambda: resolve_regions(loaded_registry, effective_regions(region, loaded_project))
+    )
+    extras = [*loaded_project.extra_domains, *(extra or [])]
+    whitelist = guarded(lambda: build_whitelist(loaded_registry, chosen, regions, extras, compact))
+    count = rules_for(chosen).count
+    limit = (
+        max_entries
+        or (dict(count.alternatives).get("isv", 50) if isv else None)
+        or loaded_project.thresholds.max_entries
+        or count.limit
+    )
+
+    section = loaded_project.alipay
+    project_values = (
+        None
+        if section is None
+        else {
+            "app_id": section.app_id,
+            "private_key_file": str(section.private_key_file or "") or None,
+            "alipay_public_key_file": str(section.alipay_public_key_file or "") or None,
+            "app_auth_token": section.app_auth_token,
+            "gateway": section.gateway,
+        }
+    )
+    options = {
+        "app_id": app_id,
+        "private_key_file": str(private_key_file) if private_key_file else None,
+        "alipay_public_key_file": str(alipay_public_key_file) if alipay_public_key_file else None,
+        "app_auth_token": app_auth_token,
+        "gateway": gateway,
+    }
+    credentials = guarded(
+        lambda: resolve_credentials(
+            options=options, environ=os.environ, project=project_values, sandbox=sandbox
+        )
+    )
+    for warning in private_key_file_warnings(credentials.private_key_file):
+        typer.echo(f"domaincheck: warning: {warning}", err=True)
+
+    class _GatewayLog(GatewayObserver):
+        def request(self, method: str, attempt: int) -> None:
+            typer.echo(f"sync: {method} (attempt {attempt})", err=True)
+
+        def answered(self, method: str, code: str, sub_code: str) -> None:
+            typer.echo(
+                f"sync: {method} answered {code}{'/' + sub_code if sub_code else ''}", err=True
+            )
+
+        def retrying(self, method: str, attempt: int, reason: str, delay: float) -> None:
+            typer.echo(f"sync: {method} failed ({reason}); retrying in {delay:.2f} s", err=True)
+
+    class _ChangeLog(SyncObserver):
+        def change_finished(self, change: AppliedChange) -> None:
+            typer.echo(
+                f"sync: {change.action.value} {change.domain}: {change.status.value}", err=True
+            )
+
+    try:
+        outcome = sync_whitelist(
+            whitelist,
+            credentials,
+            limit=limit,
+            prune=prune,
+            apply=apply and not check,
+            settings=GatewaySettings(timeout=timeout, attempts=attempts, backoff=backoff),
+            gateway_observer=_GatewayLog() if verbose else None,
+            observer=_ChangeLog() if verbose else None,
+        )
+    except AlipayCredentialsError as exc:
+        fail(str(exc), ExitCode.BAD_INPUT)
+    except AlipayError as exc:
+        fail(str(exc), ExitCode.FAILED)
+    typer.echo(SYNC_RENDERERS[output_format](outcome), nl=False)
+    if not outcome.succeeded or (check and outcome.plan.changes):
+        raise typer.Exit(int(ExitCode.FAILED))
 
 
 def main() -> None:

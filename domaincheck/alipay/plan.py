@@ -153,9 +153,10 @@ def compute_plan(
         else:
             for coverer, covered in coverers.items():
                 needed.setdefault(coverer, []).extend(covered)
-                reasons.setdefault(coverer, f"covers required {entry.entry}")
+                reasons.setdefault(coverer, "covers required hosts")
             continue
-        adds.append(PlanItem(entry.entry, PlanAction.ADD, "required, not covered", hosts))
+        reason = "required" if hosts == (key,) else f"required, covers {len(hosts)} hosts"
+        adds.append(PlanItem(entry.entry, PlanAction.ADD, reason, hosts))
 
     items: list[PlanItem] = []
     for key, domain in current_by_key.items():

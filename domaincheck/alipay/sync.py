@@ -8,14 +8,23 @@ top of the one read; nothing is read back afterwards, because every success answ
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from domaincheck.alipay import protocol
-from domaincheck.alipay.errors import AlipayBusinessError, AlipayGatewayError, SyncLimitError
+from domaincheck.alipay.errors import (
+    AlipayBusinessError,
+    AlipayError,
+    AlipayGatewayError,
+    SyncLimitError,
+)
 from domaincheck.alipay.plan import Covers, PlanAction, SyncPlan, compute_plan
-from domaincheck.model import WhitelistEntry
+from domaincheck.model import ConsoleList, Whitelist, WhitelistEntry
+
+if TYPE_CHECKING:
+    from domaincheck.alipay.credentials import AlipayCredentials
+    from domaincheck.alipay.gateway import GatewayObserver, GatewaySettings
 
 # Alipay builds the whitelist into a package when it is uploaded (miniprogram-domain-rules.md §1.6).
 TAKES_EFFECT_REMINDER = (
@@ -55,12 +64,19 @@ class AppliedChange:
 
 @dataclass(frozen=True)
 class SyncOutcome:
-    """A sync's plan and, when it was applied, each change and what stopped the run, if anything."""
+    """A sync's plan and, when it was applied, each change and what stopped the run, if anything.
+
+    `requests` counts the HTTP requests sent (retries included); `gateway` is the gateway's URL and
+    `notes` carries the whitelist's notes (skipped extras, regions without public hosts).
+    """
 
     plan: SyncPlan
     applied: bool
     changes: tuple[AppliedChange, ...] = ()
     stopped: str | None = None
+    requests: int = 0
+    gateway: str = ""
+    notes: tuple[str, ...] = ()
 
     @property
     def succeeded(self) -> bool:
@@ -168,3 +184,55 @@ def run_sync(
     if not apply:
         return SyncOutcome(plan=plan, applied=False)
     return apply_plan(api, plan, observer)
+
+
+def alipay_covers(entry: str, host: str) -> bool:
+    """Alipay's matching rule (`domaincheck.rules.covers`): does console `entry` cover `host`?"""
+    from domaincheck.platforms import Platform
+    from domaincheck.rules import covers, rules_for
+
+    return covers(rules_for(Platform.ALIPAY), entry, host, "https")
+
+
+def sync_whitelist(
+    whitelist: Whitelist,
+    credentials: AlipayCredentials,
+    *,
+    limit: int,
+    prune: bool = False,
+    apply: bool = False,
+    settings: GatewaySettings | None = None,
+    gateway_observer: GatewayObserver | None = None,
+    observer: SyncObserver | None = None,
+) -> SyncOutcome:
+    """Syncs the app's console list with `whitelist` (Alipay's one list) through the gateway.
+
+    Loads the keys, reads the list, plans and, with `apply`, applies. Failures before a plan exists
+    (unusable credentials, a gateway that cannot be read or trusted) raise an `AlipayError`; failures
+    while applying end up in the outcome.
+    """
+    from domaincheck.alipay.gateway import AlipayGatewayClient
+
+    required = whitelist.entries_for(ConsoleList.WHITELIST)
+    if prune and not required:
+        raise AlipayError("the whitelist is empty: refusing to --prune every entry on the console")
+    with AlipayGatewayClient.from_credentials(
+        credentials, settings=settings, observer=gateway_observer
+    ) as client:
+        outcome = run_sync(
+            client,
+            required,
+            covers=alipay_covers,
+            limit=limit,
+            prune=prune,
+            apply=apply,
+            observer=observer,
+        )
+        requests = len(client.calls)
+    # The platform's standing notes (matching, ICP filing) are the whitelist command's business.
+    from domaincheck.platforms import Platform
+    from domaincheck.rules import rules_for
+
+    standing = set(rules_for(Platform.ALIPAY).notes)
+    notes = tuple(n for n in whitelist.notes if n not in standing)
+    return replace(outcome, requests=requests, gateway=credentials.gateway, notes=notes)
