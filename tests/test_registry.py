@@ -463,10 +463,22 @@ def test_the_damage_template_itself_is_valid(tmp_path: Path) -> None:
         pytest.param(
             damaged("a1.example.com", "https://a1.example.com"),
             12,
-            "has a scheme",
+            "it has a scheme; write the bare host",
             id="hostname-with-scheme",
         ),
-        pytest.param(damaged("a1.example.com", "10.0.0.1"), 12, "IP address", id="ip-address"),
+        pytest.param(
+            damaged("a1.example.com", "10.0.0.1"), 12, "is an IP address", id="ip-address"
+        ),
+        pytest.param(
+            damaged("a1.example.com", "A1.Example.com"),
+            12,
+            "write it as 'a1.example.com'",
+            id="upper-case",
+        ),
+        pytest.param(
+            damaged("a1.example.com", "'*.example.com'"), 12, "is a wildcard", id="wildcard"
+        ),
+        pytest.param(damaged("a1.example.com", "localhost"), 12, "localhost", id="localhost"),
         pytest.param(
             damaged("    name_zh: 二区\n", ""),
             15,

@@ -128,7 +128,7 @@ _RULE_FILES = (
     "registry/schema.py",
     "registry/model.py",
     "platforms.py",
-    "hostnames.py",
+    "domains.py",
 )
 
 

@@ -15,7 +15,7 @@ from typing import Any, TypeGuard
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from domaincheck.hostnames import hostname_problem
+from domaincheck.domains import HostKind, classify_host
 
 INVALID: Any = object()  # returned by a spec whose node is wrong; the problem is already recorded
 
@@ -131,7 +131,10 @@ class Integer(Spec):
 
 
 class Hostname(String):
-    """A bare, lower-case public hostname."""
+    """A bare public hostname in its canonical form: lower case, A-label, no trailing dot.
+
+    Uses the same rules as the whitelist checks (`domaincheck.domains.classify_host`).
+    """
 
     expected = "a hostname"
 
@@ -139,13 +142,25 @@ class Hostname(String):
         value = super().check(node, path, walk)
         if value is INVALID:
             return INVALID
-        why = hostname_problem(value)
-        if why is None and value != value.lower():
-            why = "it has upper-case letters; write it in lower case"
+        canonical, kind, why = classify_host(value)
+        if "://" in value:
+            why = "it has a scheme; write the bare host"
+        if why is None and kind is not HostKind.NAME:
+            why = _NOT_A_NAME.get(kind, f"it is a {kind.value} host")
+        if why is None and canonical != value:
+            why = f"write it as {canonical!r}"
         if why is not None:
             walk.problem(line_of(node), path, f"invalid hostname {value!r}: {why}")
             return INVALID
         return value
+
+
+_NOT_A_NAME = {
+    HostKind.IPV4: "it is an IP address, not a hostname",
+    HostKind.IPV6: "it is an IP address, not a hostname",
+    HostKind.LOCALHOST: "it is localhost or a loopback address",
+    HostKind.WILDCARD: "it is a wildcard",
+}
 
 
 class Choice(String):
