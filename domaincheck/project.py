@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import fnmatch
 import json
-import os
-import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -19,7 +17,8 @@ from typing import Any, TypeVar
 
 import yaml
 
-from domaincheck.errors import InputFileError
+from domaincheck.errors import InputFileError, UsageError
+from domaincheck.fileio import atomic_write
 from domaincheck.inputfiles import read_text_file
 from domaincheck.model import CheckResult, ConsoleList
 from domaincheck.platforms import DEFAULT_PLATFORM, DEFAULT_REGION, Platform
@@ -72,24 +71,13 @@ class ConsoleSource:
 
 
 @dataclass(frozen=True)
-class AlipaySyncSettings:
-    """Alipay Open API credentials for `domaincheck sync`; paths are resolved against the project file.
-
-    Only stored here: the sync command reads the key files when it needs them.
-    """
-
-    app_id: str
-    private_key_file: Path | None = None
-    alipay_public_key_file: Path | None = None
-    app_auth_token: str | None = None
-    gateway: str | None = None
-
-
-@dataclass(frozen=True)
 class Project:
     """A loaded `domaincheck.yaml`. Every field is optional; `path` is None for the empty project.
 
     `lines` maps each top-level key to the line it was read from, for messages about its value.
+    `alipay` is the optional `alipay:` section for `domaincheck sync`, as written (strings; key
+    file paths still relative to `folder`): app_id, private_key_file, alipay_public_key_file,
+    app_auth_token, gateway. Only `sync` reads the files it names.
     """
 
     path: Path | None = None
@@ -103,8 +91,13 @@ class Project:
     console: ConsoleSource | None = None
     thresholds: Thresholds = field(default_factory=Thresholds)
     ignore: tuple[IgnoredCheck, ...] = ()
-    alipay: AlipaySyncSettings | None = None
+    alipay: Mapping[str, str] | None = None
     lines: Mapping[str, int] = field(default_factory=dict)
+
+    @property
+    def folder(self) -> Path | None:
+        """The project file's folder: relative paths in it (keys of `alipay:`) are relative to it."""
+        return self.path.parent if self.path is not None else None
 
     def where(self, key: str) -> str:
         """`file:line` of a top-level key, for messages about its value."""
@@ -414,34 +407,16 @@ class _Reader:
                 ignored.append(IgnoredCheck(check, reason, item.start_mark.line + 1))
         return ignored
 
-    def alipay(self, node: yaml.Node) -> AlipaySyncSettings | None:
+    def alipay(self, node: yaml.Node) -> dict[str, str] | None:
         keys = self.mapping(node, "alipay", _ALIPAY_KEYS)
         if not isinstance(node, yaml.MappingNode):
             return None
-        if "app_id" not in keys:
-            self.problem(node, "alipay needs 'app_id'")
-            return None
-        app_id = self.string(keys["app_id"][1], "alipay.app_id")
-        if app_id is None:
-            return None
-
-        def opt_path(key: str) -> Path | None:
-            return self.path_value(keys[key][1], f"alipay.{key}") if key in keys else None
-
-        def opt_str(key: str) -> str | None:
-            return (
-                self.string(keys[key][1], f"alipay.{key}", allow_empty=True)
-                if key in keys
-                else None
-            )
-
-        return AlipaySyncSettings(
-            app_id=app_id,
-            private_key_file=opt_path("private_key_file"),
-            alipay_public_key_file=opt_path("alipay_public_key_file"),
-            app_auth_token=opt_str("app_auth_token") or None,
-            gateway=opt_str("gateway") or None,
-        )
+        section: dict[str, str] = {}
+        for key, (_, value_node) in keys.items():
+            value = self.string(value_node, f"alipay.{key}", allow_empty=True)
+            if value is not None:
+                section[key] = value
+        return section
 
 
 class _NotScalar:
@@ -516,27 +491,8 @@ def render_project_template(platform: Platform, regions: Sequence[str]) -> str:
 def write_project_file(path: Path, text: str, force: bool) -> None:
     """Writes `text` to `path` atomically; an existing file is kept unless `force` is set."""
     if path.exists() and not force:
-        raise InputFileError(f"{path}: already exists; use --force to overwrite it")
-    write_atomic(path, text)
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Writes a temporary file in the same folder and renames it over `path`, so no reader sees half a file."""
-    folder = path.parent if str(path.parent) else Path(".")
-    try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise InputFileError(f"{path}: cannot write: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.replace(tmp_name, path)
-    except OSError as exc:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise InputFileError(f"{path}: cannot write: {exc.strerror or exc}") from None
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
+        raise UsageError(f"{path}: already exists; use --force to overwrite it")
+    atomic_write(path, text)
 
 
 _TEMPLATE = """\
@@ -589,7 +545,7 @@ ignore: []
 
 # Alipay Open API credentials, for `domaincheck sync` (optional; paths relative to this file).
 # alipay:
-#   app_id: "2021000000000000"
+#   app_id: "2021000000000000"          # or DOMAINCHECK_ALIPAY_APP_ID
 #   private_key_file: keys/app_private_key.pem
 #   alipay_public_key_file: keys/alipay_public_key.pem
 #   app_auth_token: ""          # only for ISV apps acting for a merchant

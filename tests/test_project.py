@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from domaincheck.errors import InputFileError
+from domaincheck.errors import InputFileError, UsageError
 from domaincheck.model import CheckResult, ConsoleList, Status
 from domaincheck.platforms import Platform
 from domaincheck.project import (
@@ -75,9 +75,8 @@ def test_full_project_reads_every_section(tmp_path: Path) -> None:
     assert project.thresholds.timeout == 2.5
     assert project.thresholds.max_entries == 50
     assert project.ignore == (IgnoredCheck("sdk.option.*", "legacy demo options are harmless", 19),)
-    assert project.alipay is not None
-    assert project.alipay.app_id == "2021000000000000"
-    assert project.alipay.private_key_file == tmp_path / "keys/app.pem"
+    assert project.alipay == {"app_id": "2021000000000000", "private_key_file": "keys/app.pem"}
+    assert project.folder == tmp_path
     assert project.where("sdk_config") == f"{tmp_path / 'domaincheck.yaml'}:5"
 
 
@@ -101,7 +100,8 @@ def test_single_region_key_and_empty_file(tmp_path: Path) -> None:
         ("ignore:\n  - check: sdk.appkey.format\n", 2, "needs 'reason'"),
         ("ignore:\n  - check: x\n    reason: y\n    until: 2025\n", 4, "unknown key 'until'"),
         ("console:\n  whitelist: [a1.easemob.com]\n  sockets: []\n", 3, "unknown key 'sockets'"),
-        ("alipay:\n  private_key_file: k.pem\n", 2, "alipay needs 'app_id'"),
+        ("alipay:\n  private_key_file: [k.pem]\n", 2, "alipay.private_key_file must be a string"),
+        ("alipay:\n  app_secret: x\n", 2, "alipay: unknown key 'app_secret'"),
         ("version: 7\n", 1, "version 7 is not supported"),
         ("sdk_version: latest\n", 1, "sdk_version 'latest' is not a version"),
         ("app_key: a#b\nappKey: a#b\n", 2, "either 'app_key' or 'appKey'"),
@@ -182,7 +182,7 @@ def test_template_loads_back_as_written(tmp_path: Path) -> None:
 
 def test_write_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
     path = write(tmp_path, "keep me\n")
-    with pytest.raises(InputFileError, match="already exists"):
+    with pytest.raises(UsageError, match="already exists"):
         write_project_file(path, "new\n", force=False)
     assert path.read_text() == "keep me\n"
     write_project_file(path, "new\n", force=True)
