@@ -71,13 +71,26 @@ class ConsoleSource:
 
 
 @dataclass(frozen=True)
+class AlipaySyncSettings:
+    """The `alipay:` section: Alipay Open API credentials for `domaincheck sync`.
+
+    Key file paths are resolved against the project file's folder. Every field is optional here,
+    because options and environment variables may give the rest; only `sync` reads the files.
+    """
+
+    app_id: str | None = None
+    private_key_file: Path | None = None
+    alipay_public_key_file: Path | None = None
+    app_auth_token: str | None = None
+    gateway: str | None = None
+
+
+@dataclass(frozen=True)
 class Project:
     """A loaded `domaincheck.yaml`. Every field is optional; `path` is None for the empty project.
 
     `lines` maps each top-level key to the line it was read from, for messages about its value.
-    `alipay` is the optional `alipay:` section for `domaincheck sync`, as written (strings; key
-    file paths still relative to `folder`): app_id, private_key_file, alipay_public_key_file,
-    app_auth_token, gateway. Only `sync` reads the files it names.
+    `alipay` is the optional `alipay:` section for `domaincheck sync`.
     """
 
     path: Path | None = None
@@ -91,7 +104,7 @@ class Project:
     console: ConsoleSource | None = None
     thresholds: Thresholds = field(default_factory=Thresholds)
     ignore: tuple[IgnoredCheck, ...] = ()
-    alipay: Mapping[str, str] | None = None
+    alipay: AlipaySyncSettings | None = None
     lines: Mapping[str, int] = field(default_factory=dict)
 
     @property
@@ -407,16 +420,26 @@ class _Reader:
                 ignored.append(IgnoredCheck(check, reason, item.start_mark.line + 1))
         return ignored
 
-    def alipay(self, node: yaml.Node) -> dict[str, str] | None:
+    def alipay(self, node: yaml.Node) -> AlipaySyncSettings | None:
         keys = self.mapping(node, "alipay", _ALIPAY_KEYS)
         if not isinstance(node, yaml.MappingNode):
             return None
-        section: dict[str, str] = {}
-        for key, (_, value_node) in keys.items():
-            value = self.string(value_node, f"alipay.{key}", allow_empty=True)
-            if value is not None:
-                section[key] = value
-        return section
+
+        def text(key: str) -> str | None:
+            if key not in keys:
+                return None
+            return self.string(keys[key][1], f"alipay.{key}", allow_empty=True) or None
+
+        def path(key: str) -> Path | None:
+            return self.path_value(keys[key][1], f"alipay.{key}") if key in keys else None
+
+        return AlipaySyncSettings(
+            app_id=text("app_id"),
+            private_key_file=path("private_key_file"),
+            alipay_public_key_file=path("alipay_public_key_file"),
+            app_auth_token=text("app_auth_token"),
+            gateway=text("gateway"),
+        )
 
 
 class _NotScalar:

@@ -11,6 +11,7 @@ from domaincheck.model import CheckResult, ConsoleList, Status
 from domaincheck.platforms import Platform
 from domaincheck.project import (
     EMPTY_PROJECT,
+    AlipaySyncSettings,
     IgnoredCheck,
     Project,
     apply_ignores,
@@ -75,7 +76,9 @@ def test_full_project_reads_every_section(tmp_path: Path) -> None:
     assert project.thresholds.timeout == 2.5
     assert project.thresholds.max_entries == 50
     assert project.ignore == (IgnoredCheck("sdk.option.*", "legacy demo options are harmless", 19),)
-    assert project.alipay == {"app_id": "2021000000000000", "private_key_file": "keys/app.pem"}
+    assert project.alipay == AlipaySyncSettings(
+        app_id="2021000000000000", private_key_file=tmp_path / "keys/app.pem"
+    )
     assert project.folder == tmp_path
     assert project.where("sdk_config") == f"{tmp_path / 'domaincheck.yaml'}:5"
 
