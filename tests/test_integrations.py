@@ -1,0 +1,135 @@
+"""The CI integrations: action.yml's scripts run as GitHub would run them, the pre-commit hook."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+ACTION = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
+
+# A stand-in for domaincheck: records its argv, writes the Markdown report it is asked for, exits
+# with $STUB_EXIT. It lets the test check the action's shell logic without a network run.
+STUB = """#!/usr/bin/env python3
+import os, sys
+with open(os.environ["STUB_ARGV"], "w") as f:
+    f.write("\\n".join(sys.argv[1:]))
+args = sys.argv[1:]
+for i, a in enumerate(args):
+    if a == "--report" and args[i + 1].startswith("markdown:"):
+        with open(args[i + 1].split(":", 1)[1], "w") as f:
+            f.write("STUB MARKDOWN\\n")
+sys.exit(int(os.environ.get("STUB_EXIT", "0")))
+"""
+
+
+def _step(step_id_or_name: str) -> dict[str, Any]:
+    for step in ACTION["runs"]["steps"]:
+        if step.get("id") == step_id_or_name or step.get("name") == step_id_or_name:
+            return dict(step)
+    raise AssertionError(f"no step {step_id_or_name!r} in action.yml")
+
+
+def test_action_is_composite_and_keeps_inputs_out_of_scripts() -> None:
+    assert ACTION["runs"]["using"] == "composite"
+    for step in ACTION["runs"]["steps"]:
+        if "run" in step:
+            assert "${{" not in step["run"], (
+                f"step {step['name']!r}: pass inputs through env, not into the script"
+            )
+            assert step["shell"] == "bash"
+    install = _step("Install domaincheck from the action's checkout")
+    assert '"$GITHUB_ACTION_PATH"' in install["run"]
+
+
+def _run_check_step(
+    tmp_path: Path, inputs: dict[str, str], exit_code: int
+) -> tuple[list[str], str, str]:
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    stub = bin_dir / "domaincheck"
+    stub.write_text(STUB, encoding="utf-8")
+    stub.chmod(stub.stat().st_mode | stat.S_IXUSR)
+    step = _step("check")
+    env_defaults = {name: str(spec.get("default", "")) for name, spec in ACTION["inputs"].items()}
+    env_defaults.update(inputs)
+    env = {
+        "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
+        "STUB_ARGV": str(tmp_path / "argv"),
+        "STUB_EXIT": str(exit_code),
+        "GITHUB_OUTPUT": str(tmp_path / "output"),
+        "GITHUB_STEP_SUMMARY": str(tmp_path / "summary"),
+    }
+    for name, expression in step["env"].items():
+        input_name = expression.removeprefix("${{ inputs.").removesuffix(" }}")
+        env[name] = env_defaults[input_name]
+    completed = subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr  # the step itself never fails: the gate does
+    argv = (tmp_path / "argv").read_text(encoding="utf-8").split("\n")
+    return (
+        argv,
+        (tmp_path / "output").read_text(encoding="utf-8"),
+        (tmp_path / "summary").read_text(encoding="utf-8"),
+    )
+
+
+def test_action_check_step_builds_the_command_and_writes_the_summary(tmp_path: Path) -> None:
+    argv, output, summary = _run_check_step(
+        tmp_path,
+        {"platform": "wechat", "regions": "cn1  sgp1", "strict": "true", "args": "--timeout 5"},
+        exit_code=1,
+    )
+    assert argv[0] == "check"
+    joined = " ".join(argv)
+    for report in ("json", "junit", "sarif", "html", "markdown"):
+        assert f"--report {report}:domaincheck-reports/domaincheck." in joined
+    assert "--platform wechat --region cn1 --region sgp1" in joined
+    assert "--strict" in argv and "--offline" not in argv
+    assert argv[-2:] == ["--timeout", "5"]
+    assert output == "exit-code=1\n"
+    assert summary == "STUB MARKDOWN\n"
+
+
+def test_action_check_step_with_defaults(tmp_path: Path) -> None:
+    argv, output, _ = _run_check_step(tmp_path, {"offline": "true"}, exit_code=0)
+    assert "--platform" not in argv and "--region" not in argv and "--strict" not in argv
+    assert "--offline" in argv
+    assert output == "exit-code=0\n"
+
+
+@pytest.mark.parametrize(("code", "expected"), [("0", 0), ("1", 1), ("2", 2), ("", 1)])
+def test_action_gate_step_exits_with_domainchecks_code(code: str, expected: int) -> None:
+    gate = _step("Gate on domaincheck's exit code")
+    completed = subprocess.run(
+        ["bash", "-c", gate["run"]], env={"DC_EXIT": code, "PATH": os.environ["PATH"]}, check=False
+    )
+    assert completed.returncode == expected
+
+
+def test_action_keeps_the_reports_even_when_the_check_failed() -> None:
+    upload = _step("Keep the reports")
+    assert upload["uses"].startswith("actions/upload-artifact@")
+    assert upload["if"].startswith("always()")
+    steps = [s.get("name") for s in ACTION["runs"]["steps"]]
+    assert steps.index("Keep the reports") < steps.index("Gate on domaincheck's exit code")
+
+
+def test_pre_commit_hook_runs_the_offline_checks() -> None:
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    (hook,) = hooks
+    assert hook["id"] == "domaincheck"
+    assert hook["entry"].split() == ["domaincheck", "check", "--offline"]
+    assert hook["language"] == "python" and hook["pass_filenames"] is False
