@@ -299,7 +299,15 @@ class AlipayGatewayClient:
             return node
         error = self._api_error(method, node, verified=True)
         if isinstance(error, AlipayUnavailableError):
-            raise _Transient(f"{code} {self._clean(str(node.get('msg', '')))}".strip(), error)
+            final = AlipayUnavailableError(
+                method,
+                f"{error} ({attempts} attempts)",
+                code=error.code,
+                msg=error.msg,
+                sub_code=error.sub_code,
+                sub_msg=error.sub_msg,
+            )
+            raise _Transient(f"{code} {error.msg}".strip(), final)
         raise error
 
     def _verified_node(self, method: str, raw: bytes) -> dict[str, Any]:

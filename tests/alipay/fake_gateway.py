@@ -119,6 +119,7 @@ class FakeAlipayGateway:
     limit: int = 30
     sign_first: bool = False  # put "sign" before the response node in the body
     spaced: bool = False  # write the body with spaces after : and ,
+    escape_slashes: bool = False  # sign the node's text, then write its "/" as "\\/" in the body
     requests: list[RecordedRequest] = field(default_factory=list)
     _injections: list[_Injection] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -340,6 +341,8 @@ class FakeAlipayGateway:
                 node_text.encode("utf-8"), padding.PKCS1v15(), hashes.SHA256()
             )
             sign = base64.b64encode(signature).decode("ascii")
+        if self.escape_slashes:
+            node_text = node_text.replace("/", "\\/")
         node_part = f'"{node_name}"{colon}{node_text}'
         if not sign:
             body = "{" + node_part + "}"
