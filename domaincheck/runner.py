@@ -10,6 +10,7 @@ on. Progress goes to an observer that does nothing unless the caller passes one.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from enum import StrEnum
 from typing import Protocol, TypeVar
@@ -19,7 +20,7 @@ from domaincheck.checks.https import CHECK_HTTPS, HttpsChecker
 from domaincheck.checks.settings import LiveSettings
 from domaincheck.checks.tls import TLS_CHECKS, TlsChecker, TlsOutcome
 from domaincheck.checks.websocket import CHECK_WEBSOCKET, WebSocketChecker
-from domaincheck.model import CheckResult, ProbeKind, ProbeTarget, Status
+from domaincheck.model import CheckResult, ProbeKind, ProbeTarget, Report, Status
 
 T = TypeVar("T")
 
@@ -174,3 +175,8 @@ def run_live_checks(
 ) -> tuple[CheckResult, ...]:
     """Runs the live checks on `targets` in a fresh event loop and returns every result."""
     return asyncio.run(LiveRunner(settings, observer).run(targets))
+
+
+def add_live_results(report: Report, results: Sequence[CheckResult]) -> Report:
+    """The static report with the live results after its own (renderers group them by host)."""
+    return dataclasses.replace(report, results=(*report.results, *results))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ipaddress
 import ssl
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -259,4 +259,30 @@ def parse_connect_to(value: str) -> ConnectToRule:
         port=_parse_port(port, "--connect-to", value) if port else None,
         connect_host=connect_host.lower() or None,
         connect_port=_parse_port(connect_port, "--connect-to", value) if connect_port else None,
+    )
+
+
+def build_settings(
+    *,
+    resolvers: Sequence[str] = (),
+    resolve: Sequence[str] = (),
+    connect_to: Sequence[str] = (),
+    ca_bundle: str | Path | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+    concurrency: int = DEFAULT_CONCURRENCY,
+    expiry_warn_days: int = 30,
+    expiry_fail_days: int = 7,
+    legacy_tls_probe: bool = True,
+) -> LiveSettings:
+    """Settings from command-line strings; bad values raise `UsageError` or `InputFileError`."""
+    return LiveSettings(
+        trust=TrustStore.load(ca_bundle),
+        resolvers=tuple(parse_resolver(r) for r in resolvers),
+        resolve=tuple(parse_resolve(r) for r in resolve),
+        connect_to=tuple(parse_connect_to(r) for r in connect_to),
+        timeout=timeout,
+        concurrency=concurrency,
+        expiry_warn_days=expiry_warn_days,
+        expiry_fail_days=expiry_fail_days,
+        legacy_tls_probe=legacy_tls_probe,
     )
