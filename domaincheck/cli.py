@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Annotated, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
 
 import typer
 
@@ -21,6 +21,12 @@ from domaincheck.errors import DomaincheckError, RegistryError
 from domaincheck.exitcodes import ExitCode
 from domaincheck.platforms import Platform
 from domaincheck.registry.render import RegionsFormat
+from domaincheck.render import ReportFormat
+
+if TYPE_CHECKING:
+    from domaincheck.model import CheckResult, Report, Whitelist
+    from domaincheck.project import Project
+    from domaincheck.registry.model import Region
 
 app = typer.Typer(
     name="domaincheck",
@@ -332,6 +338,207 @@ def sync(
     typer.echo(SYNC_RENDERERS[output_format](outcome), nl=False)
     if not outcome.succeeded or (check and outcome.plan.changes):
         raise typer.Exit(int(ExitCode.FAILED))
+
+
+# --- the app's own setup: init, diff ------------------------------------------------------------
+
+ProjectOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--project",
+        help="Project file to use instead of ./domaincheck.yaml.",
+        dir_okay=False,
+        show_default=False,
+    ),
+]
+
+
+@app.command()
+def init(
+    platform: Annotated[
+        Platform,
+        typer.Option("--platform", "-p", help="Mini-program platform of the app."),
+    ] = Platform.ALIPAY,
+    region: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--region",
+            "-r",
+            help="Easemob data centre of the app (id, Chinese or English name); repeatable. Default: cn1.",
+            metavar="REGION",
+            show_default=False,
+        ),
+    ] = None,
+    path: Annotated[
+        Path,
+        typer.Option("--project", help="Where to write the project file.", dir_okay=False),
+    ] = Path("domaincheck.yaml"),
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    registry: RegistryOption = None,
+) -> None:
+    """Write a commented domaincheck.yaml for the app, so the other commands need no options.
+
+    Never overwrites an existing file without --force. Exits 2 on an unknown region.
+    """
+    from domaincheck.platforms import DEFAULT_REGION
+    from domaincheck.project import render_project_template, write_project_file
+    from domaincheck.registry.loader import load_registry, resolve_regions
+
+    loaded = guarded(lambda: load_registry(registry))
+    chosen = guarded(lambda: resolve_regions(loaded, region or [DEFAULT_REGION]))
+    text = render_project_template(platform, [r.id for r in chosen])
+    guarded(lambda: write_project_file(path, text, force))
+    typer.echo(
+        f"domaincheck: wrote {path} ({platform.value}, {', '.join(r.id for r in chosen)})", err=True
+    )
+
+
+@app.command()
+def diff(
+    console_file: Annotated[
+        Path | None,
+        typer.Argument(
+            help="Text copied from the console's whitelist page; default: console: of the project file.",
+            dir_okay=False,
+            show_default=False,
+        ),
+    ] = None,
+    platform: Annotated[
+        Platform | None,
+        typer.Option(
+            "--platform",
+            "-p",
+            help="Mini-program platform; default alipay or the project file's.",
+            show_default=False,
+        ),
+    ] = None,
+    region: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--region",
+            "-r",
+            help="Easemob data centre (repeatable); default cn1 or the project file's.",
+            metavar="REGION",
+            show_default=False,
+        ),
+    ] = None,
+    extra: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--extra",
+            "-e",
+            help="A domain of your own app (repeatable).",
+            metavar="URL",
+            show_default=False,
+        ),
+    ] = None,
+    project: ProjectOption = None,
+    registry: RegistryOption = None,
+    output_format: Annotated[
+        ReportFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ReportFormat.TEXT,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write the report to this file instead of stdout.",
+            dir_okay=False,
+            show_default=False,
+        ),
+    ] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Warnings fail the run too.")] = False,
+    max_entries: Annotated[
+        int | None,
+        typer.Option(
+            "--max-entries",
+            min=1,
+            metavar="N",
+            help="The console's entry limit, if not the platform's.",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Compare the console's current list with what the app needs: missing, extra, broken entries.
+
+    Exits 0 when nothing is missing or broken (warnings allowed unless --strict), 1 otherwise,
+    2 on bad input.
+    """
+    from domaincheck.appsetup import AppSetupInputs, console_items
+    from domaincheck.console_diff import diff_console
+    from domaincheck.project import (
+        apply_ignores,
+        effective_platform,
+        effective_regions,
+        load_project_or_empty,
+    )
+    from domaincheck.registry.loader import load_registry, resolve_regions
+    from domaincheck.render import render
+    from domaincheck.rules import rules_for
+    from domaincheck.whitelist import build_whitelist
+
+    loaded_project = guarded(lambda: load_project_or_empty(project))
+    inputs = AppSetupInputs.from_project(loaded_project, console_file=console_file)
+    if inputs.console is None:
+        fail(
+            "no console list to compare: give the file copied from the console, or console: in domaincheck.yaml"
+        )
+    chosen = effective_platform(platform, loaded_project)
+    loaded = guarded(lambda: load_registry(registry or loaded_project.registry))
+    regions_found = guarded(
+        lambda: resolve_regions(loaded, effective_regions(region, loaded_project))
+    )
+    extras = [*loaded_project.extra_domains, *(extra or [])]
+    limit = max_entries or loaded_project.thresholds.max_entries
+    rules = rules_for(chosen, max_entries=limit)
+    items = guarded(lambda: console_items(inputs)) or ()
+    required = guarded(lambda: build_whitelist(loaded, chosen, regions_found, extras, rules=rules))
+    results = diff_console(rules, required, items, regions_found, registry=loaded)
+    report = _report(
+        chosen,
+        regions_found,
+        apply_ignores(results, loaded_project.ignore),
+        required,
+        strict,
+        loaded_project,
+    )
+    _write_output(render(report, output_format), output)
+    raise typer.Exit(int(ExitCode.PASSED if report.passed else ExitCode.FAILED))
+
+
+def _report(
+    platform: Platform,
+    regions: Sequence[Region],
+    results: Sequence[CheckResult],
+    whitelist: Whitelist,
+    strict: bool,
+    project: Project,
+) -> Report:
+    from datetime import UTC, datetime
+
+    from domaincheck.model import Report
+
+    return Report(
+        tool_version=__version__,
+        generated_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        command=("domaincheck", *sys.argv[1:]),
+        platform=platform.value,
+        regions=tuple(r.id for r in regions),
+        results=tuple(results),
+        whitelist=whitelist,
+        strict=strict,
+        ignored_rules={i.check: i.reason for i in project.ignore},
+    )
+
+
+def _write_output(text: str, output: Path | None) -> None:
+    """Report data to stdout, or atomically to `--output`."""
+    if output is None:
+        typer.echo(text, nl=False)
+        return
+    from domaincheck.fileio import atomic_write
+
+    guarded(lambda: atomic_write(output, text))
 
 
 def main() -> None:

@@ -16,10 +16,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from domaincheck.model import CheckResult, ProbeKind, ProbeTarget, Status
+from domaincheck.model import CheckResult, ConsoleList, ProbeKind, ProbeTarget, Status
 
 if TYPE_CHECKING:
     import httpx
+
+    from domaincheck.checks.settings import LiveSettings
+    from domaincheck.coverage import CoverageList
+    from domaincheck.rules import PlatformRules
 
 # The SDK's HTTPS DNS servers, in the order it tries them (4.1.0+; the http IP fallbacks are
 # dropped when https is on, and no mini program may call an IP or plain http anyway).
@@ -304,3 +308,88 @@ def _reason(exc: Exception, timeout: float) -> str:
     if isinstance(exc, httpx.HTTPError):
         return f"HTTP error: {type(exc).__name__}: {exc}"
     return f"unexpected {type(exc).__name__}: {exc}"
+
+
+def coverage_results(
+    answer: HttpDnsAnswer, rules: PlatformRules, coverage: CoverageList
+) -> tuple[CheckResult, ...]:
+    """Whether the whitelist lets through every host of the answer, as the SDK will call it."""
+    from domaincheck.coverage import uncovered
+    from domaincheck.rules import entry_text
+
+    results: list[CheckResult] = []
+    for host in answer.hosts:
+        if not host.domain:
+            continue  # an IP: reported by httpdns.host.ip
+        scheme = "https" if host.role == "rest" else "wss"
+        port = host.port if host.role == "socket" and host.port not in (None, 80, 443) else None
+        wanted = ConsoleList.REQUEST if host.role == "rest" else ConsoleList.SOCKET
+        reason = uncovered(rules, coverage, wanted, host.domain, scheme, port)
+        details = {"server": answer.server, "role": host.role, "url": host.url}
+        if reason is None:
+            results.append(
+                CheckResult(
+                    host.url,
+                    "httpdns.whitelist",
+                    Status.PASS,
+                    f"the HTTP-DNS {host.role} host {host.domain} is let through by {coverage.label}",
+                    details,
+                )
+            )
+            continue
+        target_list = rules.list_for_scheme(scheme)
+        console_list = target_list.console_list if target_list else rules.lists[0].console_list
+        results.append(
+            CheckResult(
+                host.url,
+                "httpdns.whitelist",
+                Status.FAIL,
+                f"the HTTP-DNS answer sends the SDK to {host.url}, but {reason}",
+                details,
+                f"Add {entry_text(rules, console_list, host.domain, port)} to the "
+                f"{console_list} list, or set isHttpDNS: false.",
+            )
+        )
+    return tuple(results)
+
+
+def connect_to_from_settings(
+    settings: LiveSettings, servers: Sequence[str] = HTTPDNS_SERVERS
+) -> dict[tuple[str, int], tuple[str, int]]:
+    """The live checks' `--connect-to` / `--resolve` rules, as addresses for the DNS servers."""
+    found: dict[tuple[str, int], tuple[str, int]] = {}
+    for server in servers:
+        for rule in settings.connect_to:
+            if rule.matches(server, 443):
+                found[(server, 443)] = (rule.connect_host or server, rule.connect_port or 443)
+                break
+        else:
+            for resolve in settings.resolve:
+                if resolve.matches(server, 443) and resolve.addresses:
+                    found[(server, 443)] = (resolve.addresses[0], 443)
+                    break
+    return found
+
+
+async def run_httpdns(
+    app_key: str,
+    settings: LiveSettings,
+    rules: PlatformRules,
+    coverage: CoverageList,
+    servers: Sequence[str] = HTTPDNS_SERVERS,
+) -> HttpDnsOutcome:
+    """Fetches the answer with the live checks' trust, timeout and overrides, and checks its hosts."""
+    import httpx
+
+    async with httpx.AsyncClient(verify=settings.trust.context(), follow_redirects=False) as client:
+        outcome = await fetch_httpdns(
+            app_key,
+            client,
+            servers=servers,
+            timeout=settings.timeout,
+            connect_to=connect_to_from_settings(settings, servers),
+        )
+    if outcome.answer is None:
+        return outcome
+    checked = coverage_results(outcome.answer, rules, coverage)
+    return HttpDnsOutcome(outcome.answer, outcome.results + checked, outcome.targets)

@@ -238,3 +238,51 @@ def test_url_encodes_the_appkey_separator() -> None:
     assert server_json_url("rs.easemob.com", "org#app") == (
         "https://rs.easemob.com/easemob/server.json?app_key=org%23app"
     )
+
+
+def test_answer_hosts_outside_the_whitelist_fail() -> None:
+    from domaincheck.coverage import CoverageList
+    from domaincheck.httpdns import coverage_results
+    from domaincheck.model import ConsoleList
+    from domaincheck.rules import rules_for
+
+    answer = parse_answer("rs.easemob.com", json.dumps(GOOD_ANSWER).encode())
+    console = CoverageList.from_entries(
+        [
+            (ConsoleList.REQUEST, "https://a1.easemob.com"),
+            (ConsoleList.SOCKET, "wss://im-api-wechat.easemob.com"),
+        ]
+    )
+    results = coverage_results(answer, rules_for("wechat"), console)
+    assert [(r.target, r.status) for r in results] == [
+        ("https://a1.easemob.com", Status.PASS),
+        ("wss://im-api-wechat.easemob.com/websocket", Status.PASS),
+        ("wss://im-api-wechat.easecdn.com:8443/websocket", Status.FAIL),
+    ]
+    assert "not in the socket list of the console's current list" in results[2].message
+    assert (
+        results[2].fix
+        == "Add wss://im-api-wechat.easecdn.com to the socket list, or set isHttpDNS: false."
+    )
+    # Alipay: one registrable-domain entry covers both hosts of each family
+    alipay = CoverageList.from_entries(
+        [(ConsoleList.WHITELIST, "easemob.com"), (ConsoleList.WHITELIST, "easecdn.com")]
+    )
+    assert {r.status for r in coverage_results(answer, rules_for("alipay"), alipay)} == {
+        Status.PASS
+    }
+
+
+def test_live_settings_overrides_reach_the_dns_servers(tmp_path: Any) -> None:
+    from domaincheck.checks.settings import ConnectToRule, LiveSettings, ResolveRule
+    from domaincheck.httpdns import connect_to_from_settings
+
+    settings = LiveSettings(
+        trust=None,  # type: ignore[arg-type]  # not used here
+        connect_to=(ConnectToRule("rs.easemob.com", 443, "127.0.0.1", 8443),),
+        resolve=(ResolveRule("rs.chat.agora.io", 443, ("127.0.0.2",)),),
+    )
+    assert connect_to_from_settings(settings) == {
+        ("rs.easemob.com", 443): ("127.0.0.1", 8443),
+        ("rs.chat.agora.io", 443): ("127.0.0.2", 443),
+    }
