@@ -430,14 +430,27 @@ class _Reader:
                 return None
             return self.string(keys[key][1], f"alipay.{key}", allow_empty=True) or None
 
+        def secret(key: str) -> str | None:
+            # The app id and the token: any scalar is taken as written (an unquoted app id is a
+            # number to YAML), and a problem never repeats the value (sync never echoes them).
+            if key not in keys:
+                return None
+            value = keys[key][1]
+            if not isinstance(value, yaml.ScalarNode):
+                self.problem(value, f"alipay.{key} must be a string, not {_kind(value)}")
+                return None
+            if value.tag.endswith(":null"):
+                return None
+            return str(value.value).strip() or None
+
         def path(key: str) -> Path | None:
             return self.path_value(keys[key][1], f"alipay.{key}") if key in keys else None
 
         return AlipaySyncSettings(
-            app_id=text("app_id"),
+            app_id=secret("app_id"),
             private_key_file=path("private_key_file"),
             alipay_public_key_file=path("alipay_public_key_file"),
-            app_auth_token=text("app_auth_token"),
+            app_auth_token=secret("app_auth_token"),
             gateway=text("gateway"),
         )
 

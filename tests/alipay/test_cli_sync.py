@@ -299,6 +299,26 @@ def test_credentials_from_the_project_file(
     assert gateway.domains == [*required_entries(), "api.myapp.com"]
 
 
+def test_an_unquoted_app_id_works_and_bad_project_values_are_not_echoed(
+    run: Invoke, gateway: FakeAlipayGateway, key_files: KeyFiles, tmp_path: Path
+) -> None:
+    project = tmp_path / "domaincheck.yaml"
+    keys = (
+        f"  private_key_file: {key_files.app_private_pkcs8}\n"
+        f"  alipay_public_key_file: {key_files.alipay_public}\n"
+        f"  gateway: {gateway.url}\n"
+    )
+    project.write_text(f"alipay:\n  app_id: {APP_ID}\n" + keys)
+    assert run("--project", str(project), credentials=False).exit_code == ExitCode.PASSED
+    project.write_text(
+        f"alipay:\n  app_id: [{APP_ID}]\n  app_auth_token: {{t: {APP_AUTH_TOKEN}}}\n" + keys
+    )
+    bad = run("--project", str(project), credentials=False)
+    assert bad.exit_code == ExitCode.BAD_INPUT
+    assert "alipay.app_id must be a string" in bad.stderr
+    assert APP_ID not in bad.stderr
+
+
 def test_missing_credentials_exit_2_and_say_how_to_give_them(run: Invoke) -> None:
     result = run(credentials=False)
     assert result.exit_code == ExitCode.BAD_INPUT
