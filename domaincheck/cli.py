@@ -178,14 +178,14 @@ def sync(
     app_id: Annotated[
         str | None,
         typer.Option(
-            "--app-id", help="Alipay app id [env DOMAINCHECK_ALIPAY_APP_ID].", show_default=False
+            "--app-id", help="Alipay app id (env DOMAINCHECK_ALIPAY_APP_ID).", show_default=False
         ),
     ] = None,
     private_key_file: Annotated[
         Path | None,
         typer.Option(
             "--private-key-file",
-            help="App private key, PKCS#1 or PKCS#8 PEM [env DOMAINCHECK_ALIPAY_PRIVATE_KEY_FILE].",
+            help="App private key, PKCS#1 or PKCS#8 PEM (env DOMAINCHECK_ALIPAY_PRIVATE_KEY_FILE).",
             show_default=False,
         ),
     ] = None,
@@ -193,7 +193,7 @@ def sync(
         Path | None,
         typer.Option(
             "--alipay-public-key-file",
-            help="Alipay public key (支付宝公钥) [env DOMAINCHECK_ALIPAY_ALIPAY_PUBLIC_KEY_FILE].",
+            help="Alipay public key (支付宝公钥) (env DOMAINCHECK_ALIPAY_ALIPAY_PUBLIC_KEY_FILE).",
             show_default=False,
         ),
     ] = None,
@@ -209,7 +209,7 @@ def sync(
         str | None,
         typer.Option(
             "--gateway",
-            help="Gateway URL, or 'production' / 'sandbox' [env DOMAINCHECK_ALIPAY_GATEWAY].",
+            help="Gateway URL, or 'production' / 'sandbox' (env DOMAINCHECK_ALIPAY_GATEWAY).",
             show_default=False,
         ),
     ] = None,

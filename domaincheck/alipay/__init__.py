@@ -2,6 +2,7 @@
 
 The submodules split the job: `protocol` (the gateway's wire format, pure), `plan` (what to add and
 remove, pure), `credentials` (where the app id and keys come from), `keys` and `gateway` (signing,
-verifying and calling, the only ones that import `cryptography` and httpx) and `sync` (read, plan,
-apply). Nothing is imported here, so offline commands never pay for the network libraries.
+verifying and calling, the only ones that import `cryptography` and httpx), `sync` (read, plan,
+apply), `render` and `formats` (the output), `errors` (what stops a run). Nothing is imported here,
+so offline commands never pay for the network libraries.
 """

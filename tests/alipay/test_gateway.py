@@ -239,3 +239,10 @@ def test_permission_and_business_errors_are_not_retried(
     with pytest.raises(error, match=fault.code):
         make_client().create_safe_domain("a1.easemob.com")
     assert gateway.count() == 1
+
+
+def test_every_error_kind_maps_to_an_error_class() -> None:
+    from domaincheck.alipay.gateway import _API_ERRORS
+    from domaincheck.alipay.protocol import ErrorKind
+
+    assert set(_API_ERRORS) == set(ErrorKind)
