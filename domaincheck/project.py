@@ -78,10 +78,10 @@ class AlipaySyncSettings:
     because options and environment variables may give the rest; only `sync` reads the files.
     """
 
-    app_id: str | None = None
+    app_id: str | None = field(default=None, repr=False)  # never shown: sync echoes no credential
     private_key_file: Path | None = None
     alipay_public_key_file: Path | None = None
-    app_auth_token: str | None = None
+    app_auth_token: str | None = field(default=None, repr=False)
     gateway: str | None = None
 
 
