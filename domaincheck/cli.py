@@ -19,14 +19,16 @@ from domaincheck import __version__
 from domaincheck.alipay.formats import SyncFormat
 from domaincheck.errors import DomaincheckError, RegistryError
 from domaincheck.exitcodes import ExitCode
-from domaincheck.platforms import Platform
+from domaincheck.platforms import DEFAULT_PLATFORM, DEFAULT_REGION, Platform
 from domaincheck.registry.render import RegionsFormat
 from domaincheck.render import ReportFormat
+from domaincheck.render.whitelist_formats import WhitelistFormat
 
 if TYPE_CHECKING:
     from domaincheck.model import CheckResult, Report, Whitelist
     from domaincheck.project import Project
-    from domaincheck.registry.model import Region
+    from domaincheck.registry.model import Region, Registry
+    from domaincheck.whitelist import ExtraDomain
 
 app = typer.Typer(
     name="domaincheck",
@@ -539,6 +541,229 @@ def _write_output(text: str, output: Path | None) -> None:
     from domaincheck.fileio import atomic_write
 
     guarded(lambda: atomic_write(output, text))
+
+
+# --- the whitelist and the checklist: whitelist, check ------------------------------------------
+
+PlatformOption = Annotated[
+    Platform | None,
+    typer.Option(
+        "--platform",
+        "-p",
+        help=f"Mini-program platform whose console gets the list. Default: {DEFAULT_PLATFORM.value}, or the project file's.",
+        show_default=False,
+    ),
+]
+RegionOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--region",
+        "-r",
+        help=f"Easemob data centre: id (cn1, sgp1, ...), Chinese or English name; repeatable. Default: {DEFAULT_REGION}, or the project file's.",
+        metavar="REGION",
+        show_default=False,
+    ),
+]
+ExtraOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--extra",
+        "-e",
+        help="A domain of your own app, e.g. https://api.myapp.com; prefix LIST= to choose the "
+        "console list (uploadFile=https://files.myapp.com). Repeatable; adds to the project file's.",
+        metavar="URL",
+        show_default=False,
+    ),
+]
+CompactOption = Annotated[
+    bool,
+    typer.Option(
+        "--compact",
+        help="Alipay: cover the same hosts with the fewest registrable-domain (一级域名) entries.",
+    ),
+]
+OutputOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write the output to this file instead of stdout.",
+        metavar="FILE",
+        dir_okay=False,
+        show_default=False,
+    ),
+]
+MaxEntriesOption = Annotated[
+    int | None,
+    typer.Option(
+        "--max-entries",
+        min=1,
+        metavar="N",
+        help="The console's entry limit, when it differs from the platform default "
+        "(Alipay 30, or 50 for ISV templates; WeChat 200 per list; Douyin, Baidu, QQ 20).",
+        show_default=False,
+    ),
+]
+
+
+# What the whitelist commands work on, after options, the project file and defaults: platform,
+# registry, regions, extras, entry limit, project. A tuple, not a dataclass: this module is imported
+# by every command, and building a dataclass costs start-up time.
+_Selection = tuple[
+    Platform,
+    "Registry",
+    tuple["Region", ...],
+    tuple["ExtraDomain", ...],
+    int | None,
+    "Project | None",
+]
+
+
+def _select(
+    platform: Platform | None,
+    region: Sequence[str] | None,
+    extra: Sequence[str] | None,
+    registry: Path | None,
+    project: Path | None,
+    max_entries: int | None,
+) -> _Selection:
+    """Options first, then the project file (only read when there is one: it costs PyYAML), then defaults."""
+    from domaincheck.registry.loader import load_registry, resolve_regions
+    from domaincheck.whitelist import parse_extra
+
+    loaded_project: Project | None = None
+    # The name domaincheck.project looks for; checked here so a run without one never imports YAML.
+    if project is not None or Path("domaincheck.yaml").is_file():
+        from domaincheck.project import load_project_or_empty
+
+        loaded_project = guarded(lambda: load_project_or_empty(project))
+    chosen = platform or (loaded_project and loaded_project.platform) or DEFAULT_PLATFORM
+    names = region or (loaded_project and loaded_project.regions) or (DEFAULT_REGION,)
+    loaded = guarded(
+        lambda: load_registry(registry or (loaded_project.registry if loaded_project else None))
+    )
+    regions = guarded(lambda: resolve_regions(loaded, names))
+    texts = [*(loaded_project.extra_domains if loaded_project else ()), *(extra or ())]
+    extras: list[ExtraDomain] = []
+    for text in texts:
+        try:
+            extras.append(parse_extra(text))
+        except ValueError as exc:
+            fail(f"--extra: {exc}")
+    limit = max_entries or (loaded_project.thresholds.max_entries if loaded_project else None)
+    return chosen, loaded, regions, tuple(extras), limit, loaded_project
+
+
+@app.command()
+def whitelist(
+    platform: PlatformOption = None,
+    region: RegionOption = None,
+    extra: ExtraOption = None,
+    compact: CompactOption = False,
+    output_format: Annotated[
+        WhitelistFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = WhitelistFormat.TEXT,
+    registry: RegistryOption = None,
+    project: ProjectOption = None,
+    output: OutputOption = None,
+    max_entries: MaxEntriesOption = None,
+) -> None:
+    """Print the entries to paste into the platform console, per console list, one per line.
+
+    Exits 1 when a chosen region has no public hosts and no --extra gives them, 2 on bad input.
+    """
+    from domaincheck.render.whitelist_formats import render_whitelist
+    from domaincheck.rules import rules_for
+    from domaincheck.whitelist import build_whitelist
+
+    chosen, loaded, regions, extras, limit, _ = _select(
+        platform, region, extra, registry, project, max_entries
+    )
+    rules = rules_for(chosen, max_entries=limit)
+    if extras:
+        from domaincheck.model import Status
+        from domaincheck.static_checks import check_extras
+
+        bad = [r for r in check_extras(rules, extras) if r.status is Status.FAIL]
+        for result in bad:
+            typer.echo(
+                f"domaincheck: --extra {result.target}: {result.message}. {result.fix or ''}".rstrip(),
+                err=True,
+            )
+        if bad:
+            raise typer.Exit(int(ExitCode.BAD_INPUT))
+    built = build_whitelist(loaded, chosen, regions, extras, compact, rules=rules)
+    _write_output(render_whitelist(built, output_format), output)
+    if any(not r.public for r in regions):
+        from domaincheck.model import Status
+        from domaincheck.static_checks import check_regions
+
+        missing = [r for r in check_regions(regions, extras) if r.status is Status.FAIL]
+        for finding in missing:
+            typer.echo(f"domaincheck: {finding.message}. {finding.fix}", err=True)
+        if missing:
+            raise typer.Exit(int(ExitCode.FAILED))
+
+
+@app.command()
+def check(
+    platform: PlatformOption = None,
+    region: RegionOption = None,
+    extra: ExtraOption = None,
+    compact: CompactOption = False,
+    output_format: Annotated[
+        ReportFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ReportFormat.TEXT,
+    offline: Annotated[
+        bool, typer.Option("--offline", help="Run the static checks only, no network.")
+    ] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Warnings fail the run too.")] = False,
+    registry: RegistryOption = None,
+    project: ProjectOption = None,
+    output: OutputOption = None,
+    max_entries: MaxEntriesOption = None,
+) -> None:
+    """Run the pre-release checklist and print it with the whitelist to paste.
+
+    Exits 0 when every check passed (warnings allowed unless --strict), 1 when one failed or
+    could not run, 2 on bad input.
+    """
+    from domaincheck.checklist import build_report
+    from domaincheck.gate import exit_code
+    from domaincheck.render import render, summary_line
+    from domaincheck.rules import rules_for
+
+    chosen, loaded, regions, extras, limit, loaded_project = _select(
+        platform, region, extra, registry, project, max_entries
+    )
+    if not offline:
+        typer.echo(
+            "domaincheck: the live checks are not wired into check yet; running the static checks only",
+            err=True,
+        )
+    report = build_report(
+        loaded,
+        chosen,
+        regions,
+        extras,
+        compact=compact,
+        strict=strict,
+        rules=rules_for(chosen, max_entries=limit),
+        command=("domaincheck", *sys.argv[1:]),
+    )
+    if loaded_project is not None and loaded_project.ignore:
+        from dataclasses import replace
+
+        from domaincheck.project import apply_ignores
+
+        report = replace(
+            report,
+            results=apply_ignores(report.results, loaded_project.ignore),
+            ignored_rules={i.check: i.reason for i in loaded_project.ignore},
+        )
+    _write_output(render(report, output_format), output)
+    typer.echo(f"domaincheck: {summary_line(report)}", err=True)
+    raise typer.Exit(int(exit_code(report)))
 
 
 def main() -> None:

@@ -8,6 +8,7 @@ is recorded on it, and `domaincheck.static_checks` turns that into findings.
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import re
 from dataclasses import dataclass
@@ -15,8 +16,16 @@ from enum import StrEnum
 
 # Characters that a full stop may arrive as in pasted Chinese text (UTS 46 maps them to ".").
 _DOTS = str.maketrans({"。": ".", "．": ".", "｡": "."})
-_SCHEME_RE = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://(.*)$", re.DOTALL)
-_LDH_LABEL_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
+_SCHEME_PATTERN = r"^([A-Za-z][A-Za-z0-9+.-]*)://(.*)$"
+_LDH_LABEL_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$"
+
+
+@functools.cache
+def _regex(pattern: str) -> re.Pattern[str]:
+    """Compiled on first use: the whitelist command often parses nothing."""
+    return re.compile(pattern, re.DOTALL)
+
+
 _MAX_HOST_LENGTH = 253
 
 
@@ -80,7 +89,7 @@ def parse_entry(text: str) -> ParsedEntry:
     original = text
     rest = text.strip()
     scheme: str | None = None
-    match = _SCHEME_RE.match(rest)
+    match = _regex(_SCHEME_PATTERN).match(rest)
     if match:
         scheme = match.group(1).lower()
         rest = match.group(2)
@@ -203,7 +212,7 @@ def hostname_problem(name: str) -> str | None:
             return f"{name!r} has an empty label (two dots in a row, or a leading dot)"
         if len(label) > 63:
             return f"label {label[:20]}... is {len(label)} characters long; a label has at most 63"
-        if not _LDH_LABEL_RE.match(label):
+        if not _regex(_LDH_LABEL_PATTERN).match(label):
             bad = sorted({c for c in label if not (c.isascii() and (c.isalnum() or c == "-"))})
             if bad:
                 return f"{name!r} contains {''.join(bad)!r}; a hostname takes letters, digits and hyphens only"

@@ -2,29 +2,21 @@
 
 Entries come from the registry, from the user's extra domains or from a list pasted out of a console
 (`EntryOrigin`). Every finding is a `CheckResult` whose `check` is a stable rule id from `RULE_IDS`
-(defined in `domaincheck.rules`, where the SARIF renderer reads titles and help text), with a status, a one-line message and a
+(the SARIF and HTML renderers read titles and help text from there), with a status, a one-line message and a
 one-line fix. Nothing here touches the network.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
 from domaincheck.domains import HostKind, ParsedEntry, is_subdomain_or_same, parse_entry
 from domaincheck.model import CheckResult, ConsoleList, Status, Whitelist
 from domaincheck.registry.model import Region
-from domaincheck.rules import (
-    RULE_IDS,
-    EntryForm,
-    Matching,
-    PlatformRules,
-    PortRule,
-    RuleId,
-    RuleInfo,
-    entry_text,
-)
+from domaincheck.rules import EntryForm, Matching, PlatformRules, PortRule, entry_text
 from domaincheck.whitelist import EXTRA_SOURCE, ExtraDomain, parse_extra
 
 __all__ = [
@@ -47,6 +39,109 @@ class EntryOrigin(StrEnum):
     REGISTRY = "registry"
     EXTRA = "extra"
     CONSOLE = "console"
+
+
+class RuleId(StrEnum):
+    """The stable ids of the static whitelist checks; reports, SARIF and ignore lists use them."""
+
+    SCHEME = "whitelist.scheme"
+    IP_LITERAL = "whitelist.ip-literal"
+    LOCALHOST = "whitelist.localhost"
+    PORT = "whitelist.port"
+    PATH = "whitelist.path"
+    WILDCARD = "whitelist.wildcard"
+    HOSTNAME = "whitelist.hostname"
+    PUBLIC_SUFFIX = "whitelist.public-suffix"
+    RESERVED = "whitelist.reserved"
+    ENTRY_FORM = "whitelist.entry-form"
+    DUPLICATE = "whitelist.duplicate"
+    COVERED = "whitelist.covered"
+    COUNT = "whitelist.count"
+    COMPACTABLE = "whitelist.compactable"
+    REGION_HOSTS = "whitelist.region-hosts"
+    ICP_FILING = "whitelist.icp-filing"
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    """A rule's title and help text, as SARIF and the docs show them."""
+
+    title: str
+    help: str
+
+
+RULE_IDS: dict[RuleId, RuleInfo] = {
+    RuleId.SCHEME: RuleInfo(
+        "Entry scheme not allowed",
+        "Mini programs reach servers over https (request, uploadFile, downloadFile) and wss (socket) only; "
+        "http:// and ws:// entries are rejected, and each console list takes its own scheme.",
+    ),
+    RuleId.IP_LITERAL: RuleInfo(
+        "IP address instead of a domain",
+        "No platform accepts an IP address in the whitelist, and Alipay's my.request does not call IP addresses at all; "
+        "give the server a domain name with a certificate for it.",
+    ),
+    RuleId.LOCALHOST: RuleInfo(
+        "localhost or loopback address",
+        "localhost and 127.0.0.1 / ::1 name the phone itself, never your server; consoles reject them.",
+    ),
+    RuleId.PORT: RuleInfo(
+        "Port in an entry",
+        "WeChat, QQ and Douyin accept a port on https entries but then match it exactly (`:443` is not the same "
+        "as no port); socket entries need none; Baidu allows no port; Alipay takes bare hosts.",
+    ),
+    RuleId.PATH: RuleInfo(
+        "Path in an entry",
+        "Consoles take a host (with scheme where the console wants one), never a path, query or fragment.",
+    ),
+    RuleId.WILDCARD: RuleInfo(
+        "Wildcard entry",
+        "No platform accepts `*.` wildcards; list each host (on Alipay, the registrable domain covers its subdomains).",
+    ),
+    RuleId.HOSTNAME: RuleInfo(
+        "Invalid hostname or IDNA",
+        "An entry must be a fully qualified DNS name: letters, digits and hyphens, labels of at most 63 characters, "
+        "at most 253 in all; a Unicode name must be valid IDNA.",
+    ),
+    RuleId.PUBLIC_SUFFIX: RuleInfo(
+        "Entry is a public suffix",
+        "A public suffix (com, co.uk, github.io) is nobody's domain; list your own registrable domain or host.",
+    ),
+    RuleId.RESERVED: RuleInfo(
+        "Reserved domain",
+        "The platform's own API domains (api.weixin.qq.com, api.q.qq.com, openapi.baidu.com) cannot be configured; "
+        "call them from your server instead.",
+    ),
+    RuleId.ENTRY_FORM: RuleInfo(
+        "Entry not in the console's form",
+        "Alipay's API and console take a bare host (example.com); WeChat-style consoles take https://host or wss://host.",
+    ),
+    RuleId.DUPLICATE: RuleInfo(
+        "Duplicate entry",
+        "The same entry twice (after folding case, trailing dots and IDNA) wastes a slot.",
+    ),
+    RuleId.COVERED: RuleInfo(
+        "Entry already covered by a registrable domain",
+        "Alipay matches by registrable domain (一级域名): with easemob.com listed, a1.easemob.com adds nothing.",
+    ),
+    RuleId.COUNT: RuleInfo(
+        "Number of entries against the console's limit",
+        "Alipay takes 30 entries per app (50 for ISV templates); WeChat 200 per list (older docs: 20); "
+        "Douyin, Baidu and QQ 20 per list.",
+    ),
+    RuleId.COMPACTABLE: RuleInfo(
+        "Entries could share a registrable domain",
+        "On Alipay one registrable-domain entry covers all its hosts; `domaincheck whitelist --compact` prints the shortest list.",
+    ),
+    RuleId.REGION_HOSTS: RuleInfo(
+        "Region without public hosts",
+        "国内VIP区 and 客服专用 have no published hosts: ask the Easemob account manager and add them as extra domains.",
+    ),
+    RuleId.ICP_FILING: RuleInfo(
+        "ICP filing (备案) not checked",
+        "Every platform requires whitelisted domains to be ICP-filed; that cannot be checked offline.",
+    ),
+}
 
 
 # Records one finding on the entry being checked: rule, status, message, fix.
@@ -534,12 +629,12 @@ def check_regions(
     for region in regions:
         if region.public:
             continue
-        detail = region.note or "it has no public hosts"
         status = Status.INFO if extras else Status.FAIL
+        name = f"{region.name_zh} ({region.id})"
         message = (
-            f"{region.name_zh} ({region.id}): {detail}; check that your extra domains are its hosts"
+            f"{name} has no public hosts; check that your extra domains include its REST and socket hosts"
             if extras
-            else f"{region.name_zh} ({region.id}): {detail}; the whitelist lacks its REST and socket hosts"
+            else f"{name} has no public hosts, so the whitelist lacks its REST and socket hosts"
         )
         found.append(
             _result(
@@ -549,6 +644,7 @@ def check_regions(
                 message,
                 "Ask your Easemob account manager (商务经理) for the hosts and add them with --extra or in the project file.",
                 region=region.id,
+                note=region.note or None,
             )
         )
     return tuple(found)

@@ -73,12 +73,8 @@ def parse_extra(text: str) -> ExtraDomain:
     return ExtraDomain(tail, tuple(lists))
 
 
-@dataclass(frozen=True)
-class SelectedHost:
-    """A registry host that applies to the chosen platform, with the region it belongs to."""
-
-    host: RegistryHost
-    region: Region | None  # None for the registry's common hosts
+# A registry host that applies to the chosen platform, and its region (None for a common host).
+SelectedHost = tuple[RegistryHost, Region | None]
 
 
 def select_hosts(
@@ -87,15 +83,12 @@ def select_hosts(
     """The registry hosts the platform's SDK build can contact in `regions`, plus the common hosts."""
     platform = Platform(platform)
     family = SOCKET_FAMILY[platform]
-    selected = [
-        SelectedHost(h, region)
-        for region in regions
-        for h in region.hosts
-        if _applies(h, platform, family)
+    selected: list[SelectedHost] = [
+        (h, region) for region in regions for h in region.hosts if _applies(h, platform, family)
     ]
     # The common hosts (a1..a5, the HTTP-DNS hosts) are contacted whatever the region, also by apps
     # in a non-public region whose own hosts come from the account manager.
-    selected.extend(SelectedHost(h, None) for h in registry.common if _applies(h, platform, family))
+    selected.extend((h, None) for h in registry.common if _applies(h, platform, family))
     return tuple(selected)
 
 
@@ -154,8 +147,7 @@ def _extend_unique(target: list[str], items: Iterable[str]) -> None:
             target.append(item)
 
 
-def _host_note(selected: SelectedHost, rules: PlatformRules) -> str | None:
-    host = selected.host
+def _host_note(host: RegistryHost, rules: PlatformRules) -> str | None:
     notes: list[str] = []
     if rules.entry_form is EntryForm.BARE_HOST and host.role in _ALIPAY_UNCONFIRMED:
         notes.append(_ALIPAY_UNCONFIRMED[host.role])
@@ -216,13 +208,10 @@ def build_whitelist(
     builder = _ListBuilder()
     notes: list[str] = []
 
-    for selected in select_hosts(registry, platform, regions):
-        host = selected.host
+    for host, _ in select_hosts(registry, platform, regions):
         for console_list in _lists_for_role(host.role, rules):
             entry = entry_text(rules, console_list, host.host, None)
-            builder.add(
-                console_list, entry, (host.host,), host.sources, _host_note(selected, rules)
-            )
+            builder.add(console_list, entry, (host.host,), host.sources, _host_note(host, rules))
 
     for extra in (e if isinstance(e, ExtraDomain) else parse_extra(e) for e in extras):
         parsed = extra.parsed
@@ -276,11 +265,11 @@ def _dropped_port_note(
 
 def _non_public_note(region: Region) -> str:
     name = f"{region.name_zh} ({region.id})"
-    detail = region.note or "it has no public hosts"
-    return (
-        f"{name}: {detail}. Ask your Easemob account manager (商务经理) for its REST and socket hosts "
-        "and add them with --extra or in the project file's domains."
+    detail = region.note.strip() or (
+        "no public hosts: ask your Easemob account manager (商务经理) for its REST and socket hosts."
     )
+    stop = "" if detail.endswith((".", "。", "!", "！")) else "."
+    return f"{name}: {detail}{stop} Add them with --extra or in the project file."
 
 
 def _compact(entries: Sequence[WhitelistEntry]) -> tuple[tuple[WhitelistEntry, ...], str]:
@@ -335,10 +324,9 @@ def probe_targets(
         if role not in roles:
             roles.append(role)
 
-    for selected in select_hosts(registry, platform, regions):
-        host = selected.host
+    for host, region in select_hosts(registry, platform, regions):
         if host.role is HostRole.SOCKET:
-            path = selected.region.socket_path if selected.region else "/websocket"
+            path = region.socket_path if region else "/websocket"
             add(host.host, ProbeKind.WEBSOCKET, 443, path, host.role.value)
         else:
             add(host.host, ProbeKind.HTTPS, 443, "/", host.role.value)

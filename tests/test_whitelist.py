@@ -143,7 +143,7 @@ def test_same_input_same_output() -> None:
 def test_non_public_region_is_never_an_empty_success() -> None:
     wl = build_whitelist(REGISTRY, "alipay", [VIP])
     note = next(n for n in wl.notes if "国内VIP区" in n)
-    assert "account manager" in note and "--extra" in note
+    assert "商务经理" in note and "--extra" in note
     assert not any("im-api" in e.entry for e in wl.entries)
 
 

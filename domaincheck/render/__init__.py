@@ -3,16 +3,20 @@
 `ReportFormat` names the formats; `RENDERERS` maps each to its function, and a test proves the map
 is complete. Renderers never print, never read the clock and never touch files: the CLI writes
 their text to stdout or, atomically, to report files.
+
+The renderer modules are imported on first use, not with this package: every command imports the
+package for its format enums, and the renderers (the HTML one above all) take longer to import than
+the start-up budget of the offline commands allows.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from domaincheck.model import Report
-from domaincheck.render import html_report, json_report, junit, markdown, sarif, text
-from domaincheck.render._common import summary_line
+if TYPE_CHECKING:
+    from domaincheck.model import Report
 
 __all__ = ["RENDERERS", "ReportFormat", "render", "summary_line"]
 
@@ -28,18 +32,42 @@ class ReportFormat(StrEnum):
     HTML = "html"
 
 
-Renderer = Callable[[Report], str]
+Renderer = Callable[["Report"], str]
 
-RENDERERS: Mapping[ReportFormat, Renderer] = {
-    ReportFormat.TEXT: text.render_text,
-    ReportFormat.JSON: json_report.render_json,
-    ReportFormat.JUNIT: junit.render_junit,
-    ReportFormat.MARKDOWN: markdown.render_markdown,
-    ReportFormat.SARIF: sarif.render_sarif,
-    ReportFormat.HTML: html_report.render_html,
-}
+_renderers: dict[ReportFormat, Renderer] = {}
+
+
+def _load_renderers() -> Mapping[ReportFormat, Renderer]:
+    if not _renderers:
+        from domaincheck.render import html_report, json_report, junit, markdown, sarif, text
+
+        _renderers.update(
+            {
+                ReportFormat.TEXT: text.render_text,
+                ReportFormat.JSON: json_report.render_json,
+                ReportFormat.JUNIT: junit.render_junit,
+                ReportFormat.MARKDOWN: markdown.render_markdown,
+                ReportFormat.SARIF: sarif.render_sarif,
+                ReportFormat.HTML: html_report.render_html,
+            }
+        )
+    return _renderers
+
+
+def __getattr__(name: str) -> Mapping[ReportFormat, Renderer]:
+    """`RENDERERS`, the format → renderer map, built when first asked for."""
+    if name == "RENDERERS":
+        return _load_renderers()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def render(report: Report, fmt: ReportFormat) -> str:
     """Renders the report in the given format."""
-    return RENDERERS[fmt](report)
+    return _load_renderers()[fmt](report)
+
+
+def summary_line(report: Report) -> str:
+    """One line for stderr: `12 passed, 1 warning, 2 failed`."""
+    from domaincheck.render._common import summary_line as line
+
+    return line(report)
