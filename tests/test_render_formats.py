@@ -19,7 +19,7 @@ import xmlschema
 from domaincheck.model import CheckResult, ConsoleList, Report, Status
 from domaincheck.render import ReportFormat, render, summary_line
 from domaincheck.render.json_report import schema_text
-from domaincheck.rules import RULE_IDS, RuleId
+from domaincheck.static_checks import RULE_IDS, RuleId
 from tests.report_fixtures import alipay_report, large_report, wechat_report
 
 SCHEMAS = Path(__file__).parent / "schemas"

@@ -1,7 +1,7 @@
 """Help text for check and rule ids, for the outputs that carry it (SARIF rules, the HTML report).
 
 The live checks' help is here; the static whitelist rules' help comes from their own table,
-`rules.RULE_IDS`, so that one rule id has one text everywhere.
+`static_checks.RULE_IDS`, so that one rule id has one text everywhere.
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ LIVE_CHECK_HELP: Mapping[str, RuleHelp] = {
 
 
 def _static_rule_help(check_id: str) -> RuleHelp | None:
-    from domaincheck.rules import RULE_IDS
+    from domaincheck.static_checks import RULE_IDS
 
     for rule_id, info in RULE_IDS.items():
         if rule_id == check_id:
