@@ -25,9 +25,11 @@ from domaincheck.render import ReportFormat
 from domaincheck.render.whitelist_formats import WhitelistFormat
 
 if TYPE_CHECKING:
-    from domaincheck.model import CheckResult, Report, Whitelist
+    from domaincheck.checks.settings import LiveSettings
+    from domaincheck.model import CheckResult, ProbeTarget, Report, Whitelist
     from domaincheck.project import Project
     from domaincheck.registry.model import Region, Registry
+    from domaincheck.rules import PlatformRules
     from domaincheck.whitelist import ExtraDomain
 
 app = typer.Typer(
@@ -722,6 +724,43 @@ def check(
     project: ProjectOption = None,
     output: OutputOption = None,
     max_entries: MaxEntriesOption = None,
+    sdk_config: Annotated[
+        Path | None,
+        typer.Option(
+            "--sdk-config",
+            help="The app's SDK init source (new WebIM.connection({...}), a config module, JSON or "
+            "YAML) to check; default: sdk_config of the project file.",
+            metavar="FILE",
+            dir_okay=False,
+            show_default=False,
+        ),
+    ] = None,
+    console: Annotated[
+        Path | None,
+        typer.Option(
+            "--console",
+            help="Text copied from the console's whitelist page, to diff; default: console: of the project file.",
+            metavar="FILE",
+            dir_okay=False,
+            show_default=False,
+        ),
+    ] = None,
+    app_key: Annotated[
+        str | None,
+        typer.Option(
+            "--app-key",
+            help="The app's appKey (orgname#appname); default: app_key of the project file.",
+            show_default=False,
+        ),
+    ] = None,
+    httpdns: Annotated[
+        bool,
+        typer.Option(
+            "--httpdns",
+            help="Fetch the HTTP-DNS answer for the appKey and check its hosts, even if the SDK "
+            "config turns HTTP-DNS off.",
+        ),
+    ] = False,
 ) -> None:
     """Run the pre-release checklist and print it with the whitelist to paste.
 
@@ -751,6 +790,22 @@ def check(
         rules=rules_for(chosen, max_entries=limit),
         command=("domaincheck", *sys.argv[1:]),
     )
+    setup_results, _httpdns_targets = _app_setup_results(
+        loaded_project,
+        report,
+        loaded,
+        regions,
+        rules_for(chosen, max_entries=limit),
+        sdk_config=sdk_config,
+        console=console,
+        app_key=app_key,
+        httpdns=httpdns,
+        offline=offline,
+    )
+    if setup_results:
+        from dataclasses import replace
+
+        report = replace(report, results=(*report.results, *setup_results))
     if loaded_project is not None and loaded_project.ignore:
         from dataclasses import replace
 
@@ -764,6 +819,82 @@ def check(
     _write_output(render(report, output_format), output)
     typer.echo(f"domaincheck: {summary_line(report)}", err=True)
     raise typer.Exit(int(exit_code(report)))
+
+
+def _app_setup_results(
+    project: Project | None,
+    report: Report,
+    registry: Registry,
+    regions: Sequence[Region],
+    rules: PlatformRules,
+    *,
+    sdk_config: Path | None,
+    console: Path | None,
+    app_key: str | None,
+    httpdns: bool,
+    offline: bool,
+    live_settings: LiveSettings | None = None,
+) -> tuple[tuple[CheckResult, ...], tuple[ProbeTarget, ...]]:
+    """The app's own setup for `check`: SDK config, console diff and, online, the HTTP-DNS answer.
+
+    Returns the results and the HTTP-DNS answer's hosts as probe targets for the live checks. Only
+    reads the project file's sdk_config/console/app_key when there is a project or an option.
+    """
+    from domaincheck.project import EMPTY_PROJECT
+
+    if project is None and sdk_config is None and console is None and not httpdns:
+        return (), ()
+    from domaincheck.appsetup import AppSetupInputs, check_app_setup
+    from domaincheck.model import CheckResult, Status
+
+    chosen = Platform(report.platform)
+    extra_hosts = tuple(
+        dict.fromkeys(h for e in report.whitelist.entries if "extra" in e.sources for h in e.covers)
+    )
+    inputs = AppSetupInputs.from_project(
+        project or EMPTY_PROJECT,
+        sdk_config=sdk_config,
+        console_file=console,
+        app_key=app_key,
+        httpdns=httpdns,
+        extra_hosts=extra_hosts,
+    )
+    outcome = guarded(
+        lambda: check_app_setup(
+            inputs,
+            registry=registry,
+            platform=chosen,
+            regions=regions,
+            rules=rules,
+            whitelist=report.whitelist,
+        )
+    )
+    results = list(outcome.results)
+    targets: tuple[ProbeTarget, ...] = ()
+    if outcome.httpdns_skip is not None:
+        results.append(outcome.httpdns_skip)
+    elif outcome.httpdns_app_key and offline:
+        results.append(
+            CheckResult(
+                "rs.easemob.com",
+                "httpdns.fetch",
+                Status.SKIP,
+                "the HTTP-DNS answer was not fetched (--offline): its hosts are not checked",
+                {},
+            )
+        )
+    elif outcome.httpdns_app_key:
+        import asyncio
+
+        from domaincheck.checks.settings import build_settings
+        from domaincheck.httpdns import run_httpdns
+
+        settings = live_settings or guarded(lambda: build_settings())
+        key = outcome.httpdns_app_key
+        answer = asyncio.run(run_httpdns(key, settings, rules, outcome.coverage))
+        results.extend(answer.results)
+        targets = answer.targets
+    return tuple(results), targets
 
 
 def main() -> None:

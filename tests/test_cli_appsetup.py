@@ -141,3 +141,79 @@ def test_diff_output_file_is_written_only_on_success(in_tmp: Path) -> None:
     bad = invoke("diff", "nope.txt", "--output", "bad.xml")
     assert bad.exit_code == ExitCode.BAD_INPUT
     assert not (in_tmp / "bad.xml").exists()
+
+
+FIXTURES = Path(__file__).parent / "fixtures" / "sdk"
+
+
+def test_init_then_check_offline_passes_on_its_own_output(in_tmp: Path) -> None:
+    for platform in ("alipay", "wechat", "douyin", "baidu", "qq"):
+        assert invoke("init", "--platform", platform, "--region", "cn1", "--force").exit_code == 0
+        result = invoke("check", "--offline")
+        assert result.exit_code == ExitCode.PASSED, platform
+        assert f"· {platform} · cn1 ·" in result.stdout
+
+
+def test_check_includes_the_sdk_config_and_the_console_diff(in_tmp: Path) -> None:
+    (in_tmp / "WebIM.js").write_text((FIXTURES / "alipay-cn1-good.js").read_text("utf-8"), "utf-8")
+    (in_tmp / "console.txt").write_text(full_console(), "utf-8")
+    (in_tmp / "domaincheck.yaml").write_text(
+        "platform: alipay\nregions: [cn1]\napp_key: '1177161227178308#xcx'\n"
+        "sdk_config: WebIM.js\nconsole:\n  file: console.txt\n",
+        "utf-8",
+    )
+    result = invoke("check", "--offline", "--format", "json")
+    assert result.exit_code == ExitCode.PASSED
+    checks = {r["check"] for r in json.loads(result.stdout)["results"]}
+    assert {"sdk.config.found", "sdk.url.host", "sdk.apiurl.whitelist", "console.missing"} <= checks
+
+
+def test_check_fails_on_a_bad_sdk_config_and_names_the_line(in_tmp: Path) -> None:
+    (in_tmp / "init.js").write_text((FIXTURES / "integration-page.js").read_text("utf-8"), "utf-8")
+    result = invoke("check", "--offline", "--sdk-config", "init.js", "--app-key", "org#app")
+    assert result.exit_code == ExitCode.FAILED
+    assert "init.js:7" in result.stdout and "sdk.appkey.format" in result.stdout
+
+
+def test_check_sdk_config_values_the_project_ignores(in_tmp: Path) -> None:
+    (in_tmp / "init.js").write_text((FIXTURES / "integration-page.js").read_text("utf-8"), "utf-8")
+    (in_tmp / "domaincheck.yaml").write_text(
+        "sdk_config: init.js\nignore:\n  - check: sdk.appkey.*\n    reason: the build injects it\n",
+        "utf-8",
+    )
+    result = invoke("check", "--offline")
+    assert result.exit_code == ExitCode.PASSED
+    assert "the build injects it" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("source", "name", "words"),
+    [
+        (FIXTURES / "broken-syntax.js", "init.js", "init.js:3: JavaScript syntax error"),
+        (FIXTURES / "broken-syntax.ts", "init.ts", "init.ts:5: TypeScript syntax error"),
+        (FIXTURES / "broken.yaml", "sdk.yaml", "sdk.yaml:3: YAML syntax error"),
+        (FIXTURES / "no-config.js", "util.js", "util.js:1: no SDK options found"),
+        (None, "missing.js", "missing.js: SDK config not found"),
+    ],
+)
+def test_check_bad_sdk_config_exits_2_and_writes_nothing(
+    in_tmp: Path, source: Path | None, name: str, words: str
+) -> None:
+    if source is not None:
+        (in_tmp / name).write_bytes(source.read_bytes())
+    result = invoke("check", "--offline", "--sdk-config", name, "--output", "report.txt")
+    assert result.exit_code == ExitCode.BAD_INPUT
+    assert words in result.stderr and "Traceback" not in result.stderr
+    assert not (in_tmp / "report.txt").exists()
+
+
+def test_check_refuses_huge_and_binary_sdk_configs(in_tmp: Path) -> None:
+    with (in_tmp / "bundle.js").open("wb") as handle:
+        handle.truncate(50 * 1024 * 1024)
+    result = invoke("check", "--offline", "--sdk-config", "bundle.js")
+    assert result.exit_code == ExitCode.BAD_INPUT
+    assert "bundle.js: SDK config is 50.0 MB, over the 5.0 MB limit" in result.stderr
+    (in_tmp / "image.js").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    result = invoke("check", "--offline", "--sdk-config", "image.js")
+    assert result.exit_code == ExitCode.BAD_INPUT
+    assert "image.js: SDK config is a binary file" in result.stderr
