@@ -217,3 +217,30 @@ def test_check_refuses_huge_and_binary_sdk_configs(in_tmp: Path) -> None:
     result = invoke("check", "--offline", "--sdk-config", "image.js")
     assert result.exit_code == ExitCode.BAD_INPUT
     assert "image.js: SDK config is a binary file" in result.stderr
+
+
+def test_every_app_setup_check_id_has_help() -> None:
+    import re
+
+    from domaincheck.appsetup import APP_SETUP_RULES
+    from domaincheck.render._help import rule_help
+
+    root = Path(__file__).parent.parent / "domaincheck"
+    sources = [
+        root / "sdkconfig" / "validate.py",
+        root / "console_diff.py",
+        root / "httpdns.py",
+        root / "appsetup.py",
+        root / "cli.py",
+    ]
+    # the table itself is at the end of appsetup.py: read only the code before it
+    texts = [p.read_text("utf-8").split("APP_SETUP_RULES: dict")[0] for p in sources]
+    used = {
+        match
+        for text in texts
+        for match in re.findall(r'"((?:sdk|console|httpdns)\.[a-z_.]+)"', text)
+    }
+    assert len(used) > 30
+    assert used == set(APP_SETUP_RULES)
+    for check_id in used:
+        assert rule_help(check_id).title == APP_SETUP_RULES[check_id].title

@@ -1,7 +1,8 @@
 """Help text for check and rule ids, for the outputs that carry it (SARIF rules, the HTML report).
 
 The live checks' help is here; the static whitelist rules' help comes from their own table,
-`static_checks.RULE_IDS`, so that one rule id has one text everywhere.
+`static_checks.RULE_IDS`, and the app-setup checks' (sdk.*, console.*, httpdns.*) from
+`appsetup.APP_SETUP_RULES`, so that one rule id has one text everywhere.
 """
 
 from __future__ import annotations
@@ -54,10 +55,21 @@ def _static_rule_help(check_id: str) -> RuleHelp | None:
     return None
 
 
+def _app_setup_rule_help(check_id: str) -> RuleHelp | None:
+    from domaincheck.appsetup import APP_SETUP_RULES
+
+    info = APP_SETUP_RULES.get(check_id)
+    return RuleHelp(info.title, info.help) if info is not None else None
+
+
 def rule_help(check_id: str) -> RuleHelp:
     """The title and help text for a check or rule id; a plain fallback for an id nobody describes."""
     family = check_id.split(".", 1)[0]
-    found = LIVE_CHECK_HELP.get(check_id) or _static_rule_help(check_id)
+    found = (
+        LIVE_CHECK_HELP.get(check_id)
+        or _static_rule_help(check_id)
+        or _app_setup_rule_help(check_id)
+    )
     if found is not None:
         return found
     if family in LIVE_CHECK_HELP:
