@@ -3,9 +3,13 @@
 The only module that imports typer. It turns options into settings, calls the core, renders and
 exits. Commands import their core modules inside the function, so the offline commands never
 import the network libraries and start fast.
-"""
 
-from __future__ import annotations
+Unlike the rest of the package, this module does not use `from __future__ import annotations`:
+typer reads the commands' annotations on every run, and postponed (string) annotations make it
+eval and compile each one, every time, for every command: about 50 million instructions, a fifth of
+`import typer`, before any work. Annotations that name types imported only for type checking are
+written as strings instead.
+"""
 
 import os
 import sys
@@ -512,12 +516,12 @@ def diff(
 
 def _report(
     platform: Platform,
-    regions: Sequence[Region],
-    results: Sequence[CheckResult],
-    whitelist: Whitelist,
+    regions: "Sequence[Region]",
+    results: "Sequence[CheckResult]",
+    whitelist: "Whitelist",
     strict: bool,
-    project: Project,
-) -> Report:
+    project: "Project",
+) -> "Report":
     from datetime import UTC, datetime
 
     from domaincheck.model import Report
@@ -822,19 +826,19 @@ def check(
 
 
 def _app_setup_results(
-    project: Project | None,
-    report: Report,
-    registry: Registry,
-    regions: Sequence[Region],
-    rules: PlatformRules,
+    project: "Project | None",
+    report: "Report",
+    registry: "Registry",
+    regions: "Sequence[Region]",
+    rules: "PlatformRules",
     *,
     sdk_config: Path | None,
     console: Path | None,
     app_key: str | None,
     httpdns: bool,
     offline: bool,
-    live_settings: LiveSettings | None = None,
-) -> tuple[tuple[CheckResult, ...], tuple[ProbeTarget, ...]]:
+    live_settings: "LiveSettings | None" = None,
+) -> "tuple[tuple[CheckResult, ...], tuple[ProbeTarget, ...]]":
     """The app's own setup for `check`: SDK config, console diff and, online, the HTTP-DNS answer.
 
     Returns the results and the HTTP-DNS answer's hosts as probe targets for the live checks. Only
@@ -897,6 +901,31 @@ def _app_setup_results(
     return tuple(results), targets
 
 
+def _app_for(args: Sequence[str]) -> typer.Typer:
+    """The app with only the command `args` name, or the whole app when they name none.
+
+    Typer turns every registered command's signature into options on every run, whichever command
+    runs; with `sync` alone at two dozen options that costs the offline commands a good part of
+    their start-up budget. A run names one command, so only that one is built; `--help` without a
+    command, or an unknown command, gets the whole app and its usual listing.
+    """
+    name = next((a for a in args if not a.startswith("-")), None)
+    for info in app.registered_commands:
+        callback_name = info.callback.__name__ if info.callback else ""
+        if name is not None and name == (info.name or callback_name.replace("_", "-")):
+            single = typer.Typer(
+                name=app.info.name,
+                help=app.info.help,
+                no_args_is_help=True,
+                add_completion=False,
+                pretty_exceptions_enable=False,
+            )
+            single.registered_callback = app.registered_callback
+            single.registered_commands = [info]
+            return single
+    return app
+
+
 def main() -> None:
     """Console-script entry point."""
-    sys.exit(app())
+    sys.exit(_app_for(sys.argv[1:])())

@@ -347,3 +347,20 @@ def test_offline_commands_do_not_import_network_libraries(argv: list[str], tmp_p
     if argv == ["whitelist"]:
         assert "yaml" not in modules  # the cached registry is read without PyYAML
         assert "domaincheck.render.html_report" not in modules
+
+
+def test_the_entry_point_builds_only_the_command_it_runs(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from domaincheck import cli
+
+    single = cli._app_for(["whitelist", "-p", "wechat"])
+    assert [c.callback.__name__ for c in single.registered_commands if c.callback] == ["whitelist"]
+    assert cli._app_for(["--help"]) is cli.app
+    assert cli._app_for(["--version"]) is cli.app
+    assert cli._app_for(["no-such-command"]) is cli.app
+    monkeypatch.setattr(sys, "argv", ["domaincheck", "whitelist", "-p", "qq", "-f", "json"])
+    with pytest.raises(SystemExit) as stopped:
+        cli.main()
+    assert stopped.value.code == 0
+    assert json.loads(capsys.readouterr().out)["platform"] == "qq"
