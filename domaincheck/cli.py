@@ -890,10 +890,11 @@ def _app_setup_results(
     elif outcome.httpdns_app_key:
         import asyncio
 
-        from domaincheck.checks.settings import build_settings
+        from domaincheck.checks.settings import DEFAULT_TIMEOUT, build_settings
         from domaincheck.httpdns import run_httpdns
 
-        settings = live_settings or guarded(lambda: build_settings())
+        timeout = (project.thresholds.timeout if project is not None else None) or DEFAULT_TIMEOUT
+        settings = live_settings or guarded(lambda: build_settings(timeout=timeout))
         key = outcome.httpdns_app_key
         answer = asyncio.run(run_httpdns(key, settings, rules, outcome.coverage))
         results.extend(answer.results)

@@ -286,3 +286,51 @@ def test_live_settings_overrides_reach_the_dns_servers(tmp_path: Any) -> None:
         ("rs.easemob.com", 443): ("127.0.0.1", 8443),
         ("rs.chat.agora.io", 443): ("127.0.0.2", 443),
     }
+
+
+def test_run_httpdns_with_the_live_settings(
+    ca: trustme.CA, server_context: ssl.SSLContext, tmp_path: Any
+) -> None:
+    """The glue `check` uses: trust store, timeout and --connect-to rules of the live checks."""
+    from domaincheck.checks.settings import ConnectToRule, LiveSettings, TrustStore
+    from domaincheck.coverage import CoverageList
+    from domaincheck.httpdns import run_httpdns
+    from domaincheck.model import ConsoleList
+    from domaincheck.rules import rules_for
+
+    bundle = tmp_path / "ca.pem"
+    ca.cert_pem.write_to_path(str(bundle))
+
+    async def scenario() -> Any:
+        first = await serve(Behaviour(status=500, body=b"oops"), server_context)
+        second = await serve(Behaviour(), server_context)
+        try:
+            settings = LiveSettings(
+                trust=TrustStore.load(bundle),
+                connect_to=(
+                    ConnectToRule(
+                        "rs.easemob.com", 443, "127.0.0.1", first.sockets[0].getsockname()[1]
+                    ),
+                    ConnectToRule(
+                        "rs.chat.agora.io", 443, "127.0.0.1", second.sockets[0].getsockname()[1]
+                    ),
+                ),
+                timeout=2,
+            )
+            coverage = CoverageList.from_entries([(ConsoleList.WHITELIST, "easemob.com")])
+            return await run_httpdns("org#app", settings, rules_for("alipay"), coverage)
+        finally:
+            for s in (first, second):
+                s.close()
+                await s.wait_closed()
+
+    outcome = asyncio.run(scenario())
+    assert [(r.target, r.check, r.status) for r in outcome.results] == [
+        ("rs.easemob.com", "httpdns.fetch", Status.WARN),
+        ("rs.chat.agora.io", "httpdns.fetch", Status.PASS),
+        ("https://a1.easemob.com", "httpdns.whitelist", Status.PASS),
+        ("wss://im-api-wechat.easemob.com/websocket", "httpdns.whitelist", Status.PASS),
+        ("wss://im-api-wechat.easecdn.com:8443/websocket", "httpdns.whitelist", Status.FAIL),
+    ]
+    assert "answered HTTP 500" in outcome.results[0].message
+    assert len(outcome.targets) == 3
