@@ -539,6 +539,41 @@ def _report(
     )
 
 
+def _command_line(ctx: typer.Context) -> tuple[str, ...]:
+    """The running command as the user gave it (long options), for reports to show how to reproduce it.
+
+    Rebuilt from the parsed parameters rather than sys.argv, which is not the command when the app
+    is invoked in-process; parameters that came from defaults or the environment are left out.
+    """
+    import enum
+
+    def text(value: object) -> str:
+        return str(value.value) if isinstance(value, enum.Enum) else str(value)
+
+    argv = ["domaincheck", ctx.info_name or ""]
+    positional: list[str] = []
+    for param in ctx.command.params:
+        name = param.name
+        source = ctx.get_parameter_source(name) if name else None
+        if name is None or source is None or source.name != "COMMANDLINE":
+            continue
+        value = ctx.params.get(name)
+        values = list(value) if param.multiple and isinstance(value, list | tuple) else [value]
+        if param.param_type_name == "argument":
+            positional += [text(v) for v in values]
+            continue
+        flag = max(param.opts, key=len)
+        if getattr(param, "is_flag", False):
+            if value:
+                argv.append(flag)
+            elif param.secondary_opts:
+                argv.append(max(param.secondary_opts, key=len))
+            continue
+        for item in values:
+            argv += [flag, text(item)]
+    return (*argv, *positional)
+
+
 def _write_output(text: str, output: Path | None) -> None:
     """Report data to stdout, or atomically to `--output`."""
     if output is None:
@@ -713,6 +748,7 @@ def whitelist(
 
 @app.command()
 def check(
+    ctx: typer.Context,
     platform: PlatformOption = None,
     region: RegionOption = None,
     extra: ExtraOption = None,
@@ -727,6 +763,16 @@ def check(
     registry: RegistryOption = None,
     project: ProjectOption = None,
     output: OutputOption = None,
+    report_files: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--report",
+            metavar="FMT:FILE",
+            help="Also write the report in FMT (text, json, junit, markdown, sarif, html) to FILE, "
+            "atomically; repeatable.",
+            show_default=False,
+        ),
+    ] = None,
     max_entries: MaxEntriesOption = None,
     sdk_config: Annotated[
         Path | None,
@@ -772,10 +818,20 @@ def check(
     could not run, 2 on bad input.
     """
     from domaincheck.checklist import build_report
-    from domaincheck.gate import exit_code
+    from domaincheck.gate import (
+        ReportTarget,
+        check_targets,
+        exit_code,
+        parse_report_target,
+        write_reports,
+    )
     from domaincheck.render import render, summary_line
     from domaincheck.rules import rules_for
 
+    # Bad --report values end the run before any check does (exit 2).
+    targets = guarded(lambda: [parse_report_target(value) for value in report_files or ()])
+    stdout_target = [ReportTarget(output_format, output)] if output is not None else []
+    guarded(lambda: check_targets([*stdout_target, *targets]))
     chosen, loaded, regions, extras, limit, loaded_project = _select(
         platform, region, extra, registry, project, max_entries
     )
@@ -792,7 +848,7 @@ def check(
         compact=compact,
         strict=strict,
         rules=rules_for(chosen, max_entries=limit),
-        command=("domaincheck", *sys.argv[1:]),
+        command=_command_line(ctx),
     )
     setup_results, _httpdns_targets = _app_setup_results(
         loaded_project,
@@ -821,6 +877,7 @@ def check(
             ignored_rules={i.check: i.reason for i in loaded_project.ignore},
         )
     _write_output(render(report, output_format), output)
+    guarded(lambda: write_reports(report, targets))
     typer.echo(f"domaincheck: {summary_line(report)}", err=True)
     raise typer.Exit(int(exit_code(report)))
 

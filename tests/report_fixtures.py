@@ -121,7 +121,7 @@ def alipay_results() -> tuple[CheckResult, ...]:
             "https",
             Status.PASS,
             "HTTP 404 in 118 ms over HTTP/1.1 (reachable)",
-            {"status_code": 404, "http_version": "HTTP/1.1", "latency_ms": 118.0},
+            {"status_code": 404, "http_version": "HTTP/1.1", "elapsed_ms": 118.0},
         ),
         _dns("im-api-alipay.easemob.com", 15.0, ["203.0.113.20"]),
         _tls(
@@ -144,7 +144,7 @@ def alipay_results() -> tuple[CheckResult, ...]:
             "websocket",
             Status.PASS,
             "upgrade to WebSocket on /websocket in 212 ms (101, Accept correct)",
-            {"path": "/websocket", "status_code": 101, "latency_ms": 212.0},
+            {"path": "/websocket", "status_code": 101, "elapsed_ms": 212.0},
         ),
         _dns("im-api-alipay.easecdn.com", 31.0, ["198.51.100.7"]),
         _tls(
@@ -193,7 +193,7 @@ def alipay_results() -> tuple[CheckResult, ...]:
             "https",
             Status.PASS,
             "HTTP 200 in 88 ms over HTTP/1.1 (reachable)",
-            {"status_code": 200, "http_version": "HTTP/1.1", "latency_ms": 88.0},
+            {"status_code": 200, "http_version": "HTTP/1.1", "elapsed_ms": 88.0},
         ),
         _dns("im-api-alipay-31.easemob.com", 14.0, ["203.0.113.40"]),
         _tls(
@@ -207,7 +207,7 @@ def alipay_results() -> tuple[CheckResult, ...]:
             "websocket",
             Status.FAIL,
             'upgrade refused: HTTP 403 "<html>Forbidden & denied</html>"',
-            {"path": "/websocket", "status_code": 403, "latency_ms": 150.0},
+            {"path": "/websocket", "status_code": 403, "elapsed_ms": 150.0},
             fix="Allow WebSocket upgrades on /websocket at the load balancer.",
         ),
         CheckResult(
@@ -319,13 +319,13 @@ def wechat_report() -> Report:
         if host.startswith("im-api"):
             results.append(
                 CheckResult(
-                    host, "websocket", Status.PASS, "upgrade in 180 ms", {"latency_ms": 180.0}
+                    host, "websocket", Status.PASS, "upgrade in 180 ms", {"elapsed_ms": 180.0}
                 )
             )
         else:
             results.append(
                 CheckResult(
-                    host, "https", Status.PASS, "HTTP 404 in 90 ms", {"latency_ms": 90.0 + index}
+                    host, "https", Status.PASS, "HTTP 404 in 90 ms", {"elapsed_ms": 90.0 + index}
                 )
             )
     entries = [
@@ -385,7 +385,7 @@ def large_report(n_hosts: int = 125) -> Report:
             )
         )
         results.append(
-            CheckResult(host, "https", Status.PASS, "HTTP 200", {"latency_ms": 50.0 + i % 200})
+            CheckResult(host, "https", Status.PASS, "HTTP 200", {"elapsed_ms": 50.0 + i % 200})
         )
         results.append(CheckResult(host, "whitelist.port", Status.PASS, "no port"))
     entries = tuple(

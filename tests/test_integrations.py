@@ -133,3 +133,40 @@ def test_pre_commit_hook_runs_the_offline_checks() -> None:
     assert hook["id"] == "domaincheck"
     assert hook["entry"].split() == ["domaincheck", "check", "--offline"]
     assert hook["language"] == "python" and hook["pass_filenames"] is False
+
+
+def _readme_block(heading: str) -> Any:
+    """The first ```yaml block after a README heading, parsed."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text[text.index(heading) :]
+    start = section.index("```yaml\n") + len("```yaml\n")
+    return yaml.safe_load(section[start : section.index("```", start)])
+
+
+def test_readme_github_example_uses_only_inputs_the_action_has() -> None:
+    workflow = _readme_block("### GitHub Actions")
+    steps = workflow["jobs"]["domaincheck"]["steps"]
+    (ours,) = [s for s in steps if s.get("uses") == "./"]
+    assert set(ours.get("with", {})) <= set(ACTION["inputs"])
+
+
+def test_readme_gitlab_example_writes_the_artifacts_it_keeps(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Runs the example's domaincheck command in-process (offline: tests never leave the machine)."""
+    import shlex
+
+    from typer.testing import CliRunner
+
+    from domaincheck.cli import app
+
+    job = _readme_block("### GitLab CI")["domaincheck"]
+    (command,) = [line for line in job["script"] if line.startswith("domaincheck ")]
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DOMAINCHECK_CACHE_DIR", str(tmp_path / "cache"))
+    result = CliRunner().invoke(app, [*shlex.split(command)[1:], "--offline"])
+    assert result.exit_code == 0, result.stderr
+    kept = [job["artifacts"]["reports"]["junit"], *job["artifacts"]["paths"]]
+    for name in kept:
+        assert (tmp_path / name).is_file(), name
+    assert job["artifacts"]["when"] == "always"  # reports are kept when the check fails too

@@ -382,3 +382,17 @@ def test_reports_render_for_an_empty_run() -> None:
     junit_schema().validate(render(report, ReportFormat.JUNIT))
     assert _errors(sarif_validator(), json.loads(render(report, ReportFormat.SARIF))) == []
     assert _errors(report_validator(), json.loads(render(report, ReportFormat.JSON))) == []
+
+
+def test_ignore_patterns_count_as_matched() -> None:
+    result = CheckResult(
+        "x.example.com", "whitelist.port", Status.WARN, "port", ignored_reason="by design"
+    )
+    report = alipay_report(
+        results=(result,), ignored_rules={"whitelist.*": "by design", "tls.ats": "no iOS"}
+    )
+    text = render(report, ReportFormat.TEXT)
+    assert "whitelist.*  by design\n" in text
+    assert "tls.ats      no iOS  (matched nothing in this run)" in text
+    md = render(report, ReportFormat.MARKDOWN)
+    assert "`tls.ats` matched nothing" in md and "`whitelist.*` matched nothing" not in md

@@ -6,6 +6,7 @@ what "worst first", "ignored" and "12 passed, 1 warning, 2 failed" mean.
 
 from __future__ import annotations
 
+import fnmatch
 import shlex
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -115,6 +116,16 @@ def by_host(report: Report) -> list[tuple[str, list[CheckResult]]]:
     order = {target: index for index, target in enumerate(groups)}
     hosts = sorted(groups, key=lambda t: (status_rank(host_status(groups[t])), order[t]))
     return [(host, sort_results(groups[host])) for host in hosts]
+
+
+def unmatched_ignores(report: Report) -> tuple[str, ...]:
+    """Ignored ids (or shell-style patterns such as `whitelist.*`) that no ignored result matched."""
+    ignored = {r.check for r in report.results if r.ignored_reason is not None}
+    return tuple(
+        rule
+        for rule in report.ignored_rules
+        if not any(fnmatch.fnmatchcase(check, rule) for check in ignored)
+    )
 
 
 def check_family(check_id: str) -> str:

@@ -29,6 +29,7 @@ from domaincheck.render._common import (
     reproduce_command,
     sort_results,
     summary_line,
+    unmatched_ignores,
 )
 from domaincheck.render._help import rule_help
 
@@ -490,10 +491,10 @@ def _all_results(report: Report) -> list[str]:
 def _ignored(report: Report) -> list[str]:
     if not report.ignored_rules:
         return []
-    used = {r.check for r in report.results if r.ignored_reason is not None}
+    unmatched = unmatched_ignores(report)
     rows = "".join(
         f'<tr><td class="mono">{_e(rule)}</td><td>{_e(reason)}</td>'
-        f"<td>{'yes' if rule in used else 'matched nothing in this run'}</td></tr>"
+        f"<td>{'matched nothing in this run' if rule in unmatched else 'yes'}</td></tr>"
         for rule, reason in report.ignored_rules.items()
     )
     return [

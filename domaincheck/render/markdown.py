@@ -16,6 +16,7 @@ from domaincheck.render._common import (
     reproduce_command,
     sort_results,
     summary_line,
+    unmatched_ignores,
 )
 
 _ICON = {
@@ -96,7 +97,7 @@ def render_markdown(report: Report) -> str:
         lines += ["", "### Ignored by the project file", ""]
         if ignored:
             lines += _table(ignored, with_fix=False, ignored=True)
-        unused = [rule for rule in report.ignored_rules if rule not in {r.check for r in ignored}]
+        unused = unmatched_ignores(report)
         if unused:
             lines.append("")
             lines += [

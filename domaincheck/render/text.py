@@ -9,6 +9,7 @@ from domaincheck.render._common import (
     by_host,
     host_status,
     summary_line,
+    unmatched_ignores,
 )
 
 _IGNORED = "IGNORED"
@@ -49,12 +50,12 @@ def render_text(report: Report) -> str:
                 lines.append(f"{indent}fix: {result.fix}")
 
     if report.ignored_rules:
-        used = {r.check for r in report.results if r.ignored_reason is not None}
+        unmatched = unmatched_ignores(report)
         lines.append("")
         lines.append("Ignored by the project file:")
         id_width = max(len(rule) for rule in report.ignored_rules)
         for rule, reason in report.ignored_rules.items():
-            unused = "" if rule in used else "  (matched nothing in this run)"
+            unused = "  (matched nothing in this run)" if rule in unmatched else ""
             lines.append(f"  {rule:<{id_width}}  {reason}{unused}")
 
     lines.extend(_whitelist_lines(report))
