@@ -41,6 +41,8 @@ def read_text_file(path: Path, what: str, max_bytes: int = MAX_INPUT_BYTES) -> s
         raise InputFileError(f"{path}: cannot read {what}: {exc.strerror or exc}") from None
     if len(data) > max_bytes:  # grew while we looked at it
         raise InputFileError(f"{path}: {what} is over the {_megabytes(max_bytes)} limit")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputFileError(f"{path}: {what} is UTF-16 text; save it as UTF-8")
     if b"\x00" in data[:65536]:
         raise InputFileError(f"{path}: {what} is a binary file, expected text")
     try:

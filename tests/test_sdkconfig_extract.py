@@ -207,3 +207,53 @@ def test_binary_huge_missing_and_unsupported_files(tmp_path: Path) -> None:
     latin1.write_bytes(b"// caf\xe9\nnew WebIM.connection({});\n")
     with pytest.raises(InputFileError, match=r"latin\.js:1: SDK config is not UTF-8"):
         load_sdk_config(latin1)
+
+
+def test_options_changed_after_their_declaration_are_not_guessed() -> None:
+    source = (
+        "const options = { appKey: 'a#b' };\n"
+        "options.url = getUrl();\n"
+        "new WebIM.connection(options);\n"
+    )
+    config = parse_sdk_config(source, Path("init.js"))
+    assert config.options == ()
+    assert config.opaque == "the options are the variable `options`"
+    assert any("changed at line 2" in note for note in config.notes)
+    assigned = "let o = {appKey: 'a#b'};\nObject.assign(o, extra);\nnew X.connection(o);\n"
+    assert parse_sdk_config(assigned, Path("a.js")).opaque is not None
+
+
+def test_a_vue_component_without_sdk_options_is_not_taken_for_them() -> None:
+    source = "<script>\nexport default {\n  globalData: {},\n  onLaunch() {},\n};\n</script>\n"
+    with pytest.raises(InputFileError, match=r"App\.vue:1: no SDK options found"):
+        parse_sdk_config(source, Path("App.vue"))
+
+
+def test_vue_syntax_errors_count_lines_from_the_top_of_the_file() -> None:
+    source = "<template>\n  <view/>\n</template>\n<script>\nconst a = {\n  b: 1 +,\n};\n</script>\n"
+    with pytest.raises(InputFileError, match=r"App\.vue:6: JavaScript syntax error"):
+        parse_sdk_config(source, Path("App.vue"))
+
+
+def test_options_nested_under_one_key() -> None:
+    js = parse_sdk_config(
+        "export default { im: { appKey: 'a#b' }, api: { base: 'x' } };", Path("c.js")
+    )
+    assert literal(js) == {"appKey": "a#b"}
+    assert js.description == "export default {...}, key im"
+    data = parse_sdk_config(
+        '{\n  "name": "demo",\n  "im": {"appKey": "a#b", "isHttpDNS": false}\n}', Path("c.json")
+    )
+    assert literal(data) == {"appKey": "a#b", "isHttpDNS": False}
+    assert data.option("appKey").line == 3  # type: ignore[union-attr]
+    yaml_config = parse_sdk_config(
+        "app: demo\neasemob:\n  appKey: a#b\n  url: wss://x/websocket\n", Path("c.yaml")
+    )
+    assert [(o.name, o.line) for o in yaml_config.options] == [("appKey", 3), ("url", 4)]
+
+
+def test_utf16_files_are_refused_with_a_hint(tmp_path: Path) -> None:
+    path = tmp_path / "init.js"
+    path.write_bytes("new WebIM.connection({});".encode("utf-16"))
+    with pytest.raises(InputFileError, match="is UTF-16 text; save it as UTF-8"):
+        load_sdk_config(path)

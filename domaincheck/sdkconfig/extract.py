@@ -156,6 +156,63 @@ def _snippet(node: Node) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
+# Option names that mark an object as the SDK's options (the demos' config names included).
+SDK_KEYS = frozenset(
+    {"appKey", "appkey", "appId", "url", "apiUrl", "apiURL", "socketServer", "xmppURL", "isHttpDNS"}
+)
+
+
+def _object_keys(node: Node) -> set[str]:
+    keys: set[str] = set()
+    for child in node.named_children:
+        if child.type == "pair" and (key := child.child_by_field_name("key")) is not None:
+            name = _Value.key(key)
+            if name is not None:
+                keys.add(name)
+        elif child.type == "shorthand_property_identifier":
+            keys.add(_text(child))
+    return keys
+
+
+def _options_object(node: Node) -> tuple[Node, str | None] | None:
+    """`node` when it holds SDK option names, else its first object value that does, with the key."""
+    if _object_keys(node) & SDK_KEYS:
+        return node, None
+    for child in node.named_children:
+        if child.type != "pair":
+            continue
+        key = child.child_by_field_name("key")
+        value = child.child_by_field_name("value")
+        if key is None or value is None:
+            continue
+        value = _unwrap(value)
+        if value.type == "object" and _object_keys(value) & SDK_KEYS:
+            return value, _Value.key(key)
+    return None
+
+
+def _changed_at(root: Node, name: str, declaration: Node) -> Node | None:
+    """The first place after `declaration` that assigns to `name`, a member of it, or Object.assign()s it."""
+    after = declaration.end_byte
+    for node in _walk(root):
+        if node.start_byte < after:
+            continue
+        if node.type in ("assignment_expression", "augmented_assignment_expression"):
+            left = node.child_by_field_name("left")
+            while left is not None and left.type in ("member_expression", "subscript_expression"):
+                left = left.child_by_field_name("object")
+            if left is not None and left.type == "identifier" and _text(left) == name:
+                return node
+        if node.type == "call_expression":
+            function = node.child_by_field_name("function")
+            args = node.child_by_field_name("arguments")
+            if function is not None and _text(function) == "Object.assign" and args is not None:
+                first = next(iter(args.named_children), None)
+                if first is not None and first.type == "identifier" and _text(first) == name:
+                    return node
+    return None
+
+
 def _unwrap(node: Node) -> Node:
     """Drops parentheses and TypeScript-only wrappers (`as T`, `satisfies T`, `<T>x`, `x!`)."""
     while node.type in (
@@ -246,33 +303,45 @@ class _ScriptReader:
             and (v := d.child_by_field_name("value")) is not None
             and _unwrap(v).type == "object"
         ]
-        if len(found) == 1:
-            value = found[0].child_by_field_name("value")
-            assert value is not None
+        if len(found) != 1:
+            return node
+        changed = _changed_at(root, name, found[0])
+        if changed is not None:
             self.notes.append(
-                f"the options object is `{name}`, declared at line {self.line(found[0])}"
+                f"`{name}` is changed at line {self.line(changed)} after its declaration, so "
+                "its options are only known at run time"
             )
-            return _unwrap(value)
-        return node
+            return node
+        value = found[0].child_by_field_name("value")
+        assert value is not None
+        self.notes.append(f"the options object is `{name}`, declared at line {self.line(found[0])}")
+        return _unwrap(value)
 
     def _exported_object(self, root: Node) -> tuple[Node, str] | None:
+        """The first exported object that holds SDK options (itself, or one of its object values)."""
         for node in _walk(root):
+            value: Node | None = None
+            description = ""
             if node.type == "export_statement" and any(c.type == "default" for c in node.children):
                 value = node.child_by_field_name("value") or node.child_by_field_name("declaration")
-                if value is not None:
-                    value = self._resolve(root, value)
-                    if value.type == "object":
-                        return value, "export default {...}"
-            if node.type == "assignment_expression":
+                description = "export default {...}"
+            elif node.type == "assignment_expression":
                 left = node.child_by_field_name("left")
-                right = node.child_by_field_name("right")
-                if left is None or right is None:
-                    continue
-                target = _text(left).replace(" ", "")
+                target = _text(left).replace(" ", "") if left is not None else ""
                 if target in ("module.exports", "module.exports.default", "exports.default"):
-                    value = self._resolve(root, right)
-                    if value.type == "object":
-                        return value, f"{target} = {{...}}"
+                    value = node.child_by_field_name("right")
+                    description = f"{target} = {{...}}"
+            if value is None:
+                continue
+            value = self._resolve(root, value)
+            if value.type != "object":
+                continue
+            found = _options_object(value)
+            if found is not None:
+                inner, key = found
+                if key is not None:
+                    description += f", key {key}"
+                return inner, description
         return None
 
     def _config(self, node: Node, shape: ConfigShape, description: str, line: int) -> SdkConfig:
@@ -545,8 +614,23 @@ def _from_json(text: str, path: Path) -> SdkConfig:
     if not isinstance(data, dict):
         raise InputFileError(f"{path}:1: no SDK options found: the JSON must be an object")
     lines = _json_key_lines(text)
+    description = "JSON object"
+    nested = None if set(data) & SDK_KEYS else _nested_options(data)
+    if nested is not None:
+        key, inner = nested
+        parent_line = lines.get(key, 1)
+        lines = {k: parent_line for k in inner}  # nested keys: the line of their parent key
+        data, description = inner, f"JSON object, key {key}"
     options = tuple(SdkOption(key, lines.get(key, 1), value) for key, value in data.items())
-    return SdkConfig(path, ConfigShape.DATA_FILE, 1, "JSON object", options)
+    return SdkConfig(path, ConfigShape.DATA_FILE, 1, description, options)
+
+
+def _nested_options(data: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
+    """The first value of `data` that is a mapping holding SDK option names, with its key."""
+    for key, value in data.items():
+        if isinstance(value, dict) and set(value) & SDK_KEYS:
+            return key, value
+    return None
 
 
 def _json_key_lines(text: str) -> dict[str, int]:
@@ -588,6 +672,12 @@ def _from_yaml(text: str, path: Path) -> SdkConfig:
         if root is None or not isinstance(root, yaml.MappingNode):
             line = root.start_mark.line + 1 if root is not None else 1
             raise InputFileError(f"{path}:{line}: no SDK options found: the YAML must be a mapping")
+        description = "YAML mapping"
+        if not _yaml_keys(root) & SDK_KEYS:
+            for key_node, value_node in root.value:
+                if isinstance(value_node, yaml.MappingNode) and _yaml_keys(value_node) & SDK_KEYS:
+                    root, description = value_node, f"YAML mapping, key {key_node.value}"
+                    break
         options: list[SdkOption] = []
         for key_node, value_node in root.value:
             key = loader.construct_object(key_node, deep=True)
@@ -602,8 +692,12 @@ def _from_yaml(text: str, path: Path) -> SdkConfig:
     finally:
         loader.dispose()
     return SdkConfig(
-        path, ConfigShape.DATA_FILE, root.start_mark.line + 1, "YAML mapping", tuple(options)
+        path, ConfigShape.DATA_FILE, root.start_mark.line + 1, description, tuple(options)
     )
+
+
+def _yaml_keys(node: yaml.MappingNode) -> set[str]:
+    return {str(k.value) for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
 
 
 def _plain(value: Any) -> Any:
