@@ -746,6 +746,120 @@ def whitelist(
             raise typer.Exit(int(ExitCode.FAILED))
 
 
+# Options of the live checks (`check` without --offline).
+ResolverOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--resolver",
+        metavar="IP[:PORT]",
+        help="DNS resolver to ask, e.g. 223.5.5.5 (repeatable: answers are compared). "
+        "Default: the system's resolver.",
+        show_default=False,
+    ),
+]
+ResolveOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--resolve",
+        metavar="HOST:PORT:ADDR",
+        help="Connect to ADDR for HOST:PORT instead of its DNS addresses, as curl does (repeatable).",
+        show_default=False,
+    ),
+]
+ConnectToOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--connect-to",
+        metavar="HOST:PORT:CONNECT_HOST:CONNECT_PORT",
+        help="Reach HOST:PORT at CONNECT_HOST:CONNECT_PORT, as curl does; TLS still checks HOST "
+        "(repeatable; an empty field matches any host or port, or keeps the original).",
+        show_default=False,
+    ),
+]
+CaBundleOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--ca-bundle",
+        metavar="FILE",
+        help="Trust the CA certificates in FILE (PEM) instead of Mozilla's roots (certifi).",
+        show_default=False,
+    ),
+]
+TimeoutOption = Annotated[
+    float | None,
+    typer.Option(
+        "--timeout",
+        metavar="SECONDS",
+        help="Limit for each network operation (a DNS query, a connect, a handshake, a request). "
+        "Default: thresholds.timeout of the project file, else 5.",
+        show_default=False,
+    ),
+]
+ConcurrencyOption = Annotated[
+    int, typer.Option("--concurrency", metavar="N", help="Hosts probed at the same time.")
+]
+ExpiryWarnOption = Annotated[
+    int | None,
+    typer.Option(
+        "--expiry-warn-days",
+        metavar="DAYS",
+        help="Warn when a certificate expires within DAYS. Default: "
+        "thresholds.cert_expiry_warn_days of the project file, else 30.",
+        show_default=False,
+    ),
+]
+ExpiryFailOption = Annotated[
+    int,
+    typer.Option(
+        "--expiry-fail-days", metavar="DAYS", help="Fail when a certificate expires within DAYS."
+    ),
+]
+
+
+class _StderrProgress:
+    """Prints one line per host on stderr as the live checks finish (only used on a terminal)."""
+
+    def __init__(self) -> None:
+        self.total = 0
+        self.done = 0
+
+    def started(self, hosts: int) -> None:
+        self.total = hosts
+        typer.echo(f"domaincheck: probing {hosts} host{'s' if hosts != 1 else ''}...", err=True)
+
+    def host_done(self, host: str, results: Sequence["CheckResult"]) -> None:
+        from domaincheck.model import STATUS_ORDER
+
+        self.done += 1
+        worst = min((r.status for r in results), key=STATUS_ORDER.index, default=None)
+        bad = sorted({r.check for r in results if r.status is worst})
+        shown = f"{worst.value} ({', '.join(bad)})" if worst and worst.value != "pass" else "pass"
+        typer.echo(f"  [{self.done}/{self.total}] {host}: {shown}", err=True)
+
+    def finished(self) -> None:
+        pass
+
+
+def _live_results(
+    registry: "Registry",
+    platform: Platform,
+    regions: Sequence["Region"],
+    extras: Sequence["ExtraDomain"],
+    settings: "LiveSettings",
+    more_targets: Sequence["ProbeTarget"] = (),
+) -> tuple["CheckResult", ...]:
+    """Runs the live checks on every whitelist host; progress on stderr only on a terminal."""
+    from domaincheck.runner import run_live_checks
+    from domaincheck.whitelist import probe_targets
+
+    targets = (*probe_targets(registry, platform, regions, extras), *more_targets)
+    observer = _StderrProgress() if sys.stderr.isatty() else None
+    try:
+        return run_live_checks(targets, settings, observer)
+    except KeyboardInterrupt:
+        fail("interrupted", ExitCode.FAILED)
+
+
 @app.command()
 def check(
     ctx: typer.Context,
@@ -811,6 +925,14 @@ def check(
             "config turns HTTP-DNS off.",
         ),
     ] = False,
+    resolver: ResolverOption = None,
+    resolve: ResolveOption = None,
+    connect_to: ConnectToOption = None,
+    ca_bundle: CaBundleOption = None,
+    timeout: TimeoutOption = None,
+    concurrency: ConcurrencyOption = 50,
+    expiry_warn_days: ExpiryWarnOption = None,
+    expiry_fail_days: ExpiryFailOption = 7,
 ) -> None:
     """Run the pre-release checklist and print it with the whitelist to paste.
 
@@ -835,10 +957,27 @@ def check(
     chosen, loaded, regions, extras, limit, loaded_project = _select(
         platform, region, extra, registry, project, max_entries
     )
+    settings: LiveSettings | None = None
     if not offline:
-        typer.echo(
-            "domaincheck: the live checks are not wired into check yet; running the static checks only",
-            err=True,
+        from domaincheck.checks.settings import build_settings
+
+        thresholds = loaded_project.thresholds if loaded_project is not None else None
+        if timeout is None:
+            timeout = (thresholds and thresholds.timeout) or 5.0
+        if expiry_warn_days is None:
+            expiry_warn_days = (thresholds and thresholds.cert_expiry_warn_days) or 30
+        warn_days = expiry_warn_days
+        settings = guarded(
+            lambda: build_settings(
+                resolvers=resolver or (),
+                resolve=resolve or (),
+                connect_to=connect_to or (),
+                ca_bundle=ca_bundle,
+                timeout=timeout,
+                concurrency=concurrency,
+                expiry_warn_days=warn_days,
+                expiry_fail_days=expiry_fail_days,
+            )
         )
     report = build_report(
         loaded,
@@ -850,7 +989,7 @@ def check(
         rules=rules_for(chosen, max_entries=limit),
         command=_command_line(ctx),
     )
-    setup_results, _httpdns_targets = _app_setup_results(
+    setup_results, httpdns_targets = _app_setup_results(
         loaded_project,
         report,
         loaded,
@@ -861,11 +1000,17 @@ def check(
         app_key=app_key,
         httpdns=httpdns,
         offline=offline,
+        live_settings=settings,
     )
     if setup_results:
         from dataclasses import replace
 
         report = replace(report, results=(*report.results, *setup_results))
+    if settings is not None:
+        from domaincheck.runner import add_live_results
+
+        live = _live_results(loaded, chosen, regions, extras, settings, httpdns_targets)
+        report = add_live_results(report, live)
     if loaded_project is not None and loaded_project.ignore:
         from dataclasses import replace
 

@@ -120,7 +120,7 @@ class LiveRunner:
 
         async def tls_for(port: int) -> TlsOutcome | list[CheckResult]:
             label = _label(host, port)
-            if not addresses and not self.settings.has_override(host, port):
+            if not addresses and not self.settings.reachable_without_dns(host, port):
                 return _skips(label, TLS_CHECKS, f"skipped: DNS failed ({dns_failure})")
             return await _guarded(lambda: self.tls.check(host, port, addresses), label, TLS_CHECKS)
 
@@ -152,8 +152,13 @@ class LiveRunner:
     async def run(self, targets: Sequence[ProbeTarget]) -> tuple[CheckResult, ...]:
         """Checks every target; results grouped by host in the order the targets came."""
         by_host: dict[str, list[ProbeTarget]] = {}
+        seen: set[tuple[str, ProbeKind, int, str]] = set()
         for target in targets:
-            by_host.setdefault(target.host.lower().rstrip("."), []).append(target)
+            host = target.host.lower().rstrip(".")
+            key = (host, target.kind, target.port, target.path)
+            if key not in seen:  # the same probe from two sources (registry, HTTP-DNS) runs once
+                seen.add(key)
+                by_host.setdefault(host, []).append(target)
         limit = asyncio.Semaphore(self.settings.concurrency)
         self.observer.started(len(by_host))
 

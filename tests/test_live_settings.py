@@ -69,8 +69,17 @@ def test_bad_connect_to(text: str) -> None:
 
 
 def test_build_settings_and_bad_values(tmp_path: Path) -> None:
-    settings = build_settings(resolvers=["127.0.0.1:53"], connect_to=["h:443:127.0.0.1:1"])
-    assert settings.has_override("h", 443) and not settings.has_override("h", 80)
+    settings = build_settings(
+        resolvers=["127.0.0.1:53"],
+        connect_to=["h:443:127.0.0.1:1", ":443::8443"],
+        resolve=["k:8443:127.0.0.1"],
+    )
+    assert settings.reachable_without_dns("h", 443)
+    assert not settings.reachable_without_dns("h", 80)
+    # Only the port changes: the host's own addresses (DNS) are still needed ...
+    assert not settings.reachable_without_dns("j", 443)
+    # ... unless --resolve gives them for the new port.
+    assert settings.reachable_without_dns("k", 443)
     assert "certifi" in settings.trust.label
     with pytest.raises(UsageError, match="--timeout"):
         build_settings(timeout=0)

@@ -75,6 +75,10 @@ class LabServer:
                 writer.transport.abort()
 
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        if self.transport is Transport.TLS:
+            # Keep the ClientHello in the kernel until start_tls: read into the StreamReader
+            # during a delay, it would never reach the TLS layer.
+            writer.transport.pause_reading()  # type: ignore[attr-defined]
         if self.transport is Transport.SILENT:
             await asyncio.sleep(3600)
             return
