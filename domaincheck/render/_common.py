@@ -157,13 +157,28 @@ def _number(value: object) -> float | None:
 
 
 def latency_ms(result: CheckResult) -> float | None:
-    """The time a probe took in milliseconds, from its details, when it says (phases are added)."""
+    """The time a probe took in milliseconds, from its details, when it says.
+
+    Reads `latency_ms`/`elapsed_ms`, the TLS check's `connect_ms` + `handshake_ms`, or the slowest
+    of the DNS check's `resolvers[].elapsed_ms`.
+    """
     for key in _LATENCY_KEYS:
         value = _number(result.details.get(key))
         if value is not None:
             return value
     phases = [v for v in (_number(result.details.get(k)) for k in _PHASE_KEYS) if v is not None]
-    return sum(phases) if phases else None
+    if phases:
+        return sum(phases)
+    # The DNS check times each resolver: the host's figure is the slowest one.
+    per_resolver = result.details.get("resolvers")
+    if isinstance(per_resolver, list | tuple):
+        times = [
+            t
+            for t in (_number(r.get("elapsed_ms")) for r in per_resolver if isinstance(r, Mapping))
+            if t is not None
+        ]
+        return max(times) if times else None
+    return None
 
 
 def parse_time(value: object) -> datetime | None:

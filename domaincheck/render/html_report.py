@@ -317,7 +317,10 @@ def _cert_timeline(report: Report) -> list[str]:
     start = min(
         [now - timedelta(days=14), *(c.earliest_not_after - timedelta(days=7) for c in rows)]
     )
-    end = max([now + timedelta(days=90), *(c.leaf_not_after for c in rows)])
+    # Certificates live at most about 13 months; a far-off date (a test CA's year 3000) must not
+    # squash the ones that matter, so the axis stops two years out and longer bars run to its edge.
+    horizon = now + timedelta(days=730)
+    end = min(max([now + timedelta(days=90), *(c.leaf_not_after for c in rows)]), horizon)
     end += (end - start) * 0.12
     label_w, plot_w, row_h, top = 250, 600, 24, 34
     width = label_w + plot_w + 150
@@ -338,19 +341,23 @@ def _cert_timeline(report: Report) -> list[str]:
         out.append(
             f'<text x="{x(tick)}" y="{top - 10}" text-anchor="middle">{tick.strftime("%Y-%m")}</text>'
         )
-    for threshold, label in ((7, "7 d"), (30, "30 d")):
+    # Threshold labels point away from each other (7 d to the left, 30 d to the right) so they
+    # stay apart even on a two-year axis; the report time is named at the bottom left of its line.
+    for threshold, label, anchor, dx in ((7, "7 d", "end", -2), (30, "30 d", "start", 2)):
         at = x(now + timedelta(days=threshold))
         out.append(f'<line class="thr" x1="{at}" y1="{top - 4}" x2="{at}" y2="{height - 12}"/>')
-        out.append(f'<text x="{at + 2:.1f}" y="{height - 2}" class="small">{label}</text>')
+        out.append(
+            f'<text x="{at + dx:.1f}" y="{height - 2}" text-anchor="{anchor}" class="val">{label}</text>'
+        )
     out.append(f'<line class="now" x1="{x(now)}" y1="{top - 6}" x2="{x(now)}" y2="{height - 12}"/>')
     out.append(
-        f'<text x="{x(now) - 3:.1f}" y="{height - 2}" text-anchor="end">report {_date(now)}</text>'
+        f'<text x="{x(now) - 24:.1f}" y="{height - 2}" text-anchor="end">report {_date(now)}</text>'
     )
     for i, cert in enumerate(rows):
         y = top + i * row_h
         days = (cert.leaf_not_after - now).total_seconds() / 86400
         colour = _expiry_colour(days)
-        x0, x1 = sorted((x(now), x(cert.leaf_not_after)))
+        x0, x1 = sorted((x(now), x(min(cert.leaf_not_after, end))))
         state = "expired" if days < 0 else f"{int(days)} d"
         out.append(f'<text x="{label_w - 8}" y="{y + 15}" text-anchor="end">{_e(cert.host)}</text>')
         out.append(
@@ -360,7 +367,7 @@ def _cert_timeline(report: Report) -> list[str]:
         out.append(
             f'<text x="{max(x1, x(now)) + 6:.1f}" y="{y + 15}">{_date(cert.leaf_not_after)} ({state})</text>'
         )
-        if cert.earliest_not_after < cert.leaf_not_after:
+        if cert.earliest_not_after < min(cert.leaf_not_after, end):
             ex = x(cert.earliest_not_after)
             chain_days = (cert.earliest_not_after - now).total_seconds() / 86400
             out.append(
