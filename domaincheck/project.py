@@ -132,7 +132,8 @@ def find_project(explicit: Path | None, cwd: Path | None = None) -> Path | None:
         if not explicit.exists():
             raise InputFileError(f"{explicit}: project file not found")
         return explicit
-    candidate = (cwd or Path.cwd()) / PROJECT_FILE_NAME
+    # Relative to the current folder when no folder is given, so messages show short paths.
+    candidate = cwd / PROJECT_FILE_NAME if cwd is not None else Path(PROJECT_FILE_NAME)
     return candidate if candidate.is_file() else None
 
 
