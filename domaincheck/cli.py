@@ -939,6 +939,8 @@ def check(
     Exits 0 when every check passed (warnings allowed unless --strict), 1 when one failed or
     could not run, 2 on bad input.
     """
+    import time
+
     from domaincheck.checklist import build_report
     from domaincheck.gate import (
         ReportTarget,
@@ -950,6 +952,7 @@ def check(
     from domaincheck.render import render, summary_line
     from domaincheck.rules import rules_for
 
+    started = time.monotonic()
     # Bad --report values end the run before any check does (exit 2).
     targets = guarded(lambda: [parse_report_target(value) for value in report_files or ()])
     stdout_target = [ReportTarget(output_format, output)] if output is not None else []
@@ -1021,6 +1024,9 @@ def check(
             results=apply_ignores(report.results, loaded_project.ignore),
             ignored_rules={i.check: i.reason for i in loaded_project.ignore},
         )
+    from dataclasses import replace
+
+    report = replace(report, duration_s=round(time.monotonic() - started, 2))
     _write_output(render(report, output_format), output)
     guarded(lambda: write_reports(report, targets))
     typer.echo(f"domaincheck: {summary_line(report)}", err=True)

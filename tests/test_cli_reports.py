@@ -138,3 +138,10 @@ def test_bad_report_options_exit_2_with_one_line(
     assert message in err and "Traceback" not in err
     if message != "missing-dir/r.json: cannot write":
         assert not any(p.is_file() for p in tmp_path.iterdir())  # refused before anything ran
+
+
+def test_reports_carry_the_runs_duration(tmp_path: Path) -> None:
+    code, out, _ = run("check", "--offline", "--format", "json")
+    assert code == 0
+    duration = json.loads(out)["duration_s"]
+    assert isinstance(duration, float) and duration >= 0
