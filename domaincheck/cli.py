@@ -275,7 +275,7 @@ def sync(
     )
     extras = [*loaded_project.extra_domains, *(extra or [])]
     whitelist = guarded(lambda: build_whitelist(loaded_registry, chosen, regions, extras, compact))
-    count = rules_for(chosen).count
+    count = rules_for(chosen).count_limit
     limit = (
         max_entries
         or (dict(count.alternatives).get("isv", 50) if isv else None)

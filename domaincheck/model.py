@@ -1,6 +1,9 @@
 """Result data shared by every check, the whitelist and the report renderers.
 
 Everything here is a frozen dataclass: checks return them, renderers read them, nothing mutates them.
+The whitelist's own types (`ConsoleList`, `WhitelistEntry`, `Whitelist`) are defined in
+`domaincheck.whitelist_model`, so `domaincheck whitelist` can import them without the rest of this
+module, and are re-exported here.
 """
 
 from __future__ import annotations
@@ -9,6 +12,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
+
+from domaincheck.whitelist_model import ConsoleList as ConsoleList
+from domaincheck.whitelist_model import Whitelist as Whitelist
+from domaincheck.whitelist_model import WhitelistEntry as WhitelistEntry
 
 
 class Status(StrEnum):
@@ -58,53 +65,6 @@ class CheckResult:
     @property
     def fails_gate(self) -> bool:
         return self.ignored_reason is None and self.status in (Status.FAIL, Status.ERROR)
-
-
-class ConsoleList(StrEnum):
-    """A list in a platform console. Alipay has one shared list; the others split it by API."""
-
-    WHITELIST = "whitelist"  # Alipay's single 服务器域名白名单
-    REQUEST = "request"
-    SOCKET = "socket"
-    UPLOAD_FILE = "uploadFile"
-    DOWNLOAD_FILE = "downloadFile"
-
-
-@dataclass(frozen=True)
-class WhitelistEntry:
-    """One line to paste into a console list, with the hosts it stands for and where they come from.
-
-    `entry` is in the console's own form (a bare host for Alipay, `https://host` / `wss://host` for
-    WeChat). `covers` lists the hosts the entry covers: more than one for an Alipay registrable
-    domain in `--compact` mode. `sources` names the documents (registry source ids) or `extra`.
-    """
-
-    entry: str
-    console_list: ConsoleList
-    covers: tuple[str, ...]
-    sources: tuple[str, ...] = ()
-    note: str | None = None
-
-
-@dataclass(frozen=True)
-class Whitelist:
-    """The entries a platform console needs, per console list, in paste order."""
-
-    platform: str
-    regions: tuple[str, ...]
-    entries: tuple[WhitelistEntry, ...]
-    compact: bool = False
-    notes: tuple[str, ...] = ()
-
-    def entries_for(self, console_list: ConsoleList) -> tuple[WhitelistEntry, ...]:
-        return tuple(e for e in self.entries if e.console_list is console_list)
-
-    @property
-    def console_lists(self) -> tuple[ConsoleList, ...]:
-        seen: dict[ConsoleList, None] = {}
-        for entry in self.entries:
-            seen.setdefault(entry.console_list, None)
-        return tuple(seen)
 
 
 class ProbeKind(StrEnum):

@@ -479,7 +479,7 @@ def _check_covered(
 def _check_count(
     rules: PlatformRules, lists: Sequence[ConsoleList], origin: EntryOrigin
 ) -> list[CheckResult]:
-    limit = rules.count
+    limit = rules.count_limit
     groups: dict[str, int] = {}
     if limit.per_list:
         for console_list in (r.console_list for r in rules.lists):

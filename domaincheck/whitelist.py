@@ -9,13 +9,16 @@ same hosts for the live checks. Both are pure: the rules they apply are in `doma
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from typing import TYPE_CHECKING, NamedTuple
 
-from domaincheck.domains import ParsedEntry, parse_entry
-from domaincheck.model import ConsoleList, ProbeKind, ProbeTarget, Whitelist, WhitelistEntry
 from domaincheck.platforms import SOCKET_FAMILY, Platform
 from domaincheck.registry.model import HostRole, Region, Registry, RegistryHost, SocketFamily
 from domaincheck.rules import EntryForm, PlatformRules, PortRule, entry_text, rules_for
+from domaincheck.whitelist_model import ConsoleList, Whitelist, WhitelistEntry
+
+if TYPE_CHECKING:
+    from domaincheck.domains import ParsedEntry
+    from domaincheck.model import ProbeTarget
 
 EXTRA_SOURCE = "extra"
 
@@ -40,12 +43,12 @@ _ALIPAY_UNCONFIRMED = {
 }
 
 
-@dataclass(frozen=True)
-class ExtraDomain:
+class ExtraDomain(NamedTuple):
     """A domain of the app's own (its API server, file storage) to add to the whitelist.
 
     `console_lists` names the lists it goes to; empty means by scheme (wss → socket, else request).
     Written on the command line as `https://api.myapp.com` or `uploadFile=https://files.myapp.com`.
+    A NamedTuple, not a frozen dataclass, for start-up time (see `domaincheck.registry.model`).
     """
 
     text: str
@@ -53,6 +56,8 @@ class ExtraDomain:
 
     @property
     def parsed(self) -> ParsedEntry:
+        from domaincheck.domains import parse_entry  # lazy: `whitelist` without extras needs none
+
         return parse_entry(self.text)
 
 
@@ -315,6 +320,8 @@ def probe_targets(
     Socket hosts are probed on the region's socket path (`/websocket`); extra domains on the port
     and path their URL names (`wss://` ones as WebSocket). Duplicates merge their roles.
     """
+    from domaincheck.model import ProbeKind, ProbeTarget  # lazy: `whitelist` probes nothing
+
     platform = Platform(platform)
     rules = rules_for(platform)
     merged: dict[tuple[str, ProbeKind, int, str], list[str]] = {}

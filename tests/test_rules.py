@@ -34,8 +34,8 @@ def test_every_platform_has_rules() -> None:
     for platform, rules in RULES.items():
         assert rules.platform is platform
         assert rules.lists
-        assert rules.count.limit > 0
-        assert rules.count.source
+        assert rules.count_limit.limit > 0
+        assert rules.count_limit.source
 
 
 def test_console_lists_and_forms() -> None:
@@ -64,16 +64,16 @@ def test_port_rules() -> None:
 
 
 def test_count_limits_and_their_sources() -> None:
-    assert (ALIPAY.count.limit, ALIPAY.count.per_list) == (30, False)
-    assert dict(ALIPAY.count.alternatives) == {"isv": 50}
-    assert (WECHAT.count.limit, WECHAT.count.legacy_limit) == (200, 20)
-    assert WECHAT.count.per_list
+    assert (ALIPAY.count_limit.limit, ALIPAY.count_limit.per_list) == (30, False)
+    assert dict(ALIPAY.count_limit.alternatives) == {"isv": 50}
+    assert (WECHAT.count_limit.limit, WECHAT.count_limit.legacy_limit) == (200, 20)
+    assert WECHAT.count_limit.per_list
     for platform in (Platform.DOUYIN, Platform.BAIDU, Platform.QQ):
-        assert RULES[platform].count.limit == 20
+        assert RULES[platform].count_limit.limit == 20
     isv = rules_for("alipay", max_entries=50)
-    assert isv.count.limit == 50
-    assert ALIPAY.count.limit == 30  # the table itself is untouched
-    assert with_count_limit(WECHAT, 20).count.legacy_limit is None
+    assert isv.count_limit.limit == 50
+    assert ALIPAY.count_limit.limit == 30  # the table itself is untouched
+    assert with_count_limit(WECHAT, 20).count_limit.legacy_limit is None
 
 
 def test_reserved_domains() -> None:

@@ -12,7 +12,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from domaincheck.model import ConsoleList, Whitelist, WhitelistEntry
+    from domaincheck.whitelist_model import ConsoleList, Whitelist, WhitelistEntry
 
 WHITELIST_SCHEMA_VERSION = "1"
 

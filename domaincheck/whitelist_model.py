@@ -1,0 +1,58 @@
+"""The whitelist a platform console needs: its lists, and the entries to paste into each.
+
+Apart from `domaincheck.model` (which re-exports these) because `domaincheck whitelist` needs only
+these types, and on Python 3.11 each frozen dataclass costs nearly a millisecond of start-up time
+to define: the command should not pay for the check results and the report it never builds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class ConsoleList(StrEnum):
+    """A list in a platform console. Alipay has one shared list; the others split it by API."""
+
+    WHITELIST = "whitelist"  # Alipay's single 服务器域名白名单
+    REQUEST = "request"
+    SOCKET = "socket"
+    UPLOAD_FILE = "uploadFile"
+    DOWNLOAD_FILE = "downloadFile"
+
+
+@dataclass(frozen=True)
+class WhitelistEntry:
+    """One line to paste into a console list, with the hosts it stands for and where they come from.
+
+    `entry` is in the console's own form (a bare host for Alipay, `https://host` / `wss://host` for
+    WeChat). `covers` lists the hosts the entry covers: more than one for an Alipay registrable
+    domain in `--compact` mode. `sources` names the documents (registry source ids) or `extra`.
+    """
+
+    entry: str
+    console_list: ConsoleList
+    covers: tuple[str, ...]
+    sources: tuple[str, ...] = ()
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Whitelist:
+    """The entries a platform console needs, per console list, in paste order."""
+
+    platform: str
+    regions: tuple[str, ...]
+    entries: tuple[WhitelistEntry, ...]
+    compact: bool = False
+    notes: tuple[str, ...] = ()
+
+    def entries_for(self, console_list: ConsoleList) -> tuple[WhitelistEntry, ...]:
+        return tuple(e for e in self.entries if e.console_list is console_list)
+
+    @property
+    def console_lists(self) -> tuple[ConsoleList, ...]:
+        seen: dict[ConsoleList, None] = {}
+        for entry in self.entries:
+            seen.setdefault(entry.console_list, None)
+        return tuple(seen)
