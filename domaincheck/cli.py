@@ -840,6 +840,21 @@ class _StderrProgress:
         pass
 
 
+def _raise_open_file_limit() -> None:
+    """Lets many hosts be probed at once: the soft limit on open files (often 1024) up to the hard."""
+    try:
+        import resource
+    except ImportError:  # not on this platform
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = 8192 if hard == resource.RLIM_INFINITY else min(hard, 8192)
+    if soft != resource.RLIM_INFINITY and soft < wanted:
+        import contextlib
+
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
+
+
 def _live_results(
     registry: "Registry",
     platform: Platform,
@@ -853,6 +868,7 @@ def _live_results(
     from domaincheck.whitelist import probe_targets
 
     targets = (*probe_targets(registry, platform, regions, extras), *more_targets)
+    _raise_open_file_limit()
     observer = _StderrProgress() if sys.stderr.isatty() else None
     try:
         return run_live_checks(targets, settings, observer)
@@ -930,7 +946,7 @@ def check(
     connect_to: ConnectToOption = None,
     ca_bundle: CaBundleOption = None,
     timeout: TimeoutOption = None,
-    concurrency: ConcurrencyOption = 50,
+    concurrency: ConcurrencyOption = 200,
     expiry_warn_days: ExpiryWarnOption = None,
     expiry_fail_days: ExpiryFailOption = 7,
 ) -> None:

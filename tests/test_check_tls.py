@@ -224,3 +224,9 @@ def test_legacy_probe_can_be_turned_off(lab: Lab) -> None:
 def test_settings_are_replaceable_without_side_effects(lab: Lab) -> None:
     base = lab.settings()
     assert replace(base, timeout=2.0).timeout == 2.0
+
+
+def test_the_legacy_probe_names_how_the_server_refused(lab: Lab) -> None:
+    protocol = by_check(run(lab, "good"))[CHECK_TLS_PROTOCOL]
+    assert protocol.details["legacy_probe"].startswith("refused: ")
+    assert protocol.details["negotiated"] in ("TLSv1.2", "TLSv1.3")

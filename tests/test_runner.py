@@ -124,3 +124,61 @@ def test_no_reachable_resolver_gives_errors_not_a_traceback(lab: Lab) -> None:
     assert statuses["dns"] is Status.ERROR
     assert statuses["tls"] is Status.SKIP and statuses["https"] is Status.SKIP
     assert statuses["websocket"] is Status.SKIP
+
+
+def test_the_verified_tls_connection_carries_the_next_probe(lab: Lab) -> None:
+    server = lab.servers["expiring"]
+    before = server.connections
+    found = index(run_live_checks([https("expiring")], lab.settings()))
+    assert found[(host("expiring"), "https")].status is Status.PASS
+    assert found[(host("expiring"), "https")].details["reused_tls_connection"] is True
+    # One verified TLS connection (reused for HTTPS) plus the TLS 1.0/1.1 probe: no third.
+    assert server.connections - before == 2
+
+
+def test_two_probes_on_one_port_share_nothing_but_the_first_reuses(lab: Lab) -> None:
+    found = index(run_live_checks([https("good"), wss("good")], lab.settings()))
+    reused = [
+        found[(host("good"), c)].details["reused_tls_connection"] for c in ("https", "websocket")
+    ]
+    assert sorted(reused) == [False, True]
+    assert found[(host("good"), "https")].status is Status.PASS
+    assert found[(host("good"), "websocket")].status is Status.PASS
+
+
+# Every fault through the runner, on the event loop the CLI uses (uvloop where installed).
+FAULTS = [
+    (https("leafonly"), "tls", Status.FAIL, "incomplete certificate chain"),
+    (https("untrusted"), "tls", Status.FAIL, "untrusted CA"),
+    (https("selfsigned"), "tls", Status.FAIL, "self-signed"),
+    (https("expired"), "tls.expiry", Status.FAIL, "expired on"),
+    (https("notyet"), "tls", Status.FAIL, "not valid yet"),
+    (https("wronghost"), "tls", Status.FAIL, "wrong host name"),
+    (https("tls10"), "tls", Status.FAIL, "only TLSv1"),
+    (https("legacy"), "tls.protocol", Status.INFO, "still accepts"),
+    (https("nofs"), "tls.ats", Status.WARN, "forward secrecy"),
+    (https("expiring"), "tls.expiry", Status.WARN, "under 30 days"),
+    (https("silent"), "tls", Status.ERROR, "no TLS handshake answer"),
+    (https("reset"), "tls", Status.ERROR, "reset"),
+    (https("refused"), "tls", Status.ERROR, "refused"),
+    (https("plain"), "tls", Status.FAIL, "does not speak TLS"),
+    (https("httpsilent"), "https", Status.FAIL, "no HTTP answer"),
+    (wss("ws200"), "websocket", Status.FAIL, "200 OK"),
+    (wss("ws403"), "websocket", Status.FAIL, "403 Forbidden"),
+    (wss("ws426"), "websocket", Status.FAIL, "426"),
+    (wss("wsbadaccept"), "websocket", Status.FAIL, "Sec-WebSocket-Accept"),
+    (wss("wssilent"), "websocket", Status.FAIL, "no answer to the upgrade"),
+    (wss("wsnoclose"), "websocket", Status.WARN, "did not answer the close frame"),
+    (https("nosuch"), "dns", Status.FAIL, "NXDOMAIN"),
+    (https("servfail"), "dns", Status.FAIL, "SERVFAIL"),
+    (https("dnssilent"), "dns", Status.ERROR, "no DNS answer"),
+]
+
+
+def test_every_fault_gets_its_status_and_a_message_naming_it(lab: Lab) -> None:
+    results = run_live_checks([t for t, *_ in FAULTS], lab.settings(timeout=0.7))
+    found = index(results)
+    for target, check, status, words in FAULTS:
+        result = found[(target.host, check)]
+        assert result.status is status, (target.host, check, result.message)
+        assert words in result.message, (target.host, check, result.message)

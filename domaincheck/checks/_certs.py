@@ -8,6 +8,7 @@ which Android and mini programs do not fetch) apart from an untrusted or self-si
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -87,8 +88,12 @@ def _short_name(name: x509.Name) -> str:
     return name.rfc4514_string() or "(empty name)"
 
 
+@functools.lru_cache(maxsize=4096)
 def parse(der: bytes) -> CertInfo:
-    """Parses one DER certificate (raises ValueError on garbage)."""
+    """Parses one DER certificate (raises ValueError on garbage).
+
+    Cached: the intermediates of one CA recur across the hosts of a run.
+    """
     cert = x509.load_der_x509_certificate(der)
     key = cert.public_key()
     if isinstance(key, rsa.RSAPublicKey):
@@ -142,8 +147,13 @@ def days_left(info: CertInfo, now: datetime) -> float:
 def _issued_by(child: CertInfo, parent: CertInfo) -> bool:
     if child.cert.issuer != parent.cert.subject:
         return False
+    return _signed_by(child.cert, parent.cert)
+
+
+@functools.lru_cache(maxsize=4096)
+def _signed_by(child: x509.Certificate, parent: x509.Certificate) -> bool:
     try:
-        child.cert.verify_directly_issued_by(parent.cert)
+        child.verify_directly_issued_by(parent)
     except Exception:  # wrong key, unsupported algorithm: not this parent
         return False
     return True

@@ -120,13 +120,9 @@ class TlsStream:
         assert isinstance(obj, ssl.SSLObject)
         return obj
 
-    async def close(self, timeout: float) -> None:
-        """Closes politely within `timeout`, else aborts; never raises."""
-        self.writer.close()
-        try:
-            async with asyncio.timeout(timeout):
-                await self.writer.wait_closed()
-        except Exception:
+    def abort(self) -> None:
+        """Drops the connection at once (a probe has nothing more to say); never raises."""
+        with contextlib.suppress(Exception):
             self.writer.transport.abort()
 
 

@@ -1,7 +1,7 @@
 """The DNS check: A and AAAA records and the CNAME chain of a host, at each resolver.
 
-Uses dnspython's asyncio resolver, pointed at the `--resolver`s or, by default, at the system's
-(/etc/resolv.conf). NXDOMAIN, NODATA, SERVFAIL, a refusal, a timeout and an unreachable resolver are
+Uses dnspython (messages, CNAME chaining, the system's /etc/resolv.conf) over asyncio, one UDP
+socket per resolver for the whole run, pointed at the `--resolver`s or, by default, the system's. NXDOMAIN, NODATA, SERVFAIL, a refusal, a timeout and an unreachable resolver are
 told apart. With several resolvers, differing answer sets are reported (users in China compare
 223.5.5.5 or 119.29.29.29 with resolvers abroad). The addresses found feed the later probes.
 """
@@ -9,19 +9,24 @@ told apart. With several resolvers, differing answer sets are reported (users in
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import socket
 import time
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, cast
 
-import dns.asyncresolver
+import dns.asyncquery
+import dns.entropy
 import dns.exception
+import dns.flags
+import dns.message
 import dns.name
 import dns.rcode
 import dns.rdatatype
 import dns.resolver
 
-from domaincheck.checks.settings import LiveSettings, NameServer
+from domaincheck.checks.settings import LiveSettings
 from domaincheck.model import CheckResult, Status
 
 CHECK_DNS = "dns"
@@ -100,29 +105,28 @@ class DnsOutcome:
         return self.results[0].message if self.results else "no DNS answer"
 
 
+class ResolverAnswered(Exception):
+    """A resolver answered with an error rcode (SERVFAIL, REFUSED, ...) where another may do better."""
+
+    def __init__(self, rcode: str) -> None:
+        super().__init__(rcode)
+        self.rcode = rcode
+
+
 def _classify(exc: BaseException, timeout: float) -> tuple[Answer, str]:
-    """The one place where resolver exceptions become outcomes."""
-    if isinstance(exc, dns.resolver.NXDOMAIN):
-        return Answer.NXDOMAIN, "NXDOMAIN"
-    if isinstance(exc, dns.resolver.NoAnswer):
-        return Answer.NODATA, "NODATA"
+    """The one place where the DNS check turns exceptions into outcomes."""
+    if isinstance(exc, ResolverAnswered):
+        if exc.rcode == "SERVFAIL":
+            return Answer.SERVFAIL, "SERVFAIL"
+        if exc.rcode == "REFUSED":
+            return Answer.REFUSED, "REFUSED"
+        return Answer.ERROR, f"answered {exc.rcode}"
     if isinstance(exc, dns.resolver.NoResolverConfiguration):
         return Answer.NO_RESOLVER, "no system resolver configured (/etc/resolv.conf)"
-    if isinstance(exc, dns.resolver.NoNameservers):
-        errors = exc.kwargs.get("errors") or []
-        rcodes = [e[3] for e in errors if isinstance(e[3], str)]
-        if "SERVFAIL" in rcodes:
-            return Answer.SERVFAIL, "SERVFAIL"
-        if "REFUSED" in rcodes:
-            return Answer.REFUSED, "REFUSED"
-        if rcodes:
-            return Answer.ERROR, f"answered {rcodes[0]}"
-        oserrors = [e[3] for e in errors if isinstance(e[3], OSError)]
-        if oserrors:
-            return Answer.UNREACHABLE, oserrors[0].strerror or str(oserrors[0])
-        return Answer.ERROR, str(exc)
     if isinstance(exc, dns.exception.Timeout | TimeoutError):
         return Answer.TIMEOUT, f"no answer within {timeout:g} s"
+    if isinstance(exc, ConnectionRefusedError):
+        return Answer.UNREACHABLE, "nothing answers DNS there (port unreachable)"
     if isinstance(exc, OSError):
         return Answer.UNREACHABLE, exc.strerror or str(exc)
     if isinstance(exc, dns.exception.DNSException):
@@ -130,86 +134,199 @@ def _classify(exc: BaseException, timeout: float) -> tuple[Answer, str]:
     return Answer.ERROR, f"unexpected {type(exc).__name__}: {exc}"
 
 
-def _cname_chain(response_answer: dns.resolver.Answer) -> tuple[str, ...]:
-    return tuple(
-        rrset[0].target.to_text(omit_final_dot=True)
-        for rrset in response_answer.chaining_result.cnames
-    )
+class _Datagrams(asyncio.DatagramProtocol):
+    """Hands each UDP answer to the query waiting for its id; ICMP errors fail every waiting query."""
+
+    def __init__(self) -> None:
+        self.waiting: dict[int, asyncio.Future[dns.message.Message]] = {}
+        self.transport: asyncio.DatagramTransport | None = None
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.transport = cast(asyncio.DatagramTransport, transport)
+
+    def datagram_received(self, data: bytes, addr: tuple[str | Any, int]) -> None:
+        try:
+            message = dns.message.from_wire(data)
+        except Exception:  # garbage or a truncated packet: not an answer we can use
+            return
+        future = self.waiting.get(message.id)
+        if future is not None and not future.done():
+            future.set_result(message)
+
+    def error_received(self, exc: Exception) -> None:
+        for future in self.waiting.values():
+            if not future.done():
+                future.set_exception(exc)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.error_received(exc or ConnectionAbortedError("socket closed"))
+
+
+class _NameServer:
+    """One resolver address, asked over one UDP socket for the whole run (TCP when truncated).
+
+    dnspython's stub resolver opens a socket per query; at hundreds of hosts that was most of a
+    run's CPU. This keeps dnspython's messages, parsing and CNAME chaining, and multiplexes the
+    queries on one socket by id.
+    """
+
+    def __init__(self, address: str, port: int) -> None:
+        self.address = address
+        self.port = port
+        self._protocol: _Datagrams | None = None
+        self._opening: asyncio.Lock | None = None
+
+    async def _socket(self) -> _Datagrams:
+        if self._protocol is None:
+            self._opening = self._opening or asyncio.Lock()
+            async with self._opening:
+                if self._protocol is None:
+                    loop = asyncio.get_running_loop()
+                    transport, protocol = await loop.create_datagram_endpoint(
+                        _Datagrams, remote_addr=(self.address, self.port)
+                    )
+                    # Room for the answers of hundreds of queries in flight at once.
+                    sock = transport.get_extra_info("socket")
+                    with contextlib.suppress(OSError, AttributeError):
+                        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 20)
+                    self._protocol = protocol
+        return self._protocol
+
+    async def ask(self, query: dns.message.Message, timeout: float) -> dns.message.Message:
+        """Sends `query`, resends once after half the time, and returns the matching answer."""
+        protocol = await self._socket()
+        loop = asyncio.get_running_loop()
+        while query.id in protocol.waiting:
+            query.id = dns.entropy.random_16()
+        future: asyncio.Future[dns.message.Message] = loop.create_future()
+        protocol.waiting[query.id] = future
+        wire = query.to_wire()
+        deadline = loop.time() + timeout
+        try:
+            for attempt in range(2):
+                assert protocol.transport is not None
+                protocol.transport.sendto(wire)
+                wait = (deadline - loop.time()) / (2 - attempt)
+                try:
+                    response = await asyncio.wait_for(asyncio.shield(future), max(wait, 0.01))
+                except TimeoutError:
+                    if loop.time() >= deadline - 0.01:
+                        raise
+                    continue
+                if not query.is_response(response):
+                    raise ValueError("the answer does not match the question")
+                if response.flags & dns.flags.TC:
+                    return await dns.asyncquery.tcp(
+                        query,
+                        self.address,
+                        timeout=max(deadline - loop.time(), 0.1),
+                        port=self.port,
+                    )
+                return response
+            raise TimeoutError
+        finally:
+            protocol.waiting.pop(query.id, None)
+            if not future.done():
+                future.cancel()
+
+    def close(self) -> None:
+        if self._protocol is not None and self._protocol.transport is not None:
+            self._protocol.transport.close()
 
 
 class DnsChecker:
-    """Resolves hosts at every configured resolver; one instance per run (it builds the resolvers once)."""
+    """Resolves hosts at every configured resolver; one instance per run (it opens the sockets once)."""
 
     def __init__(self, settings: LiveSettings) -> None:
         self.settings = settings
-        self._resolvers: list[tuple[str, dns.asyncresolver.Resolver | BaseException]] | None = None
+        self._resolvers: list[tuple[str, list[_NameServer] | BaseException]] | None = None
 
-    def _build(self) -> list[tuple[str, dns.asyncresolver.Resolver | BaseException]]:
+    def _build(self) -> list[tuple[str, list[_NameServer] | BaseException]]:
         if self._resolvers is not None:
             return self._resolvers
-        built: list[tuple[str, dns.asyncresolver.Resolver | BaseException]] = []
-        specs: tuple[NameServer | None, ...] = self.settings.resolvers or (None,)
-        for spec in specs:
-            try:
-                if spec is None:
-                    resolver = dns.asyncresolver.Resolver()
-                    label = "system (" + ", ".join(str(n) for n in resolver.nameservers) + ")"
-                else:
-                    resolver = dns.asyncresolver.Resolver(configure=False)
-                    resolver.nameservers = [spec.address]
-                    resolver.port = spec.port
-                    label = spec.label
-                resolver.lifetime = self.settings.timeout
-                resolver.timeout = max(self.settings.timeout / 2, 0.2)
-                resolver.cache = None
-                built.append((label, resolver))
+        built: list[tuple[str, list[_NameServer] | BaseException]] = []
+        for spec in self.settings.resolvers or (None,):
+            if spec is not None:
+                built.append((spec.label, [_NameServer(spec.address, spec.port)]))
+                continue
+            try:  # the system's resolvers, as dnspython reads /etc/resolv.conf
+                system = dns.resolver.Resolver()
+                addresses = [str(n) for n in system.nameservers]
+                label = "system (" + ", ".join(addresses) + ")"
+                built.append((label, [_NameServer(a, system.port) for a in addresses]))
             except Exception as exc:  # no resolv.conf, unreadable file: becomes a result below
-                built.append(("system" if spec is None else spec.label, exc))
+                built.append(("system", exc))
         self._resolvers = built
         return built
 
+    async def _ask(
+        self, servers: list[_NameServer] | BaseException, host: str, rdtype: str
+    ) -> dns.message.Message:
+        """The first useful answer from the servers in order (the next one after an error)."""
+        if isinstance(servers, BaseException):
+            raise servers
+        query = dns.message.make_query(dns.name.from_text(host), rdtype)
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.settings.timeout
+        error: BaseException = TimeoutError()
+        for index, server in enumerate(servers):
+            left = deadline - loop.time()
+            if left <= 0:
+                break
+            share = left / (len(servers) - index)
+            try:
+                response = await server.ask(query, share)
+            except (TimeoutError, OSError) as exc:
+                error = exc
+                continue
+            rcode = response.rcode()
+            if rcode in (dns.rcode.NOERROR, dns.rcode.NXDOMAIN):
+                return response
+            error = ResolverAnswered(dns.rcode.to_text(rcode))
+        raise error
+
     async def _query(
-        self, resolver: dns.asyncresolver.Resolver | BaseException, host: str, rdtype: str
+        self, servers: list[_NameServer] | BaseException, host: str, rdtype: str
     ) -> RecordAnswer:
         started = time.perf_counter()
         try:
-            if isinstance(resolver, BaseException):
-                raise resolver
             async with asyncio.timeout(self.settings.timeout + 0.5):
-                answer = await resolver.resolve(
-                    dns.name.from_text(host), rdtype, raise_on_no_answer=False, search=False
-                )
+                response = await self._ask(servers, host, rdtype)
+            assert isinstance(response, dns.message.QueryMessage)
+            chaining = response.resolve_chaining()
         except Exception as exc:
             outcome, reason = _classify(exc, self.settings.timeout)
-            chain: tuple[str, ...] = ()
-            if isinstance(exc, dns.resolver.NXDOMAIN):
-                try:
-                    canonical = exc.canonical_name.to_text(omit_final_dot=True)
-                except Exception:  # no chain recorded
-                    canonical = host
-                chain = () if canonical.lower() == host.lower() else (canonical,)
             return RecordAnswer(
-                rdtype, outcome, (), chain, reason, (time.perf_counter() - started) * 1000
+                rdtype, outcome, (), (), reason, (time.perf_counter() - started) * 1000
             )
         elapsed = (time.perf_counter() - started) * 1000
-        chain = _cname_chain(answer)
-        if answer.rrset is None:
+        chain = tuple(r[0].target.to_text(omit_final_dot=True) for r in chaining.cnames)
+        if response.rcode() == dns.rcode.NXDOMAIN:
+            return RecordAnswer(rdtype, Answer.NXDOMAIN, (), chain, "NXDOMAIN", elapsed)
+        if chaining.answer is None:
             return RecordAnswer(rdtype, Answer.NODATA, (), chain, "NODATA", elapsed)
-        addresses = tuple(sorted({rdata.address for rdata in answer.rrset}))
+        addresses = tuple(sorted({rdata.address for rdata in chaining.answer}))
         return RecordAnswer(rdtype, Answer.ADDRESSES, addresses, chain, "", elapsed)
 
     async def check(self, host: str) -> DnsOutcome:
         """Asks every resolver for A and AAAA of `host`, concurrently; never raises."""
         resolvers = self._build()
 
-        async def one(label: str, resolver: Any) -> ResolverAnswer:
+        async def one(label: str, servers: list[_NameServer] | BaseException) -> ResolverAnswer:
             a, aaaa = await asyncio.gather(
-                self._query(resolver, host, "A"), self._query(resolver, host, "AAAA")
+                self._query(servers, host, "A"), self._query(servers, host, "AAAA")
             )
             return ResolverAnswer(label, a, aaaa)
 
         answers = tuple(await asyncio.gather(*(one(label, r) for label, r in resolvers)))
         return evaluate(host, answers, self.settings)
+
+    def close(self) -> None:
+        """Closes the resolver sockets (the runner calls it at the end of a run)."""
+        for _, servers in self._resolvers or ():
+            if isinstance(servers, list):
+                for server in servers:
+                    server.close()
 
 
 def _verdict(host: str, answer: ResolverAnswer, timeout: float) -> tuple[Status, str]:

@@ -1,22 +1,26 @@
 """The HTTPS check: a request host answers an HTTP/1.1 request over TLS.
 
-Uses httpx, pointed at the address the TLS check connected to, with the host name kept for SNI,
-the certificate check and the Host header (httpx's `sni_hostname` extension), so `--resolve` and
-`--connect-to` work as with curl. Any HTTP status means the host is reachable; the status and the
-time to the response headers are reported. Failures say why: refused, reset, timeout, TLS.
+The request is made with httpx, through a transport that speaks HTTP/1.1 (h11, the parser httpx
+itself uses) over the connection the TLS check already opened and verified, with SNI, the
+certificate check and the Host header on the real host name. So `--resolve` and `--connect-to` work
+as with curl, and a host costs one TCP and TLS handshake for both checks. Any HTTP status means the
+host is reachable; the status and the time to the response headers are reported. Failures say why:
+refused, reset, timeout, TLS, closed without a response.
 """
 
 from __future__ import annotations
 
+import asyncio
 import ssl
 import time
 from dataclasses import dataclass
 from typing import Any
 
+import h11
 import httpx
 
 from domaincheck import __version__
-from domaincheck.checks._net import Endpoint
+from domaincheck.checks._net import Endpoint, Step, StepError, TlsStream, open_tls
 from domaincheck.checks.settings import LiveSettings
 from domaincheck.model import CheckResult, ProbeTarget, Status
 
@@ -46,63 +50,100 @@ class HttpsAnswer:
         }
 
 
-def _chain(exc: BaseException) -> list[BaseException]:
-    """The exception and everything it was raised from (httpx -> httpcore -> anyio -> OSError)."""
-    found: list[BaseException] = []
-    current: BaseException | None = exc
-    while current is not None and current not in found and len(found) < 10:
-        found.append(current)
-        current = current.__cause__ or current.__context__
-    return found
+class StreamTransport(httpx.AsyncBaseTransport):
+    """An httpx transport that sends one request over an open TLS stream and reads the head back.
 
+    The body is not read: the status says the host is reachable. Network failures are raised as
+    `StepError` (request or response step) for the checker to map.
+    """
 
-def _first(chain: list[BaseException], kind: type[BaseException]) -> BaseException | None:
-    return next((e for e in chain if isinstance(e, kind)), None)
+    def __init__(self, stream: TlsStream, timeout: float) -> None:
+        self.stream = stream
+        self.timeout = timeout
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        connection = h11.Connection(h11.CLIENT)
+        head = connection.send(
+            h11.Request(
+                method=request.method,
+                target=request.url.raw_path,
+                headers=list(request.headers.raw),
+            )
+        )
+        assert head is not None
+        end = connection.send(h11.EndOfMessage()) or b""
+        endpoint = self.stream.endpoint
+        try:
+            self.stream.writer.write(head + end)
+            async with asyncio.timeout(self.timeout):
+                await self.stream.writer.drain()
+        except Exception as exc:
+            raise StepError(Step.REQUEST, endpoint, exc) from exc
+        try:
+            async with asyncio.timeout(self.timeout):
+                while True:
+                    event = connection.next_event()
+                    if event is h11.NEED_DATA:
+                        connection.receive_data(await self.stream.reader.read(65536))
+                        continue
+                    if isinstance(event, h11.Response):
+                        break
+                    if isinstance(event, h11.ConnectionClosed):
+                        raise ConnectionAbortedError("closed without an HTTP response")
+                    # 1xx informational responses: keep reading
+        except Exception as exc:
+            raise StepError(Step.RESPONSE, endpoint, exc) from exc
+        return httpx.Response(
+            status_code=event.status_code,
+            headers=[(bytes(k), bytes(v)) for k, v in event.headers],
+            request=request,
+            extensions={
+                "http_version": b"HTTP/" + event.http_version,
+                "reason_phrase": bytes(event.reason),
+            },
+        )
+
+    async def aclose(self) -> None:
+        self.stream.abort()
 
 
 def failure_from(exc: BaseException, timeout: float) -> tuple[Status, str, str]:
     """The one place where the HTTPS check turns exceptions into (status, kind, reason)."""
-    chain = _chain(exc)
-    if isinstance(exc, httpx.ConnectTimeout):
-        return Status.ERROR, "timeout", f"no TCP/TLS connection within {timeout:g} s"
-    if isinstance(exc, httpx.ReadTimeout | httpx.WriteTimeout):
+    step = exc.step if isinstance(exc, StepError) else None
+    cause = exc.cause if isinstance(exc, StepError) else exc
+    if isinstance(cause, TimeoutError):
+        if step in (Step.REQUEST, Step.RESPONSE):
+            return Status.FAIL, "timeout", f"TLS up, but no HTTP answer within {timeout:g} s"
+        return (
+            Status.ERROR,
+            "timeout",
+            f"no answer during the {step or 'request'} within {timeout:g} s",
+        )
+    if isinstance(cause, ssl.SSLCertVerificationError):
+        return Status.FAIL, "tls", f"TLS: certificate not trusted: {cause.verify_message}"
+    if isinstance(cause, ssl.SSLError):
+        return Status.FAIL, "tls", f"TLS handshake failed: {cause.reason or cause}"
+    if isinstance(cause, ConnectionRefusedError):
+        return Status.ERROR, "refused", "connection refused (nothing listens on the port)"
+    if isinstance(cause, ConnectionResetError | BrokenPipeError):
+        return (
+            Status.ERROR,
+            "reset",
+            f"connection reset by the server during the {step or 'request'}",
+        )
+    if isinstance(cause, ConnectionAbortedError | asyncio.IncompleteReadError):
         return (
             Status.FAIL,
-            "timeout",
-            f"TLS connection up, but no HTTP answer within {timeout:g} s",
+            "no-response",
+            "the server closed the connection without an HTTP response",
         )
-    if isinstance(exc, httpx.PoolTimeout | TimeoutError):
-        return Status.ERROR, "timeout", f"timed out after {timeout:g} s"
-    verify = _first(chain, ssl.SSLCertVerificationError)
-    if isinstance(verify, ssl.SSLCertVerificationError):
-        return Status.FAIL, "tls", f"TLS: certificate not trusted: {verify.verify_message}"
-    tls = _first(chain, ssl.SSLError)
-    if isinstance(tls, ssl.SSLError):
-        return Status.FAIL, "tls", f"TLS handshake failed: {tls.reason or tls}"
-    if _first(chain, ConnectionRefusedError):
-        return Status.ERROR, "refused", "connection refused (nothing listens on the port)"
-    if _first(chain, ConnectionResetError) or _first(chain, BrokenPipeError):
-        return Status.ERROR, "reset", "connection reset by the server"
-    if isinstance(exc, httpx.RemoteProtocolError):
-        text = str(exc) or "protocol error"
-        if "without sending" in text or "disconnected" in text.lower():
-            return (
-                Status.FAIL,
-                "no-response",
-                "the server closed the connection without an HTTP response",
-            )
-        return Status.FAIL, "bad-response", f"not a valid HTTP/1.1 response: {text}"
-    os_error = next((e for e in reversed(chain) if isinstance(e, OSError)), None)
-    if os_error is not None:
-        return Status.ERROR, "os-error", f"connection failed: {os_error.strerror or os_error}"
-    if isinstance(exc, httpx.HTTPError):
-        return Status.ERROR, "http-error", f"{type(exc).__name__}: {exc}"
-    return Status.ERROR, "error", f"unexpected {type(exc).__name__}: {exc}"
-
-
-def _url(endpoint: Endpoint, path: str) -> str:
-    address = f"[{endpoint.address}]" if ":" in endpoint.address else endpoint.address
-    return f"https://{address}:{endpoint.port}{path if path.startswith('/') else '/' + path}"
+    if isinstance(cause, h11.RemoteProtocolError):
+        return Status.FAIL, "bad-response", f"not a valid HTTP/1.1 response: {cause}"
+    if isinstance(cause, OSError):
+        return Status.ERROR, "os-error", f"{step or 'connection'} failed: {cause.strerror or cause}"
+    if isinstance(cause, httpx.HTTPError):
+        return Status.ERROR, "http-error", f"{type(cause).__name__}: {cause}"
+    return Status.ERROR, "error", f"unexpected {type(cause).__name__}: {cause}"
 
 
 class HttpsChecker:
@@ -112,40 +153,36 @@ class HttpsChecker:
         self.settings = settings
         self._context = settings.trust.context(("http/1.1",))
 
-    async def check(self, target: ProbeTarget, endpoint: Endpoint) -> CheckResult:
-        """GET target.path from `endpoint` with SNI and Host = target.host; never raises."""
+    async def check(
+        self, target: ProbeTarget, endpoint: Endpoint, stream: TlsStream | None = None
+    ) -> CheckResult:
+        """GET target.path at `endpoint` (over `stream` when given, else a new verified
+        connection) with SNI and Host = target.host; never raises, always closes the stream."""
         name = target.host if target.port == 443 else f"{target.host}:{target.port}"
+        path = target.path if target.path.startswith("/") else "/" + target.path
         timeout = self.settings.timeout
         details: dict[str, Any] = {
-            "url": f"https://{name}{target.path}",
+            "url": f"https://{name}{path}",
             "address": endpoint.label,
             "via": endpoint.via,
+            "reused_tls_connection": stream is not None,
         }
         started = time.perf_counter()
         try:
+            if stream is None:
+                stream = await open_tls(endpoint, target.host, self._context, timeout)
             async with httpx.AsyncClient(
-                verify=self._context,
-                http1=True,
-                http2=False,
-                trust_env=False,
-                follow_redirects=False,
-                timeout=httpx.Timeout(timeout),
-                limits=httpx.Limits(max_keepalive_connections=0),
+                transport=StreamTransport(stream, timeout), follow_redirects=False
             ) as client:
-                request = client.build_request(
-                    "GET",
-                    _url(endpoint, target.path),
-                    headers={"Host": name, "User-Agent": USER_AGENT, "Accept": "*/*"},
-                    extensions={"sni_hostname": target.host},
+                response = await client.get(
+                    f"https://{name}{path}",
+                    headers={"User-Agent": USER_AGENT, "Accept": "*/*"},
                 )
-                response = await client.send(request, stream=True)
-                elapsed = round((time.perf_counter() - started) * 1000, 1)
-                await response.aclose()
             answer = HttpsAnswer(
                 status_code=response.status_code,
                 reason=response.reason_phrase,
                 http_version=response.http_version,
-                elapsed_ms=elapsed,
+                elapsed_ms=round((time.perf_counter() - started) * 1000, 1),
                 server=response.headers.get("server"),
                 location=response.headers.get("location"),
             )
@@ -155,9 +192,13 @@ class HttpsChecker:
             return CheckResult(
                 name, CHECK_HTTPS, status, f"HTTPS request failed: {reason}", details
             )
+        finally:
+            if stream is not None:
+                stream.abort()
         details.update(answer.details())
+        reason = f" {answer.reason}" if answer.reason else ""
         message = (
-            f"answers HTTP {answer.status_code} {answer.reason} over {answer.http_version} "
+            f"answers HTTP {answer.status_code}{reason} over {answer.http_version} "
             f"in {answer.elapsed_ms:g} ms (reachable)"
         )
-        return CheckResult(name, CHECK_HTTPS, Status.PASS, message.replace("  ", " "), details)
+        return CheckResult(name, CHECK_HTTPS, Status.PASS, message, details)

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from cryptography.x509 import Certificate
 
 DEFAULT_TIMEOUT = 5.0
-DEFAULT_CONCURRENCY = 50
+DEFAULT_CONCURRENCY = 200
 
 # Python's default client ciphers (ECDHE/DHE forward secrecy first), then the plain-RSA key exchange
 # suites that Android still offers: a server with only those works on Android but fails iOS ATS,

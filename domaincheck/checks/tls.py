@@ -15,12 +15,13 @@ Security). The sent chain comes from OpenSSL's SSL_get_peer_cert_chain, public i
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import errno
+import os
 import socket
 import ssl
-import warnings
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -29,6 +30,7 @@ from domaincheck.checks._net import (
     Endpoint,
     Step,
     StepError,
+    TlsStream,
     endpoints,
     open_tls,
     unverified_chain,
@@ -43,7 +45,9 @@ CHECK_TLS_EXPIRY = "tls.expiry"
 CHECK_TLS_ATS = "tls.ats"
 TLS_CHECKS = (CHECK_TLS, CHECK_TLS_PROTOCOL, CHECK_TLS_EXPIRY, CHECK_TLS_ATS)
 
-ALPN_OFFERED = ("h2", "http/1.1")
+# Offered as a mini program offers it (wx.request uses HTTP/1.1 unless enableHttp2 is set), so the
+# verified connection can carry the HTTPS request or WebSocket upgrade that follows.
+ALPN_OFFERED = ("http/1.1",)
 _UNREACHABLE = {errno.ENETUNREACH, errno.EHOSTUNREACH, errno.EADDRNOTAVAIL, errno.EAFNOSUPPORT}
 
 
@@ -61,6 +65,8 @@ class Handshake:
     verify_message: str = ""
     connect_ms: float = 0.0
     handshake_ms: float = 0.0
+    # The verified connection, kept open for the HTTPS request or WebSocket upgrade that follows.
+    stream: TlsStream | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -83,6 +89,8 @@ def failure_from(exc: BaseException, endpoint: Endpoint | None, timeout: float) 
     if isinstance(exc, StepError):
         step, endpoint, exc = exc.step, exc.endpoint or endpoint, exc.cause
     where = f"{step}" if step else "probe"
+    if isinstance(exc, LegacyRefused):
+        return Failure(endpoint, Status.FAIL, "refused-version", str(exc))
     if isinstance(exc, TimeoutError):
         if step is Step.HANDSHAKE:
             reason = f"TCP connection accepted but no TLS handshake answer within {timeout:g} s"
@@ -169,22 +177,106 @@ def _unverified_context(alpn: tuple[str, ...]) -> ssl.SSLContext:
     return ctx
 
 
-def _legacy_context() -> ssl.SSLContext | None:
-    """A context offering only TLS 1.0 and 1.1, or None when this OpenSSL cannot offer them."""
-    if not (ssl.HAS_TLSv1 or ssl.HAS_TLSv1_1):
-        return None
-    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-    ctx.check_hostname = False
-    ctx.verify_mode = ssl.CERT_NONE
+# The TLS 1.0/1.1 probe sends a ClientHello by hand and reads the version of the ServerHello: that is
+# the moment a server accepts or refuses the version, it needs no OpenSSL built with TLS 1.0 (or a
+# security level that allows it), and it costs a fraction of a handshake per host.
+_LEGACY_SUITES = (
+    0xC014,  # ECDHE-RSA-AES256-SHA
+    0xC013,  # ECDHE-RSA-AES128-SHA
+    0xC00A,  # ECDHE-ECDSA-AES256-SHA
+    0xC009,  # ECDHE-ECDSA-AES128-SHA
+    0x0039,  # DHE-RSA-AES256-SHA
+    0x0033,  # DHE-RSA-AES128-SHA
+    0x0035,  # AES256-SHA
+    0x002F,  # AES128-SHA
+    0x000A,  # DES-CBC3-SHA
+)
+_LEGACY_VERSIONS = {0x0301: "TLSv1", 0x0302: "TLSv1.1"}
+_ALERTS = {
+    40: "handshake_failure",
+    70: "protocol_version",
+    71: "insufficient_security",
+    80: "internal_error",
+    112: "unrecognized_name",
+}
+
+
+def legacy_client_hello(host: str) -> bytes:
+    """A ClientHello offering at most TLS 1.1 (so also 1.0), with SNI and the usual legacy suites."""
+
+    def u16(value: int) -> bytes:
+        return value.to_bytes(2, "big")
+
+    def extension(kind: int, data: bytes) -> bytes:
+        return u16(kind) + u16(len(data)) + data
+
+    name = host.encode("idna") if not is_ip_literal(host) else b""
+    extensions = b""
+    if name:
+        server_name = b"\x00" + u16(len(name)) + name
+        extensions += extension(0x0000, u16(len(server_name)) + server_name)
+    groups = u16(0x001D) + u16(0x0017) + u16(0x0018)  # x25519, secp256r1, secp384r1
+    extensions += extension(0x000A, u16(len(groups)) + groups)
+    extensions += extension(0x000B, b"\x01\x00")  # EC point formats: uncompressed
+    extensions += extension(0xFF01, b"\x00")  # secure renegotiation, empty
+    suites = b"".join(u16(s) for s in _LEGACY_SUITES)
+    body = (
+        u16(0x0302)
+        + os.urandom(32)
+        + b"\x00"  # no session id
+        + u16(len(suites))
+        + suites
+        + b"\x01\x00"  # compression: null
+        + u16(len(extensions))
+        + extensions
+    )
+    handshake = b"\x01" + len(body).to_bytes(3, "big") + body
+    return b"\x16\x03\x01" + u16(len(handshake)) + handshake
+
+
+class LegacyRefused(Exception):
+    """The server refused a TLS 1.0/1.1 ClientHello (an alert, a close, or a newer version)."""
+
+
+def is_ip_literal(host: str) -> bool:
+    return ":" in host or host.replace(".", "").isdigit()
+
+
+async def legacy_version(endpoint: Endpoint, host: str, timeout: float) -> str:
+    """The version a server picks for a TLS 1.0/1.1-only client; raises LegacyRefused or a network error."""
     try:
-        ctx.set_ciphers("ALL:@SECLEVEL=0")
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", DeprecationWarning)
-            ctx.minimum_version = ssl.TLSVersion.TLSv1
-            ctx.maximum_version = ssl.TLSVersion.TLSv1_1
-    except (ssl.SSLError, ValueError):
-        return None
-    return ctx
+        async with asyncio.timeout(timeout):
+            reader, writer = await asyncio.open_connection(endpoint.address, endpoint.port)
+    except Exception as exc:
+        raise StepError(Step.CONNECT, endpoint, exc) from exc
+    try:
+        writer.write(legacy_client_hello(host))
+        async with asyncio.timeout(timeout):
+            header = await reader.readexactly(5)
+            if header[0] == 0x15:  # alert
+                alert = await reader.readexactly(2)
+                name = _ALERTS.get(alert[1], f"alert {alert[1]}")
+                raise LegacyRefused(f"{name} alert")
+            if header[0] != 0x16:
+                raise LegacyRefused("not a TLS answer")
+            first = await reader.readexactly(6)
+        if first[0] != 0x02:  # not a ServerHello
+            raise LegacyRefused("no ServerHello")
+        version = int.from_bytes(first[4:6], "big")
+        if version not in _LEGACY_VERSIONS:
+            raise LegacyRefused(f"answered with version 0x{version:04x}")
+        return _LEGACY_VERSIONS[version]
+    except asyncio.IncompleteReadError as exc:
+        raise LegacyRefused("closed the connection") from exc
+    except ConnectionResetError as exc:
+        raise LegacyRefused("reset the connection") from exc
+    except LegacyRefused:
+        raise
+    except Exception as exc:
+        raise StepError(Step.HANDSHAKE, endpoint, exc) from exc
+    finally:
+        with contextlib.suppress(Exception):
+            writer.transport.abort()
 
 
 @dataclass(frozen=True)
@@ -196,6 +288,8 @@ class TlsOutcome:
     results: tuple[CheckResult, ...]
     endpoint: Endpoint | None = None
     handshakes: tuple[Handshake | Failure, ...] = field(default=())
+    # The verified connection to `endpoint`, open, for the next probe to use (None when failed).
+    stream: TlsStream | None = field(default=None, compare=False, repr=False)
 
     @property
     def failure(self) -> str | None:
@@ -213,7 +307,6 @@ class TlsChecker:
         self.settings = settings
         self._verifying = settings.trust.context(ALPN_OFFERED)
         self._unverified = _unverified_context(ALPN_OFFERED)
-        self._legacy_ctx = _legacy_context() if settings.legacy_tls_probe else None
 
     async def _handshake(self, host: str, endpoint: Endpoint) -> Handshake | Failure:
         timeout = self.settings.timeout
@@ -244,21 +337,20 @@ class TlsChecker:
                 verify_message=verify_message,
                 connect_ms=round(stream.connect_ms, 1),
                 handshake_ms=round(stream.handshake_ms, 1),
+                stream=stream if verify_code is None else None,
             )
-            await stream.close(min(timeout, 1.0))
+            if verify_code is not None:
+                stream.abort()
             return handshake
         except Exception as exc:
             return failure_from(exc, endpoint, timeout)
 
     async def _legacy(self, host: str, endpoint: Endpoint) -> str | Failure | None:
         """The version a TLS 1.0/1.1-only client gets, a Failure when refused, None when not probed."""
-        if self._legacy_ctx is None:
+        if not self.settings.legacy_tls_probe:
             return None
         try:
-            stream = await open_tls(endpoint, host, self._legacy_ctx, self.settings.timeout)
-            version = stream.ssl_object.version() or "?"
-            await stream.close(min(self.settings.timeout, 1.0))
-            return version
+            return await legacy_version(endpoint, host, self.settings.timeout)
         except Exception as exc:
             return failure_from(exc, endpoint, self.settings.timeout)
 
@@ -277,7 +369,22 @@ class TlsChecker:
         handshakes: tuple[Handshake | Failure, ...] = tuple(results[:-1])  # type: ignore[arg-type]
         legacy = results[-1]
         assert legacy is None or isinstance(legacy, str | Failure)
-        return evaluate(host, port, handshakes, legacy, self.settings)
+        try:
+            outcome = evaluate(host, port, handshakes, legacy, self.settings)
+        except BaseException:
+            for probe in handshakes:
+                if isinstance(probe, Handshake) and probe.stream is not None:
+                    probe.stream.abort()
+            raise
+        keep: TlsStream | None = None
+        for probe in handshakes:
+            if not isinstance(probe, Handshake) or probe.stream is None:
+                continue
+            if keep is None and outcome.failure is None and probe.endpoint == outcome.endpoint:
+                keep = probe.stream
+            else:
+                probe.stream.abort()
+        return replace(outcome, stream=keep)
 
 
 def _worst(statuses: Sequence[Status]) -> Status:

@@ -176,11 +176,16 @@ class WebSocketChecker:
         self._context = settings.trust.context(("http/1.1",))
 
     async def _upgrade(
-        self, target: ProbeTarget, endpoint: Endpoint, details: dict[str, Any]
+        self,
+        target: ProbeTarget,
+        endpoint: Endpoint,
+        details: dict[str, Any],
+        stream: TlsStream | None,
     ) -> tuple[Status, str]:
         timeout = self.settings.timeout
         started = time.perf_counter()
-        stream = await open_tls(endpoint, target.host, self._context, timeout)
+        if stream is None:
+            stream = await open_tls(endpoint, target.host, self._context, timeout)
         try:
             key = base64.b64encode(os.urandom(16)).decode()
             try:
@@ -273,18 +278,22 @@ class WebSocketChecker:
                 f"101 Switching Protocols in {elapsed:g} ms, Accept correct, closed cleanly ({code})",
             )
         finally:
-            await stream.close(min(timeout, 1.0))
+            stream.abort()
 
-    async def check(self, target: ProbeTarget, endpoint: Endpoint) -> CheckResult:
-        """Upgrades wss://host{path} at `endpoint`; never raises."""
+    async def check(
+        self, target: ProbeTarget, endpoint: Endpoint, stream: TlsStream | None = None
+    ) -> CheckResult:
+        """Upgrades wss://host{path} at `endpoint` (over `stream` when given, else a new verified
+        connection); never raises, always closes the stream."""
         name = target.host if target.port == 443 else f"{target.host}:{target.port}"
         details: dict[str, Any] = {
             "url": f"wss://{name}{target.path}",
             "address": endpoint.label,
             "via": endpoint.via,
+            "reused_tls_connection": stream is not None,
         }
         try:
-            status, message = await self._upgrade(target, endpoint, details)
+            status, message = await self._upgrade(target, endpoint, details, stream)
         except Exception as exc:
             status, kind, reason, _ = failure_from(exc, self.settings.timeout)
             details["kind"] = kind

@@ -6,6 +6,8 @@ Names can also be told to answer SERVFAIL, NXDOMAIN, nothing at all, or to answe
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import socket
 import struct
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -143,6 +145,10 @@ class DnsServer:
             except OSError:
                 self._tcp.close()
                 continue
+            with contextlib.suppress(OSError):  # a burst of hundreds of queries must not be dropped
+                transport.get_extra_info("socket").setsockopt(
+                    socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 20
+                )
             self._transport = transport
             self.port = port
             return self
