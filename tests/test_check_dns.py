@@ -6,15 +6,28 @@ import asyncio
 from dataclasses import replace
 
 from domaincheck.checks.dns import CHECK_DNS, CHECK_DNS_CONSISTENCY, DnsChecker, DnsOutcome
-from domaincheck.checks.settings import NameServer
+from domaincheck.checks.settings import LiveSettings, NameServer
 from domaincheck.model import Status
 from tests.lab.dnsserver import DnsServer, ZoneEntry
 from tests.lab.lab import Lab, host
 from tests.lab.servers import free_port
 
 
+def check_dns(settings: LiveSettings, name: str) -> DnsOutcome:
+    """Runs the DNS check and closes the resolver sockets."""
+
+    async def go() -> DnsOutcome:
+        checker = DnsChecker(settings)
+        try:
+            return await checker.check(name)
+        finally:
+            checker.close()
+
+    return asyncio.run(go())
+
+
 def run(lab: Lab, name: str, **changes: object) -> DnsOutcome:
-    return asyncio.run(DnsChecker(lab.settings(**changes)).check(host(name)))
+    return check_dns(lab.settings(**changes), host(name))
 
 
 def test_a_record_passes_and_feeds_the_probes(lab: Lab) -> None:
@@ -100,7 +113,7 @@ def test_differing_resolvers_are_reported(lab: Lab) -> None:
         second = NameServer("127.0.0.1", other.port)
         settings = lab.settings()
         settings = replace(settings, resolvers=(*settings.resolvers, second))
-        outcome = asyncio.run(DnsChecker(settings).check(host("good")))
+        outcome = check_dns(settings, host("good"))
     finally:
         lab.loop.call(other.stop())
     dns_result, consistency = outcome.results
@@ -119,7 +132,7 @@ def test_one_resolver_failing_among_several_fails_the_host(lab: Lab) -> None:
         settings = replace(
             settings, resolvers=(*settings.resolvers, NameServer("127.0.0.1", other.port))
         )
-        outcome = asyncio.run(DnsChecker(settings).check(host("good")))
+        outcome = check_dns(settings, host("good"))
     finally:
         lab.loop.call(other.stop())
     result = outcome.results[0]

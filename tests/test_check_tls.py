@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 
-from domaincheck.checks.settings import ConnectToRule, ResolveRule, TrustStore
+from domaincheck.checks.settings import ConnectToRule, LiveSettings, ResolveRule, TrustStore
 from domaincheck.checks.tls import (
     CHECK_TLS,
     CHECK_TLS_ATS,
@@ -21,11 +21,25 @@ from domaincheck.model import CheckResult, Status
 from tests.lab.lab import Lab, host
 
 
+def check_tls(
+    settings: LiveSettings, name: str, port: int, addresses: tuple[str, ...]
+) -> TlsOutcome:
+    """Runs the TLS check and closes the connection it keeps for the next probe."""
+
+    async def go() -> TlsOutcome:
+        outcome = await TlsChecker(settings).check(name, port, addresses)
+        if outcome.stream is not None:
+            outcome.stream.abort()
+        return outcome
+
+    return asyncio.run(go())
+
+
 def run(
     lab: Lab, name: str, addresses: tuple[str, ...] = ("127.0.0.1",), **changes: object
 ) -> TlsOutcome:
     settings = lab.settings(**changes)
-    return asyncio.run(TlsChecker(settings).check(host(name), 443, addresses))
+    return check_tls(settings, host(name), 443, addresses)
 
 
 def by_check(outcome: TlsOutcome) -> dict[str, CheckResult]:
@@ -191,7 +205,7 @@ def test_resolve_override_is_used_and_sni_keeps_the_host(lab: Lab) -> None:
     settings = lab.settings(
         connect_to=(), resolve=(ResolveRule(host("good"), port, ("127.0.0.1",)),)
     )
-    outcome = asyncio.run(TlsChecker(settings).check(host("good"), port, ()))
+    outcome = check_tls(settings, host("good"), port, ())
     main = outcome.results[0]
     assert main.status is Status.PASS, main.message
     assert main.details["via"] == "--resolve"
@@ -200,17 +214,17 @@ def test_resolve_override_is_used_and_sni_keeps_the_host(lab: Lab) -> None:
 def test_connect_to_a_name_uses_the_system_lookup(lab: Lab) -> None:
     port = lab.servers["good"].port
     settings = lab.settings(connect_to=(ConnectToRule(host("good"), 443, "localhost", port),))
-    outcome = asyncio.run(TlsChecker(settings).check(host("good"), 443, ()))
+    outcome = check_tls(settings, host("good"), 443, ())
     assert outcome.results[0].status is Status.PASS, outcome.results[0].message
     assert outcome.results[0].details["via"] == "--connect-to"
 
 
-def test_one_bad_address_among_good_ones_fails(lab: Lab) -> None:
+def test_one_dead_address_among_good_ones_warns(lab: Lab) -> None:
     # 127.0.0.1 answers on the good server's port; 127.0.0.2 has nothing listening there.
     settings = lab.settings()
-    outcome = asyncio.run(TlsChecker(settings).check(host("good"), 443, ("127.0.0.1", "127.0.0.2")))
+    outcome = check_tls(settings, host("good"), 443, ("127.0.0.1", "127.0.0.2"))
     main = outcome.results[0]
-    assert main.status is Status.ERROR
+    assert main.status is Status.WARN
     assert "127.0.0.2" in main.message and "refused" in main.message
     assert outcome.endpoint is not None and outcome.endpoint.address == "127.0.0.1"
 
@@ -230,3 +244,20 @@ def test_the_legacy_probe_names_how_the_server_refused(lab: Lab) -> None:
     protocol = by_check(run(lab, "good"))[CHECK_TLS_PROTOCOL]
     assert protocol.details["legacy_probe"].startswith("refused: ")
     assert protocol.details["negotiated"] in ("TLSv1.2", "TLSv1.3")
+
+
+def test_addresses_of_a_connect_to_name_are_alternatives(lab: Lab) -> None:
+    from domaincheck.checks._net import Endpoint
+    from domaincheck.checks.tls import Failure, Handshake, evaluate
+
+    good = run(lab, "good")
+    handshake = next(p for p in good.handshakes if isinstance(p, Handshake))
+    primary = Endpoint("127.0.0.1", 8443, "--connect-to", alternative=True)
+    dead = Endpoint("::1", 8443, "--connect-to", alternative=True)
+    probes = (
+        Failure(dead, Status.ERROR, "refused", "connection refused"),
+        replace(handshake, endpoint=primary),
+    )
+    outcome = evaluate(host("good"), 443, probes, None, lab.settings())
+    assert outcome.results[0].status is Status.PASS
+    assert outcome.endpoint == primary

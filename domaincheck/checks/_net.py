@@ -47,6 +47,8 @@ class Endpoint:
     address: str
     port: int
     via: str = "dns"
+    # One of several addresses of a --connect-to name: tried like curl, the first that works counts.
+    alternative: bool = False
 
     @property
     def label(self) -> str:
@@ -101,7 +103,10 @@ async def endpoints(
     found: dict[str, None] = {}
     for info in infos:
         found.setdefault(str(info[4][0]), None)
-    return tuple(Endpoint(a, target_port, via) for a in list(found)[: settings.max_addresses])
+    alternative = len(found) > 1
+    return tuple(
+        Endpoint(a, target_port, via, alternative) for a in list(found)[: settings.max_addresses]
+    )
 
 
 @dataclass

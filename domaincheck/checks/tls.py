@@ -493,15 +493,19 @@ def evaluate(
         base["chain_parse_error"] = parse_error
 
     main = _trust_result(target, host, hs, chain, base, settings, now)
-    # Other addresses: a failing one makes the host flaky for some phones.
-    others = [f for f in failures if not f.unreachable]
+    # Other addresses: one that does not connect makes phones slow or flaky (they move on to the
+    # next address: warn); one that serves a bad certificate fails the phones that pick it (fail).
+    # Addresses of a --connect-to name are alternatives, as in curl: the first that works counts.
+    others = [
+        f for f in failures if not f.unreachable and not (f.endpoint and f.endpoint.alternative)
+    ]
     other_bad = [p for p in handshakes[1:] if p.verify_code is not None and hs.verify_code is None]
     if (others or other_bad) and main.status in (Status.PASS, Status.WARN, Status.INFO):
         problems = [f"{f.endpoint.label if f.endpoint else '?'}: {f.reason}" for f in others]
         problems += [
             f"{p.endpoint.label}: certificate not trusted ({p.verify_message})" for p in other_bad
         ]
-        status = _worst([f.status for f in others] + [Status.FAIL] * len(other_bad))
+        status = Status.FAIL if other_bad else Status.WARN
         main = CheckResult(
             target,
             CHECK_TLS,
