@@ -70,6 +70,38 @@ def test_check_runs_static_and_live_checks_and_reports_json(lab: Lab) -> None:
     assert "summary" not in result.stdout.splitlines()[0]  # stdout is only the JSON
 
 
+def test_live_results_render_in_every_format_and_json_validates(lab: Lab, tmp_path: Path) -> None:
+    import jsonschema
+
+    from domaincheck.render.json_report import schema_text
+
+    reports = {fmt: tmp_path / f"report.{fmt}" for fmt in ("junit", "sarif", "html", "markdown")}
+    result = invoke(
+        "check",
+        "--platform",
+        "wechat",
+        "--extra",
+        f"https://{host('good')}",
+        "--extra",
+        f"https://{host('leafonly')}",
+        "--extra",
+        f"wss://{host('wsbadaccept')}/websocket",
+        *lab_options(lab, "good", "leafonly", "wsbadaccept"),
+        "--timeout",
+        "1",
+        "--format",
+        "json",
+        *[arg for fmt, path in reports.items() for arg in ("--report", f"{fmt}:{path}")],
+    )
+    assert result.exit_code == ExitCode.FAILED, result.stderr
+    report = json.loads(result.stdout)
+    jsonschema.validate(report, json.loads(schema_text()))
+    for fmt, path in reports.items():
+        text = path.read_text()
+        assert host("leafonly") in text, fmt
+    assert "incomplete certificate chain" in reports["markdown"].read_text()
+
+
 def test_check_output_file_text_grouped_by_host(lab: Lab, tmp_path: Path) -> None:
     out = tmp_path / "report.txt"
     result = invoke(
