@@ -7,7 +7,6 @@ its options before any command runs.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
@@ -25,6 +24,8 @@ class RegionsFormat(StrEnum):
 
 def _width(text: str) -> int:
     """Terminal columns: CJK characters (国内1区) take two."""
+    import unicodedata  # lazy: a shared library that every other command would load for nothing
+
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
