@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import subprocess
@@ -366,5 +367,6 @@ def test_the_entry_point_builds_only_the_command_it_runs(
     monkeypatch.setattr(sys, "argv", ["domaincheck", "whitelist", "-p", "qq", "-f", "json"])
     with pytest.raises(SystemExit) as stopped:
         cli.main()
+    gc.unfreeze()  # main() freezes the objects it found, here the test session's; let them go
     assert stopped.value.code == 0
     assert json.loads(capsys.readouterr().out)["platform"] == "qq"
