@@ -32,6 +32,7 @@ from domaincheck.checks._net import (
     StepError,
     TlsStream,
     endpoints,
+    is_ip,
     open_tls,
     unverified_chain,
     verified_chain,
@@ -210,7 +211,7 @@ def legacy_client_hello(host: str) -> bytes:
     def extension(kind: int, data: bytes) -> bytes:
         return u16(kind) + u16(len(data)) + data
 
-    name = host.encode("idna") if not is_ip_literal(host) else b""
+    name = b"" if is_ip(host) else host.encode("idna")
     extensions = b""
     if name:
         server_name = b"\x00" + u16(len(name)) + name
@@ -236,10 +237,6 @@ def legacy_client_hello(host: str) -> bytes:
 
 class LegacyRefused(Exception):
     """The server refused a TLS 1.0/1.1 ClientHello (an alert, a close, or a newer version)."""
-
-
-def is_ip_literal(host: str) -> bool:
-    return ":" in host or host.replace(".", "").isdigit()
 
 
 async def legacy_version(endpoint: Endpoint, host: str, timeout: float) -> str:
@@ -385,11 +382,6 @@ class TlsChecker:
             else:
                 probe.stream.abort()
         return replace(outcome, stream=keep)
-
-
-def _worst(statuses: Sequence[Status]) -> Status:
-    order = [Status.FAIL, Status.ERROR, Status.WARN, Status.INFO, Status.PASS, Status.SKIP]
-    return min(statuses, key=order.index) if statuses else Status.SKIP
 
 
 def _version_number(version: str) -> tuple[int, int]:
