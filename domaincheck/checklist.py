@@ -1,17 +1,24 @@
 """The pre-release checklist: every check of one run gathered into a `Report`.
 
-For now the static checks only (regions, extra domains, the whitelist as it will be pasted, and a
-list copied from the console when one is given); the live checks join here. Pure: the clock comes
-in as `generated_at`, so the same input gives the same report.
+`build_report` runs the static checks (regions, extra domains, the whitelist as it will be pasted,
+a list copied from the console when one is given) and is pure: the clock comes in as
+`generated_at`, so the same input gives the same report. `run_checklist` is `domaincheck check`:
+those, the app's own setup (SDK config, console diff, the HTTP-DNS answer) and, unless offline, the
+live checks of every host, with the project file's ignores applied. `diff_report` is
+`domaincheck diff`: the console's list against the whitelist.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from domaincheck import __version__
-from domaincheck.model import CheckResult, ConsoleList, Report, Whitelist
+from domaincheck.model import CheckResult, ConsoleList, ProbeTarget, Report, Status, Whitelist
 from domaincheck.platforms import Platform
 from domaincheck.registry.model import Region, Registry
 from domaincheck.rules import PlatformRules, rules_for
@@ -21,7 +28,13 @@ from domaincheck.static_checks import (
     check_regions,
     check_whitelist,
 )
-from domaincheck.whitelist import ExtraDomain, build_whitelist, parse_extra
+from domaincheck.whitelist import ExtraDomain, build_whitelist, parse_extra, probe_targets
+
+if TYPE_CHECKING:
+    from domaincheck.checks.settings import LiveSettings
+    from domaincheck.project import ConsoleItem, Project
+    from domaincheck.runner import ProgressObserver
+    from domaincheck.selection import Selection
 
 
 def static_results(
@@ -65,13 +78,225 @@ def build_report(
     extra_list = [e if isinstance(e, ExtraDomain) else parse_extra(e) for e in extras]
     whitelist = build_whitelist(registry, platform, regions, extra_list, compact, rules=rules)
     results = static_results(rules, whitelist, regions, extra_list, console_entries)
+    return _new_report(
+        platform, regions, results, whitelist, strict=strict, command=command, at=generated_at
+    )
+
+
+def _new_report(
+    platform: Platform,
+    regions: Sequence[Region],
+    results: Iterable[CheckResult],
+    whitelist: Whitelist,
+    *,
+    strict: bool,
+    command: Sequence[str],
+    at: str | None = None,
+    ignored_rules: Mapping[str, str] | None = None,
+) -> Report:
     return Report(
         tool_version=__version__,
-        generated_at=generated_at or datetime.now(UTC).isoformat(timespec="seconds"),
+        generated_at=at or datetime.now(UTC).isoformat(timespec="seconds"),
         command=tuple(command),
         platform=platform.value,
         regions=tuple(r.id for r in regions),
-        results=results,
+        results=tuple(results),
         whitelist=whitelist,
         strict=strict,
+        ignored_rules=ignored_rules or {},
+    )
+
+
+@dataclass(frozen=True)
+class ChecklistSettings:
+    """What `domaincheck check` is asked to do beyond the selection of platform and regions.
+
+    `sdk_config`, `console` and `app_key` override the project file's; `httpdns` fetches the
+    HTTP-DNS answer whatever the SDK config says; `live` is None for an offline run.
+    """
+
+    compact: bool = False
+    strict: bool = False
+    command: tuple[str, ...] = ()
+    sdk_config: Path | None = None
+    console: Path | None = None
+    app_key: str | None = None
+    httpdns: bool = False
+    live: LiveSettings | None = None
+
+
+def live_settings(
+    project: Project | None,
+    *,
+    resolvers: Sequence[str] = (),
+    resolve: Sequence[str] = (),
+    connect_to: Sequence[str] = (),
+    ca_bundle: Path | None = None,
+    timeout: float | None = None,
+    concurrency: int,
+    expiry_warn_days: int | None = None,
+    expiry_fail_days: int,
+) -> LiveSettings:
+    """The live checks' settings: the options, else the project file's thresholds, else defaults.
+
+    Bad values raise `UsageError` or `InputFileError` (`checks.settings.build_settings`).
+    """
+    from domaincheck.checks.settings import DEFAULT_TIMEOUT, build_settings
+
+    thresholds = project.thresholds if project is not None else None
+    if timeout is None:
+        timeout = (thresholds and thresholds.timeout) or DEFAULT_TIMEOUT
+    if expiry_warn_days is None:
+        expiry_warn_days = (thresholds and thresholds.cert_expiry_warn_days) or 30
+    return build_settings(
+        resolvers=resolvers,
+        resolve=resolve,
+        connect_to=connect_to,
+        ca_bundle=ca_bundle,
+        timeout=timeout,
+        concurrency=concurrency,
+        expiry_warn_days=expiry_warn_days,
+        expiry_fail_days=expiry_fail_days,
+    )
+
+
+def run_checklist(
+    selection: Selection,
+    settings: ChecklistSettings,
+    *,
+    observer: ProgressObserver | None = None,
+    started: float | None = None,
+) -> Report:
+    """`domaincheck check`: the static checks, the app's setup and, online, the live checks.
+
+    The live checks probe every whitelist host and the hosts of the HTTP-DNS answer; `observer`
+    hears of each host as it finishes. `started` is the `time.monotonic()` the run began at, for
+    the report's `duration_s`. Unusable input files raise a `DomaincheckError` before any check.
+    """
+    started = time.monotonic() if started is None else started
+    report = build_report(
+        selection.registry,
+        selection.platform,
+        selection.regions,
+        selection.extras,
+        compact=settings.compact,
+        strict=settings.strict,
+        rules=selection.rules,
+        command=settings.command,
+    )
+    setup_results, httpdns_targets = _app_setup_results(selection, report, settings)
+    if setup_results:
+        report = replace(report, results=(*report.results, *setup_results))
+    if settings.live is not None:
+        from domaincheck.runner import add_live_results, run_live_checks
+
+        targets = (
+            *probe_targets(
+                selection.registry, selection.platform, selection.regions, selection.extras
+            ),
+            *httpdns_targets,
+        )
+        report = add_live_results(report, run_live_checks(targets, settings.live, observer))
+    project = selection.project
+    if project is not None and project.ignore:
+        from domaincheck.project import apply_ignores
+
+        report = replace(
+            report,
+            results=apply_ignores(report.results, project.ignore),
+            ignored_rules={i.check: i.reason for i in project.ignore},
+        )
+    return replace(report, duration_s=round(time.monotonic() - started, 2))
+
+
+def _app_setup_results(
+    selection: Selection, report: Report, settings: ChecklistSettings
+) -> tuple[tuple[CheckResult, ...], tuple[ProbeTarget, ...]]:
+    """The app's own setup: SDK config, console diff and, online, the HTTP-DNS answer.
+
+    Returns the results and the HTTP-DNS answer's hosts as probe targets for the live checks. Only
+    reads the project file's sdk_config/console/app_key when there is a project or an option.
+    """
+    project = selection.project
+    if (
+        project is None
+        and settings.sdk_config is None
+        and settings.console is None
+        and not settings.httpdns
+    ):
+        return (), ()
+    from domaincheck.appsetup import AppSetupInputs, check_app_setup
+    from domaincheck.project import EMPTY_PROJECT
+
+    extra_hosts = tuple(
+        dict.fromkeys(h for e in report.whitelist.entries if "extra" in e.sources for h in e.covers)
+    )
+    inputs = AppSetupInputs.from_project(
+        project or EMPTY_PROJECT,
+        sdk_config=settings.sdk_config,
+        console_file=settings.console,
+        app_key=settings.app_key,
+        httpdns=settings.httpdns,
+        extra_hosts=extra_hosts,
+    )
+    rules = selection.rules
+    outcome = check_app_setup(
+        inputs,
+        registry=selection.registry,
+        platform=selection.platform,
+        regions=selection.regions,
+        rules=rules,
+        whitelist=report.whitelist,
+    )
+    if outcome.httpdns_skip is not None:
+        return (*outcome.results, outcome.httpdns_skip), ()
+    if not outcome.httpdns_app_key:
+        return outcome.results, ()
+    if settings.live is None:
+        offline = CheckResult(
+            "rs.easemob.com",
+            "httpdns.fetch",
+            Status.SKIP,
+            "the HTTP-DNS answer was not fetched (--offline): its hosts are not checked",
+            {},
+        )
+        return (*outcome.results, offline), ()
+    import asyncio
+
+    from domaincheck.httpdns import run_httpdns
+
+    answer = asyncio.run(
+        run_httpdns(outcome.httpdns_app_key, settings.live, rules, outcome.coverage)
+    )
+    return (*outcome.results, *answer.results), answer.targets
+
+
+def diff_report(
+    selection: Selection,
+    items: Sequence[ConsoleItem],
+    *,
+    strict: bool = False,
+    command: Sequence[str] = (),
+) -> Report:
+    """`domaincheck diff`: the console's current list against the whitelist the app needs.
+
+    Missing, extra and broken entries are results; the project file's ignores are applied.
+    """
+    from domaincheck.console_diff import diff_console
+    from domaincheck.project import apply_ignores
+
+    rules = selection.rules
+    required = build_whitelist(
+        selection.registry, selection.platform, selection.regions, selection.extras, rules=rules
+    )
+    results = diff_console(rules, required, items, selection.regions, registry=selection.registry)
+    ignores = selection.project.ignore if selection.project is not None else ()
+    return _new_report(
+        selection.platform,
+        selection.regions,
+        apply_ignores(results, ignores),
+        required,
+        strict=strict,
+        command=command,
+        ignored_rules={i.check: i.reason for i in ignores},
     )

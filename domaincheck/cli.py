@@ -30,12 +30,7 @@ from domaincheck.render import ReportFormat
 from domaincheck.render.whitelist_formats import WhitelistFormat
 
 if TYPE_CHECKING:
-    from domaincheck.checks.settings import LiveSettings
-    from domaincheck.model import CheckResult, ProbeTarget, Report, Whitelist
-    from domaincheck.project import Project
-    from domaincheck.registry.model import Region, Registry
-    from domaincheck.rules import PlatformRules
-    from domaincheck.whitelist import ExtraDomain
+    from domaincheck.model import CheckResult
 
 app = typer.Typer(
     name="domaincheck",
@@ -250,52 +245,35 @@ def sync(
     ] = False,
 ) -> None:
     """Sync the Alipay console's whitelist through the Open API: plan, and with --apply, change it."""
-    from domaincheck.alipay.credentials import resolve_credentials
     from domaincheck.alipay.errors import AlipayCredentialsError, AlipayError
     from domaincheck.alipay.gateway import GatewayObserver, GatewaySettings
     from domaincheck.alipay.keys import private_key_file_warnings
     from domaincheck.alipay.render import SYNC_RENDERERS
+    from domaincheck.alipay.settings import sync_credentials, sync_entry_limit
     from domaincheck.alipay.sync import AppliedChange, SyncObserver, sync_whitelist
-    from domaincheck.project import effective_platform, effective_regions, load_project_or_empty
-    from domaincheck.registry.loader import load_registry, resolve_regions
-    from domaincheck.rules import rules_for
+    from domaincheck.selection import effective_platform, load_project_if_any, select
     from domaincheck.whitelist import build_whitelist
 
     if gateway and sandbox:
         fail("give --gateway or --sandbox, not both", ExitCode.BAD_INPUT)
-    loaded_project = guarded(lambda: load_project_or_empty(project))
+    loaded_project = guarded(lambda: load_project_if_any(project))
     chosen = effective_platform(platform, loaded_project)
     if chosen is not Platform.ALIPAY:
         fail(
             f"sync supports --platform alipay only; {chosen.value}'s console API is not implemented",
             ExitCode.BAD_INPUT,
         )
-    loaded_registry = guarded(lambda: load_registry(registry or loaded_project.registry))
-    regions = guarded(
-        lambda: resolve_regions(loaded_registry, effective_regions(region, loaded_project))
+    selection = guarded(
+        lambda: select(
+            loaded_project, platform=chosen, regions=region, extras=extra, registry=registry
+        )
     )
-    extras = [*loaded_project.extra_domains, *(extra or [])]
-    whitelist = guarded(lambda: build_whitelist(loaded_registry, chosen, regions, extras, compact))
-    count = rules_for(chosen).count_limit
-    limit = (
-        max_entries
-        or (dict(count.alternatives).get("isv", 50) if isv else None)
-        or loaded_project.thresholds.max_entries
-        or count.limit
+    whitelist = guarded(
+        lambda: build_whitelist(
+            selection.registry, chosen, selection.regions, selection.extras, compact
+        )
     )
-
-    section = loaded_project.alipay
-    project_values = (
-        None
-        if section is None
-        else {
-            "app_id": section.app_id,
-            "private_key_file": str(section.private_key_file or "") or None,
-            "alipay_public_key_file": str(section.alipay_public_key_file or "") or None,
-            "app_auth_token": section.app_auth_token,
-            "gateway": section.gateway,
-        }
-    )
+    limit = sync_entry_limit(max_entries=max_entries, isv=isv, project=loaded_project)
     options = {
         "app_id": app_id,
         "private_key_file": str(private_key_file) if private_key_file else None,
@@ -304,9 +282,7 @@ def sync(
         "gateway": gateway,
     }
     credentials = guarded(
-        lambda: resolve_credentials(
-            options=options, environ=os.environ, project=project_values, sandbox=sandbox
-        )
+        lambda: sync_credentials(options, os.environ, loaded_project, sandbox=sandbox)
     )
     for warning in private_key_file_warnings(credentials.private_key_file):
         typer.echo(f"domaincheck: warning: {warning}", err=True)
@@ -474,70 +450,31 @@ def diff(
     2 on bad input.
     """
     from domaincheck.appsetup import AppSetupInputs, console_items
-    from domaincheck.console_diff import diff_console
-    from domaincheck.project import (
-        apply_ignores,
-        effective_platform,
-        effective_regions,
-        load_project_or_empty,
-    )
-    from domaincheck.registry.loader import load_registry, resolve_regions
+    from domaincheck.checklist import diff_report
+    from domaincheck.project import EMPTY_PROJECT
     from domaincheck.render import render
-    from domaincheck.rules import rules_for
-    from domaincheck.whitelist import build_whitelist
+    from domaincheck.selection import load_project_if_any, select
 
-    loaded_project = guarded(lambda: load_project_or_empty(project))
-    inputs = AppSetupInputs.from_project(loaded_project, console_file=console_file)
+    loaded_project = guarded(lambda: load_project_if_any(project))
+    inputs = AppSetupInputs.from_project(loaded_project or EMPTY_PROJECT, console_file=console_file)
     if inputs.console is None:
         fail(
             "no console list to compare: give the file copied from the console, or console: in domaincheck.yaml"
         )
-    chosen = effective_platform(platform, loaded_project)
-    loaded = guarded(lambda: load_registry(registry or loaded_project.registry))
-    regions_found = guarded(
-        lambda: resolve_regions(loaded, effective_regions(region, loaded_project))
+    selection = guarded(
+        lambda: select(
+            loaded_project,
+            platform=platform,
+            regions=region,
+            extras=extra,
+            registry=registry,
+            max_entries=max_entries,
+        )
     )
-    extras = [*loaded_project.extra_domains, *(extra or [])]
-    limit = max_entries or loaded_project.thresholds.max_entries
-    rules = rules_for(chosen, max_entries=limit)
     items = guarded(lambda: console_items(inputs)) or ()
-    required = guarded(lambda: build_whitelist(loaded, chosen, regions_found, extras, rules=rules))
-    results = diff_console(rules, required, items, regions_found, registry=loaded)
-    report = _report(
-        chosen,
-        regions_found,
-        apply_ignores(results, loaded_project.ignore),
-        required,
-        strict,
-        loaded_project,
-    )
+    report = diff_report(selection, items, strict=strict, command=("domaincheck", *sys.argv[1:]))
     _write_output(render(report, output_format), output)
     raise typer.Exit(int(ExitCode.PASSED if report.passed else ExitCode.FAILED))
-
-
-def _report(
-    platform: Platform,
-    regions: "Sequence[Region]",
-    results: "Sequence[CheckResult]",
-    whitelist: "Whitelist",
-    strict: bool,
-    project: "Project",
-) -> "Report":
-    from datetime import UTC, datetime
-
-    from domaincheck.model import Report
-
-    return Report(
-        tool_version=__version__,
-        generated_at=datetime.now(UTC).isoformat(timespec="seconds"),
-        command=("domaincheck", *sys.argv[1:]),
-        platform=platform.value,
-        regions=tuple(r.id for r in regions),
-        results=tuple(results),
-        whitelist=whitelist,
-        strict=strict,
-        ignored_rules={i.check: i.reason for i in project.ignore},
-    )
 
 
 def _command_line(ctx: typer.Context) -> tuple[str, ...]:
@@ -648,54 +585,6 @@ MaxEntriesOption = Annotated[
 ]
 
 
-# What the whitelist commands work on, after options, the project file and defaults: platform,
-# registry, regions, extras, entry limit, project. A tuple, not a dataclass: this module is imported
-# by every command, and building a dataclass costs start-up time.
-_Selection = tuple[
-    Platform,
-    "Registry",
-    tuple["Region", ...],
-    tuple["ExtraDomain", ...],
-    int | None,
-    "Project | None",
-]
-
-
-def _select(
-    platform: Platform | None,
-    region: Sequence[str] | None,
-    extra: Sequence[str] | None,
-    registry: Path | None,
-    project: Path | None,
-    max_entries: int | None,
-) -> _Selection:
-    """Options first, then the project file (only read when there is one: it costs PyYAML), then defaults."""
-    from domaincheck.registry.loader import load_registry, resolve_regions
-    from domaincheck.whitelist import parse_extra
-
-    loaded_project: Project | None = None
-    # The name domaincheck.project looks for; checked here so a run without one never imports YAML.
-    if project is not None or Path("domaincheck.yaml").is_file():
-        from domaincheck.project import load_project_or_empty
-
-        loaded_project = guarded(lambda: load_project_or_empty(project))
-    chosen = platform or (loaded_project and loaded_project.platform) or DEFAULT_PLATFORM
-    names = region or (loaded_project and loaded_project.regions) or (DEFAULT_REGION,)
-    loaded = guarded(
-        lambda: load_registry(registry or (loaded_project.registry if loaded_project else None))
-    )
-    regions = guarded(lambda: resolve_regions(loaded, names))
-    texts = [*(loaded_project.extra_domains if loaded_project else ()), *(extra or ())]
-    extras: list[ExtraDomain] = []
-    for text in texts:
-        try:
-            extras.append(parse_extra(text))
-        except ValueError as exc:
-            fail(f"--extra: {exc}")
-    limit = max_entries or (loaded_project.thresholds.max_entries if loaded_project else None)
-    return chosen, loaded, regions, tuple(extras), limit, loaded_project
-
-
 @app.command()
 def whitelist(
     platform: PlatformOption = None,
@@ -715,13 +604,21 @@ def whitelist(
     Exits 1 when a chosen region has no public hosts and no --extra gives them, 2 on bad input.
     """
     from domaincheck.render.whitelist_formats import render_whitelist
-    from domaincheck.rules import rules_for
+    from domaincheck.selection import load_project_if_any, select
     from domaincheck.whitelist import build_whitelist
 
-    chosen, loaded, regions, extras, limit, _ = _select(
-        platform, region, extra, registry, project, max_entries
+    selection = guarded(
+        lambda: select(
+            load_project_if_any(project),
+            platform=platform,
+            regions=region,
+            extras=extra,
+            registry=registry,
+            max_entries=max_entries,
+        )
     )
-    rules = rules_for(chosen, max_entries=limit)
+    rules = selection.rules
+    extras = selection.extras
     if extras:
         from domaincheck.model import Status
         from domaincheck.static_checks import check_extras
@@ -734,13 +631,15 @@ def whitelist(
             )
         if bad:
             raise typer.Exit(int(ExitCode.BAD_INPUT))
-    built = build_whitelist(loaded, chosen, regions, extras, compact, rules=rules)
+    built = build_whitelist(
+        selection.registry, selection.platform, selection.regions, extras, compact, rules=rules
+    )
     _write_output(render_whitelist(built, output_format), output)
-    if any(not r.public for r in regions):
+    if any(not r.public for r in selection.regions):
         from domaincheck.model import Status
         from domaincheck.static_checks import check_regions
 
-        missing = [r for r in check_regions(regions, extras) if r.status is Status.FAIL]
+        missing = [r for r in check_regions(selection.regions, extras) if r.status is Status.FAIL]
         for finding in missing:
             typer.echo(f"domaincheck: {finding.message}. {finding.fix}", err=True)
         if missing:
@@ -856,27 +755,6 @@ def _raise_open_file_limit() -> None:
             resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
 
 
-def _live_results(
-    registry: "Registry",
-    platform: Platform,
-    regions: Sequence["Region"],
-    extras: Sequence["ExtraDomain"],
-    settings: "LiveSettings",
-    more_targets: Sequence["ProbeTarget"] = (),
-) -> tuple["CheckResult", ...]:
-    """Runs the live checks on every whitelist host; progress on stderr only on a terminal."""
-    from domaincheck.runner import run_live_checks
-    from domaincheck.whitelist import probe_targets
-
-    targets = (*probe_targets(registry, platform, regions, extras), *more_targets)
-    _raise_open_file_limit()
-    observer = _StderrProgress() if sys.stderr.isatty() else None
-    try:
-        return run_live_checks(targets, settings, observer)
-    except KeyboardInterrupt:
-        fail("interrupted", ExitCode.FAILED)
-
-
 @app.command()
 def check(
     ctx: typer.Context,
@@ -958,7 +836,7 @@ def check(
     """
     import time
 
-    from domaincheck.checklist import build_report
+    from domaincheck.checklist import ChecklistSettings, live_settings, run_checklist
     from domaincheck.gate import (
         ReportTarget,
         check_targets,
@@ -967,164 +845,61 @@ def check(
         write_reports,
     )
     from domaincheck.render import render, summary_line
-    from domaincheck.rules import rules_for
+    from domaincheck.selection import load_project_if_any, select
 
     started = time.monotonic()
     # Bad --report values end the run before any check does (exit 2).
     targets = guarded(lambda: [parse_report_target(value) for value in report_files or ()])
     stdout_target = [ReportTarget(output_format, output)] if output is not None else []
     guarded(lambda: check_targets([*stdout_target, *targets]))
-    chosen, loaded, regions, extras, limit, loaded_project = _select(
-        platform, region, extra, registry, project, max_entries
+    selection = guarded(
+        lambda: select(
+            load_project_if_any(project),
+            platform=platform,
+            regions=region,
+            extras=extra,
+            registry=registry,
+            max_entries=max_entries,
+        )
     )
-    settings: LiveSettings | None = None
+    live = None
     if not offline:
-        from domaincheck.checks.settings import build_settings
-
-        thresholds = loaded_project.thresholds if loaded_project is not None else None
-        if timeout is None:
-            timeout = (thresholds and thresholds.timeout) or 5.0
-        if expiry_warn_days is None:
-            expiry_warn_days = (thresholds and thresholds.cert_expiry_warn_days) or 30
-        warn_days = expiry_warn_days
-        settings = guarded(
-            lambda: build_settings(
+        live = guarded(
+            lambda: live_settings(
+                selection.project,
                 resolvers=resolver or (),
                 resolve=resolve or (),
                 connect_to=connect_to or (),
                 ca_bundle=ca_bundle,
                 timeout=timeout,
                 concurrency=concurrency,
-                expiry_warn_days=warn_days,
+                expiry_warn_days=expiry_warn_days,
                 expiry_fail_days=expiry_fail_days,
             )
         )
-    report = build_report(
-        loaded,
-        chosen,
-        regions,
-        extras,
+        _raise_open_file_limit()
+    settings = ChecklistSettings(
         compact=compact,
         strict=strict,
-        rules=rules_for(chosen, max_entries=limit),
         command=_command_line(ctx),
-    )
-    setup_results, httpdns_targets = _app_setup_results(
-        loaded_project,
-        report,
-        loaded,
-        regions,
-        rules_for(chosen, max_entries=limit),
         sdk_config=sdk_config,
         console=console,
         app_key=app_key,
         httpdns=httpdns,
-        offline=offline,
-        live_settings=settings,
+        live=live,
     )
-    if setup_results:
-        from dataclasses import replace
-
-        report = replace(report, results=(*report.results, *setup_results))
-    if settings is not None:
-        from domaincheck.runner import add_live_results
-
-        live = _live_results(loaded, chosen, regions, extras, settings, httpdns_targets)
-        report = add_live_results(report, live)
-    if loaded_project is not None and loaded_project.ignore:
-        from dataclasses import replace
-
-        from domaincheck.project import apply_ignores
-
-        report = replace(
-            report,
-            results=apply_ignores(report.results, loaded_project.ignore),
-            ignored_rules={i.check: i.reason for i in loaded_project.ignore},
+    # Progress of the live checks on stderr, only on a terminal.
+    observer = _StderrProgress() if sys.stderr.isatty() else None
+    try:
+        report = guarded(
+            lambda: run_checklist(selection, settings, observer=observer, started=started)
         )
-    from dataclasses import replace
-
-    report = replace(report, duration_s=round(time.monotonic() - started, 2))
+    except KeyboardInterrupt:
+        fail("interrupted", ExitCode.FAILED)
     _write_output(render(report, output_format), output)
     guarded(lambda: write_reports(report, targets))
     typer.echo(f"domaincheck: {summary_line(report)}", err=True)
     raise typer.Exit(int(exit_code(report)))
-
-
-def _app_setup_results(
-    project: "Project | None",
-    report: "Report",
-    registry: "Registry",
-    regions: "Sequence[Region]",
-    rules: "PlatformRules",
-    *,
-    sdk_config: Path | None,
-    console: Path | None,
-    app_key: str | None,
-    httpdns: bool,
-    offline: bool,
-    live_settings: "LiveSettings | None" = None,
-) -> "tuple[tuple[CheckResult, ...], tuple[ProbeTarget, ...]]":
-    """The app's own setup for `check`: SDK config, console diff and, online, the HTTP-DNS answer.
-
-    Returns the results and the HTTP-DNS answer's hosts as probe targets for the live checks. Only
-    reads the project file's sdk_config/console/app_key when there is a project or an option.
-    """
-    from domaincheck.project import EMPTY_PROJECT
-
-    if project is None and sdk_config is None and console is None and not httpdns:
-        return (), ()
-    from domaincheck.appsetup import AppSetupInputs, check_app_setup
-    from domaincheck.model import CheckResult, Status
-
-    chosen = Platform(report.platform)
-    extra_hosts = tuple(
-        dict.fromkeys(h for e in report.whitelist.entries if "extra" in e.sources for h in e.covers)
-    )
-    inputs = AppSetupInputs.from_project(
-        project or EMPTY_PROJECT,
-        sdk_config=sdk_config,
-        console_file=console,
-        app_key=app_key,
-        httpdns=httpdns,
-        extra_hosts=extra_hosts,
-    )
-    outcome = guarded(
-        lambda: check_app_setup(
-            inputs,
-            registry=registry,
-            platform=chosen,
-            regions=regions,
-            rules=rules,
-            whitelist=report.whitelist,
-        )
-    )
-    results = list(outcome.results)
-    targets: tuple[ProbeTarget, ...] = ()
-    if outcome.httpdns_skip is not None:
-        results.append(outcome.httpdns_skip)
-    elif outcome.httpdns_app_key and offline:
-        results.append(
-            CheckResult(
-                "rs.easemob.com",
-                "httpdns.fetch",
-                Status.SKIP,
-                "the HTTP-DNS answer was not fetched (--offline): its hosts are not checked",
-                {},
-            )
-        )
-    elif outcome.httpdns_app_key:
-        import asyncio
-
-        from domaincheck.checks.settings import DEFAULT_TIMEOUT, build_settings
-        from domaincheck.httpdns import run_httpdns
-
-        timeout = (project.thresholds.timeout if project is not None else None) or DEFAULT_TIMEOUT
-        settings = live_settings or guarded(lambda: build_settings(timeout=timeout))
-        key = outcome.httpdns_app_key
-        answer = asyncio.run(run_httpdns(key, settings, rules, outcome.coverage))
-        results.extend(answer.results)
-        targets = answer.targets
-    return tuple(results), targets
 
 
 def _app_for(args: Sequence[str]) -> typer.Typer:

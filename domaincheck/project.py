@@ -21,7 +21,7 @@ from domaincheck.errors import InputFileError, UsageError
 from domaincheck.fileio import atomic_write
 from domaincheck.inputfiles import read_text_file
 from domaincheck.model import CheckResult, ConsoleList
-from domaincheck.platforms import DEFAULT_PLATFORM, DEFAULT_REGION, Platform
+from domaincheck.platforms import Platform
 
 PROJECT_FILE_NAME = "domaincheck.yaml"
 PROJECT_SCHEMA_VERSION = 1
@@ -487,19 +487,7 @@ def parse_version(text: str) -> tuple[int, ...] | None:
 
 
 # ---------------------------------------------------------------------------------------------
-# Options versus project file
-
-
-def effective_platform(option: Platform | None, project: Project) -> Platform:
-    """The platform to use: the command-line option, else the project file's, else Alipay."""
-    return option or project.platform or DEFAULT_PLATFORM
-
-
-def effective_regions(option: Sequence[str] | None, project: Project) -> tuple[str, ...]:
-    """The region names to use: the command-line options, else the project file's, else cn1."""
-    if option:
-        return tuple(option)
-    return project.regions or (DEFAULT_REGION,)
+# Ignored checks
 
 
 def apply_ignores(

@@ -15,14 +15,13 @@ from domaincheck.project import (
     IgnoredCheck,
     Project,
     apply_ignores,
-    effective_platform,
-    effective_regions,
     find_project,
     load_project,
     parse_version,
     render_project_template,
     write_project_file,
 )
+from domaincheck.selection import effective_platform, effective_regions
 
 
 def write(tmp_path: Path, text: str, name: str = "domaincheck.yaml") -> Path:

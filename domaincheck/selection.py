@@ -1,0 +1,103 @@
+"""What a whitelist command works on: the platform, registry, regions, extras and entry limit.
+
+`whitelist`, `check`, `diff` and `sync` all take `--platform`, `--region`, `--extra`, `--registry`
+and `--max-entries`, each overriding the project file, which overrides the defaults (Alipay, cn1).
+This module is that precedence, once. The project file is only read when there is one, so a run
+without one never imports PyYAML (the offline commands' start-up budget has no room for it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
+
+from domaincheck.errors import UsageError
+from domaincheck.platforms import DEFAULT_PLATFORM, DEFAULT_REGION, Platform
+
+if TYPE_CHECKING:
+    from domaincheck.project import Project
+    from domaincheck.registry.model import Region, Registry
+    from domaincheck.rules import PlatformRules
+    from domaincheck.whitelist import ExtraDomain
+
+# The name `domaincheck.project` looks for in the current folder.
+_PROJECT_FILE_NAME = "domaincheck.yaml"
+
+
+# A NamedTuple, not a frozen dataclass: `whitelist` builds one on every run, and defining a frozen
+# dataclass costs start-up time (see `domaincheck.registry.model`).
+class Selection(NamedTuple):
+    """The platform, registry, regions, extra domains and entry limit of one run, and its project.
+
+    `max_entries` is None for the platform's own limit; `project` is None when there is no
+    project file.
+    """
+
+    platform: Platform
+    registry: Registry
+    regions: tuple[Region, ...]
+    extras: tuple[ExtraDomain, ...]
+    max_entries: int | None
+    project: Project | None
+
+    @property
+    def rules(self) -> PlatformRules:
+        """The platform's whitelist rules, with the entry limit of the options or project file."""
+        from domaincheck.rules import rules_for
+
+        return rules_for(self.platform, max_entries=self.max_entries)
+
+
+def load_project_if_any(explicit: Path | None) -> Project | None:
+    """The project of `--project`, else `./domaincheck.yaml` when it exists, else None.
+
+    Raises `InputFileError` for a missing `--project` file or an invalid project file.
+    """
+    if explicit is None and not Path(_PROJECT_FILE_NAME).is_file():
+        return None  # without importing domaincheck.project, which imports PyYAML
+    from domaincheck.project import load_project_or_empty
+
+    return load_project_or_empty(explicit)
+
+
+def effective_platform(option: Platform | None, project: Project | None) -> Platform:
+    """The platform to use: the command-line option, else the project file's, else Alipay."""
+    return option or (project.platform if project is not None else None) or DEFAULT_PLATFORM
+
+
+def effective_regions(option: Sequence[str] | None, project: Project | None) -> tuple[str, ...]:
+    """The region names to use: the command-line options, else the project file's, else cn1."""
+    if option:
+        return tuple(option)
+    return (project.regions if project is not None else ()) or (DEFAULT_REGION,)
+
+
+def select(
+    project: Project | None,
+    *,
+    platform: Platform | None = None,
+    regions: Sequence[str] | None = None,
+    extras: Sequence[str] | None = None,
+    registry: Path | None = None,
+    max_entries: int | None = None,
+) -> Selection:
+    """Options first, then the project file, then the defaults.
+
+    The project file's extra domains come before the options' (both are used). Raises
+    `RegistryError` for a bad registry and `UsageError` for an unknown region or a bad `--extra`.
+    """
+    from domaincheck.registry.loader import load_registry, resolve_regions
+    from domaincheck.whitelist import parse_extra
+
+    chosen = effective_platform(platform, project)
+    loaded = load_registry(registry or (project.registry if project is not None else None))
+    found = resolve_regions(loaded, effective_regions(regions, project))
+    parsed: list[ExtraDomain] = []
+    for text in [*(project.extra_domains if project is not None else ()), *(extras or ())]:
+        try:
+            parsed.append(parse_extra(text))
+        except ValueError as exc:
+            raise UsageError(f"--extra: {exc}") from None
+    limit = max_entries or (project.thresholds.max_entries if project is not None else None)
+    return Selection(chosen, loaded, found, tuple(parsed), limit, project)
