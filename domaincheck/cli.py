@@ -380,6 +380,7 @@ def init(
 
 @app.command()
 def diff(
+    ctx: typer.Context,
     console_file: Annotated[
         Path | None,
         typer.Argument(
@@ -472,7 +473,7 @@ def diff(
         )
     )
     items = guarded(lambda: console_items(inputs)) or ()
-    report = diff_report(selection, items, strict=strict, command=("domaincheck", *sys.argv[1:]))
+    report = diff_report(selection, items, strict=strict, command=_command_line(ctx))
     _write_output(render(report, output_format), output)
     raise typer.Exit(int(ExitCode.PASSED if report.passed else ExitCode.FAILED))
 

@@ -78,6 +78,7 @@ def test_diff_passes_on_a_complete_list_and_reads_the_project(in_tmp: Path) -> N
     assert result.exit_code == ExitCode.PASSED
     report = json.loads(result.stdout)
     assert report["platform"] == "wechat"
+    assert report["command"] == ["domaincheck", "diff", "--format", "json"]  # as given, not argv
     assert {r["check"] for r in report["results"]} >= {"console.missing", "whitelist.count"}
 
 
