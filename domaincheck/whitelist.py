@@ -111,6 +111,7 @@ class _ListBuilder:
         self._covers: dict[tuple[ConsoleList, str], list[str]] = {}
         self._sources: dict[tuple[ConsoleList, str], list[str]] = {}
         self._notes: dict[tuple[ConsoleList, str], list[str]] = {}
+        self._disputed: set[tuple[ConsoleList, str]] = set()
 
     def add(
         self,
@@ -119,6 +120,7 @@ class _ListBuilder:
         covers: Iterable[str],
         sources: Iterable[str],
         note: str | None = None,
+        disputed: bool = False,
     ) -> None:
         key = (console_list, entry)
         if key not in self._covers:
@@ -130,6 +132,8 @@ class _ListBuilder:
         _extend_unique(self._sources[key], sources)
         if note:
             _extend_unique(self._notes[key], (note,))
+        if disputed:
+            self._disputed.add(key)
 
     def entries(self, list_order: Sequence[ConsoleList]) -> tuple[WhitelistEntry, ...]:
         rank = {c: i for i, c in enumerate(list_order)}
@@ -141,6 +145,7 @@ class _ListBuilder:
                 covers=tuple(self._covers[(console_list, entry)]),
                 sources=tuple(self._sources[(console_list, entry)]),
                 note="; ".join(self._notes[(console_list, entry)]) or None,
+                disputed=(console_list, entry) in self._disputed,
             )
             for console_list, entry in keys
         )
@@ -212,11 +217,21 @@ def build_whitelist(
     rules = rules or rules_for(platform)
     builder = _ListBuilder()
     notes: list[str] = []
+    disputes: list[str] = []
 
     for host, _ in select_hosts(registry, platform, regions):
+        if host.disputed:
+            disputes.append(f"Disputed entries: {host.disputed}")
         for console_list in _lists_for_role(host.role, rules):
             entry = entry_text(rules, console_list, host.host, None)
-            builder.add(console_list, entry, (host.host,), host.sources, _host_note(host, rules))
+            builder.add(
+                console_list,
+                entry,
+                (host.host,),
+                host.sources,
+                _host_note(host, rules),
+                disputed=host.disputed is not None,
+            )
 
     for extra in (e if isinstance(e, ExtraDomain) else parse_extra(e) for e in extras):
         parsed = extra.parsed
@@ -243,13 +258,20 @@ def build_whitelist(
             notes.append(
                 f"--compact has no effect on {rules.label}: it matches exact hosts, so every host needs its own entry."
             )
+    notes.extend(disputes)
     notes.extend(rules.notes)
+    named = dict.fromkeys(s for e in entries for s in e.sources)
     return Whitelist(
         platform=platform.value,
         regions=tuple(r.id for r in regions),
         entries=entries,
         compact=compact and rules.entry_form is EntryForm.BARE_HOST,
         notes=tuple(dict.fromkeys(notes)),
+        documents=tuple(
+            (s.id, s.document, s.version, s.title)
+            for s in registry.sources.values()
+            if s.id in named
+        ),
     )
 
 
@@ -282,6 +304,7 @@ def _compact(entries: Sequence[WhitelistEntry]) -> tuple[tuple[WhitelistEntry, .
     from domaincheck.psl import registrable_domain  # lazy: reads the Public Suffix List
 
     groups: dict[tuple[ConsoleList, str], tuple[list[str], list[str]]] = {}
+    disputed: dict[tuple[ConsoleList, str], list[str]] = {}
     hosts = 0
     for entry in entries:
         for host in entry.covers:
@@ -291,13 +314,16 @@ def _compact(entries: Sequence[WhitelistEntry]) -> tuple[tuple[WhitelistEntry, .
                 covers.append(host)
                 hosts += 1
             _extend_unique(sources, entry.sources)
+            if entry.disputed:
+                _extend_unique(disputed.setdefault((entry.console_list, domain), []), (host,))
     compacted = tuple(
         WhitelistEntry(
             entry=domain,
             console_list=console_list,
             covers=tuple(covers),
             sources=tuple(sources),
-            note=f"registrable domain (一级域名) covering {len(covers)} host{'s' if len(covers) != 1 else ''}",
+            note=_compact_note(covers, disputed.get((console_list, domain), [])),
+            disputed=(console_list, domain) in disputed,
         )
         for (console_list, domain), (covers, sources) in groups.items()
     )
@@ -307,6 +333,13 @@ def _compact(entries: Sequence[WhitelistEntry]) -> tuple[tuple[WhitelistEntry, .
         "registrable domain; each entry also admits every other subdomain of it."
     )
     return compacted, note
+
+
+def _compact_note(covers: Sequence[str], disputed: Sequence[str]) -> str:
+    note = f"registrable domain (一级域名) covering {len(covers)} host{'s' if len(covers) != 1 else ''}"
+    if disputed:
+        note += f"; the sources disagree on {', '.join(disputed)} (see the full list)"
+    return note
 
 
 def probe_targets(

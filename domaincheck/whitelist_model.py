@@ -28,6 +28,7 @@ class WhitelistEntry:
     `entry` is in the console's own form (a bare host for Alipay, `https://host` / `wss://host` for
     WeChat). `covers` lists the hosts the entry covers: more than one for an Alipay registrable
     domain in `--compact` mode. `sources` names the documents (registry source ids) or `extra`.
+    `disputed` is true when the sources disagree about a host it covers (国内2区); `note` says how.
     """
 
     entry: str
@@ -35,17 +36,23 @@ class WhitelistEntry:
     covers: tuple[str, ...]
     sources: tuple[str, ...] = ()
     note: str | None = None
+    disputed: bool = False
 
 
 @dataclass(frozen=True)
 class Whitelist:
-    """The entries a platform console needs, per console list, in paste order."""
+    """The entries a platform console needs, per console list, in paste order.
+
+    `documents` describes each registry source id the entries name, as (id, document, version,
+    title), so the provenance can be followed without the registry at hand.
+    """
 
     platform: str
     regions: tuple[str, ...]
     entries: tuple[WhitelistEntry, ...]
     compact: bool = False
     notes: tuple[str, ...] = ()
+    documents: tuple[tuple[str, str, str, str], ...] = ()
 
     def entries_for(self, console_list: ConsoleList) -> tuple[WhitelistEntry, ...]:
         return tuple(e for e in self.entries if e.console_list is console_list)

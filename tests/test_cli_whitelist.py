@@ -165,6 +165,7 @@ def test_extras() -> None:
         "entry": "https://cdn.myapp.com",
         "covers": ["cdn.myapp.com"],
         "sources": ["extra"],
+        "disputed": False,
         "note": None,
     } in download["entries"]
 

@@ -61,6 +61,7 @@ def whitelist_to_dict(whitelist: Whitelist) -> dict[str, Any]:
                         "entry": e.entry,
                         "covers": list(e.covers),
                         "sources": list(e.sources),
+                        "disputed": e.disputed,
                         "note": e.note,
                     }
                     for e in whitelist.entries_for(console_list)

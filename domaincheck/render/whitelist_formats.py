@@ -66,6 +66,7 @@ def _entry_data(entry: WhitelistEntry) -> dict[str, Any]:
         "entry": entry.entry,
         "covers": list(entry.covers),
         "sources": list(entry.sources),
+        "disputed": entry.disputed,
         "note": entry.note,
     }
 
@@ -87,6 +88,10 @@ def whitelist_data(whitelist: Whitelist) -> dict[str, Any]:
             for console_list in whitelist.console_lists
         ],
         "hosts": sorted({h for e in whitelist.entries for h in e.covers}),
+        "sources": {
+            sid: {"document": document, "version": version, "title": title}
+            for sid, document, version, title in whitelist.documents
+        },
         "notes": list(whitelist.notes),
     }
 
