@@ -87,6 +87,7 @@ def _root(
     """Check the server-domain whitelist of a mini program that embeds the Easemob IM SDK."""
 
 
+# Options that several commands share.
 RegistryOption = Annotated[
     Path | None,
     typer.Option(
@@ -96,6 +97,76 @@ RegistryOption = Annotated[
         show_default=False,
     ),
 ]
+ProjectOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--project",
+        help="Project file to use instead of ./domaincheck.yaml.",
+        dir_okay=False,
+        show_default=False,
+    ),
+]
+PlatformOption = Annotated[
+    Platform | None,
+    typer.Option(
+        "--platform",
+        "-p",
+        help=f"Mini-program platform whose console gets the list. Default: {DEFAULT_PLATFORM.value}, or the project file's.",
+        show_default=False,
+    ),
+]
+RegionOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--region",
+        "-r",
+        help=f"Easemob data centre: id (cn1, sgp1, ...), Chinese or English name; repeatable. Default: {DEFAULT_REGION}, or the project file's.",
+        metavar="REGION",
+        show_default=False,
+    ),
+]
+ExtraOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--extra",
+        "-e",
+        help="A domain of your own app, e.g. https://api.myapp.com; prefix LIST= to choose the "
+        "console list (uploadFile=https://files.myapp.com). Repeatable; adds to the project file's.",
+        metavar="URL",
+        show_default=False,
+    ),
+]
+CompactOption = Annotated[
+    bool,
+    typer.Option(
+        "--compact",
+        help="Alipay: cover the same hosts with the fewest registrable-domain (一级域名) entries.",
+    ),
+]
+OutputOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write the output to this file instead of stdout.",
+        metavar="FILE",
+        dir_okay=False,
+        show_default=False,
+    ),
+]
+MaxEntriesOption = Annotated[
+    int | None,
+    typer.Option(
+        "--max-entries",
+        min=1,
+        metavar="N",
+        help="The console's entry limit, when it differs from the platform default "
+        "(Alipay 30, or 50 for ISV templates; WeChat 200 per list; Douyin, Baidu, QQ 20).",
+        show_default=False,
+    ),
+]
+ReportFormatOption = Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")]
+StrictOption = Annotated[bool, typer.Option("--strict", help="Warnings fail the run too.")]
 
 
 @app.command()
@@ -121,33 +192,11 @@ def sync(
             "--platform", help="Platform whose console to sync (alipay only).", show_default=False
         ),
     ] = None,
-    region: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--region",
-            help="Easemob region (repeatable); default cn1 or the project file's.",
-            show_default=False,
-        ),
-    ] = None,
-    extra: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--extra", help="The app's own domain to require too (repeatable).", show_default=False
-        ),
-    ] = None,
-    compact: Annotated[
-        bool, typer.Option("--compact", help="Require registrable-domain entries (fewest entries).")
-    ] = False,
+    region: RegionOption = None,
+    extra: ExtraOption = None,
+    compact: CompactOption = False,
     registry: RegistryOption = None,
-    project: Annotated[
-        Path | None,
-        typer.Option(
-            "--project",
-            help="Project file (default ./domaincheck.yaml if present).",
-            dir_okay=False,
-            show_default=False,
-        ),
-    ] = None,
+    project: ProjectOption = None,
     apply: Annotated[
         bool, typer.Option("--apply", help="Make the changes; without it nothing is changed.")
     ] = False,
@@ -327,16 +376,6 @@ def sync(
 
 # --- the app's own setup: init, diff ------------------------------------------------------------
 
-ProjectOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--project",
-        help="Project file to use instead of ./domaincheck.yaml.",
-        dir_okay=False,
-        show_default=False,
-    ),
-]
-
 
 @app.command()
 def init(
@@ -389,61 +428,15 @@ def diff(
             show_default=False,
         ),
     ] = None,
-    platform: Annotated[
-        Platform | None,
-        typer.Option(
-            "--platform",
-            "-p",
-            help="Mini-program platform; default alipay or the project file's.",
-            show_default=False,
-        ),
-    ] = None,
-    region: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--region",
-            "-r",
-            help="Easemob data centre (repeatable); default cn1 or the project file's.",
-            metavar="REGION",
-            show_default=False,
-        ),
-    ] = None,
-    extra: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--extra",
-            "-e",
-            help="A domain of your own app (repeatable).",
-            metavar="URL",
-            show_default=False,
-        ),
-    ] = None,
+    platform: PlatformOption = None,
+    region: RegionOption = None,
+    extra: ExtraOption = None,
     project: ProjectOption = None,
     registry: RegistryOption = None,
-    output_format: Annotated[
-        ReportFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = ReportFormat.TEXT,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            help="Write the report to this file instead of stdout.",
-            dir_okay=False,
-            show_default=False,
-        ),
-    ] = None,
-    strict: Annotated[bool, typer.Option("--strict", help="Warnings fail the run too.")] = False,
-    max_entries: Annotated[
-        int | None,
-        typer.Option(
-            "--max-entries",
-            min=1,
-            metavar="N",
-            help="The console's entry limit, if not the platform's.",
-            show_default=False,
-        ),
-    ] = None,
+    output_format: ReportFormatOption = ReportFormat.TEXT,
+    output: OutputOption = None,
+    strict: StrictOption = False,
+    max_entries: MaxEntriesOption = None,
 ) -> None:
     """Compare the console's current list with what the app needs: missing, extra, broken entries.
 
@@ -524,66 +517,6 @@ def _write_output(text: str, output: Path | None) -> None:
 
 
 # --- the whitelist and the checklist: whitelist, check ------------------------------------------
-
-PlatformOption = Annotated[
-    Platform | None,
-    typer.Option(
-        "--platform",
-        "-p",
-        help=f"Mini-program platform whose console gets the list. Default: {DEFAULT_PLATFORM.value}, or the project file's.",
-        show_default=False,
-    ),
-]
-RegionOption = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--region",
-        "-r",
-        help=f"Easemob data centre: id (cn1, sgp1, ...), Chinese or English name; repeatable. Default: {DEFAULT_REGION}, or the project file's.",
-        metavar="REGION",
-        show_default=False,
-    ),
-]
-ExtraOption = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--extra",
-        "-e",
-        help="A domain of your own app, e.g. https://api.myapp.com; prefix LIST= to choose the "
-        "console list (uploadFile=https://files.myapp.com). Repeatable; adds to the project file's.",
-        metavar="URL",
-        show_default=False,
-    ),
-]
-CompactOption = Annotated[
-    bool,
-    typer.Option(
-        "--compact",
-        help="Alipay: cover the same hosts with the fewest registrable-domain (一级域名) entries.",
-    ),
-]
-OutputOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--output",
-        "-o",
-        help="Write the output to this file instead of stdout.",
-        metavar="FILE",
-        dir_okay=False,
-        show_default=False,
-    ),
-]
-MaxEntriesOption = Annotated[
-    int | None,
-    typer.Option(
-        "--max-entries",
-        min=1,
-        metavar="N",
-        help="The console's entry limit, when it differs from the platform default "
-        "(Alipay 30, or 50 for ISV templates; WeChat 200 per list; Douyin, Baidu, QQ 20).",
-        show_default=False,
-    ),
-]
 
 
 @app.command()
@@ -763,13 +696,11 @@ def check(
     region: RegionOption = None,
     extra: ExtraOption = None,
     compact: CompactOption = False,
-    output_format: Annotated[
-        ReportFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = ReportFormat.TEXT,
+    output_format: ReportFormatOption = ReportFormat.TEXT,
     offline: Annotated[
         bool, typer.Option("--offline", help="Run the static checks only, no network.")
     ] = False,
-    strict: Annotated[bool, typer.Option("--strict", help="Warnings fail the run too.")] = False,
+    strict: StrictOption = False,
     registry: RegistryOption = None,
     project: ProjectOption = None,
     output: OutputOption = None,
