@@ -1,8 +1,8 @@
 """Writing output files so that a reader never sees half of one.
 
-Reports and other outputs go to a temporary file in the target's own directory and are then moved
-over the target with `os.replace`, which is atomic on POSIX and Windows. A crash or a full disk
-leaves the old file (or none), never a truncated one.
+Reports, the project file `init` writes and the registry cache go to a temporary file in the
+target's own directory and are then moved over the target with `os.replace`, which is atomic on
+POSIX and Windows. A crash or a full disk leaves the old file (or none), never a truncated one.
 """
 
 from __future__ import annotations
@@ -15,11 +15,12 @@ from pathlib import Path
 from domaincheck.errors import OutputFileError
 
 
-def atomic_write(path: str | os.PathLike[str], text: str) -> None:
-    """Writes `text` (UTF-8) to `path` atomically: temp file in the same directory, then os.replace.
+def atomic_write(path: str | os.PathLike[str], data: str | bytes) -> None:
+    """Writes `data` to `path` atomically: temp file in the same directory, then os.replace.
 
-    Raises `OutputFileError` (a `DomaincheckError`) with the path and the reason when the file cannot
-    be written, so the CLI reports one line instead of a traceback.
+    Text is written as UTF-8, bytes as they are. Raises `OutputFileError` (a `DomaincheckError`)
+    with the path and the reason when the file cannot be written, so the CLI reports one line
+    instead of a traceback.
     """
     target = Path(path)
     directory = target.parent
@@ -28,8 +29,8 @@ def atomic_write(path: str | os.PathLike[str], text: str) -> None:
     except OSError as exc:
         raise OutputFileError(f"{target}: cannot write: {exc.strerror or exc}") from exc
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data.encode("utf-8") if isinstance(data, str) else data)
             handle.flush()
             os.fsync(handle.fileno())
         # mkstemp creates the file 0600; a report is an ordinary file, so give it the usual mode.

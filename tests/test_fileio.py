@@ -55,3 +55,10 @@ def test_a_directory_in_the_way_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(OutputFileError, match="out: cannot write"):
         atomic_write(tmp_path / "out", "x")
     assert sorted(os.listdir(tmp_path)) == ["out"]
+
+
+def test_writes_bytes_as_they_are(tmp_path: Path) -> None:
+    target = tmp_path / "cache.marshal"
+    atomic_write(target, b"\x00\xff\r\n")
+    assert target.read_bytes() == b"\x00\xff\r\n"
+    assert os.listdir(tmp_path) == ["cache.marshal"]

@@ -161,13 +161,13 @@ def _store(where: str, content: bytes, data: Any) -> None:
     cache = _cache_file(where)
     if cache is None:
         return
+    from domaincheck.errors import OutputFileError
+    from domaincheck.fileio import atomic_write  # lazy: only a cache miss writes
+
     try:
         os.makedirs(os.path.dirname(cache), exist_ok=True)
-        temporary = f"{cache}.{os.getpid()}.tmp"
-        with open(temporary, "wb") as handle:
-            marshal.dump((_cache_key(content), data), handle)
-        os.replace(temporary, cache)
-    except OSError:
+        atomic_write(cache, marshal.dumps((_cache_key(content), data)))
+    except (OSError, OutputFileError):
         pass
 
 
