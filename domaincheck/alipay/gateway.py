@@ -325,7 +325,9 @@ class AlipayGatewayClient:
         if part.sign is None:
             if str(node.get("code", "")) not in ("", protocol.SUCCESS_CODE):
                 # The gateway does not sign errors it raises before it knows the app; such an answer
-                # is reported (it only ever stops the run) but marked unverified.
+                # is reported (it only ever stops the run) but marked unverified. The Java SDK, too,
+                # checks a failure's signature only when it has one (java-all
+                # `AbstractAlipayClient.checkResponseSign`).
                 raise self._api_error(method, node, verified=False)
             raise AlipayResponseSignatureError(
                 method,
@@ -345,7 +347,9 @@ class AlipayGatewayClient:
     def _signature_holds(self, content: str, sign: str) -> bool:
         if self._verifier.verify(content, sign):
             return True
-        # The Java SDK retries once with JSON-escaped slashes unescaped; some gateways sign that text.
+        # The Java SDK retries once with JSON-escaped slashes unescaped; some gateways sign that text
+        # (java-all `AbstractAlipayClient.checkResponseSign`; Alipay's doc on checking a synchronous
+        # answer advises the same).
         return "\\/" in content and self._verifier.verify(content.replace("\\/", "/"), sign)
 
     def _clean(self, text: str) -> str:

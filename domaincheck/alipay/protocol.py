@@ -2,9 +2,11 @@
 
 Request parameters, the text that gets signed, the part of a response whose signature is checked, and
 what the gateway's error codes mean. Pure functions and constants: no cryptography and no network, so
-the plan and the protocol tests need neither. Sources: miniprogram-domain-rules.md §1.8, and the
-official SDKs' `SignatureUtils.get_sign_content` / `DefaultAlipayClient.__parse_response` (Python) and
-`AlipaySignature.getSignContent` / `getSignSourceData` (Java).
+the plan and the protocol tests need neither. Sources: miniprogram-domain-rules.md §1.8 and the
+official SDKs, cited where each rule is used: alipay/alipay-sdk-python-all (`alipay/aop/api/...`),
+alipay/alipay-sdk-java-all (`src/main/java/com/alipay/api/...`) and alipay/alipay-sdk-nodejs-all
+(`src/alipay.ts`, `src/util.ts`). `tests/alipay/strict_gateway.py` is a second fake gateway written
+from those sources alone, to catch assumptions this module and our own fake share.
 """
 
 from __future__ import annotations
@@ -29,7 +31,10 @@ SUCCESS_CODE = "10000"
 ERROR_RESPONSE_NODE = "error_response"
 FORM_CONTENT_TYPE = f"application/x-www-form-urlencoded;charset={CHARSET}"
 
-# The gateway reads timestamps as Beijing time, whatever the caller's time zone.
+# The gateway reads timestamps as Beijing time, whatever the caller's time zone: the Java SDK writes
+# them in GMT+8 (java-all `AlipayConstants.DATE_TIMEZONE`, used by
+# `AbstractAlipayClient.getRequestHolderWithSign`); the Python and Node SDKs use the machine's local
+# time, which is only right on a machine set to China time.
 BEIJING_TIME = timezone(timedelta(hours=8), "Asia/Shanghai")
 TIMESTAMP_FORMAT = "%Y-%m-%d %H:%M:%S"
 
@@ -52,7 +57,13 @@ def format_timestamp(moment: datetime) -> str:
 def common_params(
     *, app_id: str, method: str, timestamp: str, app_auth_token: str | None = None
 ) -> dict[str, str]:
-    """The common parameters of every call, without `sign`; they travel in the query string."""
+    """The common parameters of every call, without `sign`; they travel in the query string.
+
+    As the Python SDK sends them (python-all `DefaultAlipayClient.__get_common_params` and `execute`:
+    common parameters and `sign` URL-encoded with `quote_plus` in the query, `biz_content` in an
+    `application/x-www-form-urlencoded;charset=utf-8` body); Node's `formatUrl` does the same. The
+    Java SDK puts `app_auth_token` in the body instead; the gateway reads both, and signs both.
+    """
     params = {
         "app_id": app_id,
         "method": method,
@@ -76,7 +87,10 @@ def sign_content(params: Mapping[str, str]) -> str:
     """The text a request signature covers: every parameter but `sign`, sorted by key, as k=v&k=v.
 
     Values are taken raw (not URL-encoded); parameters with an empty value are left out, as the Java
-    SDK does (the Python SDK never sends an empty one, so both agree).
+    SDK does (java-all `internal/util/AlipaySignature.getSignContent`; the Python SDK's
+    `util/SignatureUtils.get_sign_content` never sees an empty one). `sign_type` is signed: only the
+    check of asynchronous notifications leaves it out (`AlipaySignature.getSignCheckContentV1`), and
+    the gateway's own answer to a bad signature quotes a sign text that holds it.
     """
     return "&".join(
         f"{key}={params[key]}" for key in sorted(params) if key != "sign" and params[key]
@@ -109,17 +123,31 @@ def extract_signed_part(body: str, method: str) -> SignedPart:
     """Finds the method's `*_response` node (or `error_response`) and the `sign` in a raw body.
 
     The node is taken from its opening brace to the matching closing one, so it is byte for byte what
-    the gateway signed; the SDKs cut the same text out with index arithmetic.
+    the gateway signed, wherever `sign` (or `alipay_cert_sn`) stands; the SDKs cut the same text out
+    with index arithmetic. The method's node wins over `error_response` and an answer holding either
+    node, or `sign`, twice is refused, as the Java SDK does (alipay/alipay-sdk-java-all
+    `src/main/java/com/alipay/api/internal/parser/json/JsonConverter.java`, `getSignSourceData` and
+    `parseSignSourceData`).
     """
+    objects: list[list[tuple[str, Any]]] = []
+
+    def keep_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        objects.append(pairs)
+        return dict(pairs)
+
     try:
-        document = json.loads(body)
+        document = json.loads(body, object_pairs_hook=keep_pairs)
     except ValueError as exc:
         raise ResponseShapeError("the answer is not JSON") from exc
     if not isinstance(document, dict):
         raise ResponseShapeError("the answer is not a JSON object")
+    # The hook sees the outermost object last.
+    top_keys = [key for key, _ in objects[-1]]
     for node in (response_node(method), ERROR_RESPONSE_NODE):
         if node not in document:
             continue
+        if top_keys.count(node) > 1 or top_keys.count("sign") > 1:
+            raise ResponseShapeError(f"the answer holds {node} or sign twice")
         match = re.search(r'"' + re.escape(node) + r'"[ \t\r\n]*:[ \t\r\n]*\{', body)
         if match is None:
             raise ResponseShapeError(f"the {node} node is not an object")

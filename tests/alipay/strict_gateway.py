@@ -84,6 +84,7 @@ class Layout(StrEnum):
     SPACED = "spaced"  # whitespace around colons and commas, inside the node and out
     ASCII_ESCAPED = "ascii_escaped"  # non-ASCII as \uXXXX in the body, signed as it appears
     SLASH_SIGNED_PLAIN = "slash_signed_plain"  # body shows \/, signature over the text with /
+    ESCAPED_SIGN = "escaped_sign"  # the sign's own slashes written \/ too, as a JSON writer may
 
 
 @dataclass(frozen=True)
@@ -299,6 +300,8 @@ class StrictAlipayGateway:
         sign = base64.b64encode(
             self.gateway_key.sign(signed_text.encode("utf-8"), padding.PKCS1v15(), hashes.SHA256())
         ).decode("ascii")
+        if layout is Layout.ESCAPED_SIGN:
+            sign = sign.replace("/", "\\/")
         if layout is Layout.SIGN_FIRST:
             return '{"sign":"' + sign + '","' + node_name + '":' + shown + "}"
         if layout is Layout.CERT_SN:

@@ -97,6 +97,17 @@ def test_extract_signed_part_cuts_the_node_text_exactly(
     assert part.sign == sign
 
 
+def test_a_node_name_quoted_inside_another_field_is_not_taken_for_the_node() -> None:
+    body = (
+        '{"alipay_cert_sn":"\\"alipay_open_mini_safedomain_create_response\\":{\\"code\\":\\"10000\\"}",'
+        '"alipay_open_mini_safedomain_create_response":{"code":"40004","inner":{"sign":"x"}},'
+        '"sign":"s"}'
+    )
+    part = protocol.extract_signed_part(body, CREATE)
+    assert part.content == '{"code":"40004","inner":{"sign":"x"}}'
+    assert part.sign == "s"
+
+
 def test_extract_prefers_the_method_node_over_error_response() -> None:
     body = '{"error_response":{"code":"1"},"alipay_open_mini_safedomain_create_response":{"code":"2"},"sign":"s"}'
     part = protocol.extract_signed_part(body, CREATE)
@@ -111,6 +122,11 @@ def test_extract_prefers_the_method_node_over_error_response() -> None:
         "[]",
         '{"other_response":{"code":"10000"},"sign":"s"}',
         '{"alipay_open_mini_safedomain_create_response":"x"}',
+        # The node or the signature twice: which one counts is ambiguous, so neither is believed.
+        '{"alipay_open_mini_safedomain_create_response":{"code":"40004"},"sign":"s",'
+        '"alipay_open_mini_safedomain_create_response":{"code":"10000"}}',
+        '{"alipay_open_mini_safedomain_create_response":{"code":"10000"},"sign":"s","sign":"t"}',
+        '{"error_response":{"code":"40002"},"error_response":{"code":"10000"}}',
     ],
 )
 def test_extract_rejects_answers_that_are_not_gateway_answers(body: str) -> None:
