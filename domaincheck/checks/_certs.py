@@ -195,6 +195,33 @@ def hostname_matches(host: str, info: CertInfo) -> bool:
     return False
 
 
+WEAK_HASHES = {"sha1": "SHA-1", "md5": "MD5", "md4": "MD4", "md2": "MD2"}
+MIN_KEY_BITS = {"RSA": 2048, "DSA": 2048, "EC": 256}
+
+
+def weak_signature(info: CertInfo) -> str | None:
+    """'SHA-1' (or MD5...) when the certificate's signature uses a broken hash, else None."""
+    return WEAK_HASHES.get(info.signature_hash or "")
+
+
+def _weakness(code: int, chain: Sequence[CertInfo], openssl_message: str) -> str:
+    """Which certificate is weak and how, from the chain the server sent."""
+    if code == CA_MD_TOO_WEAK:
+        for info in chain:
+            hash_name = weak_signature(info)
+            if hash_name and not info.self_issued:
+                return f"'{info.name}' is signed with {hash_name}, which phones reject"
+    else:
+        candidates = chain[:1] if code == EE_KEY_TOO_SMALL else chain[1:]
+        for info in candidates:
+            if info.key_bits < MIN_KEY_BITS.get(info.key_type, 0):
+                return (
+                    f"'{info.name}' has a {info.key_type} key of {info.key_bits} bits "
+                    f"(phones need at least {MIN_KEY_BITS[info.key_type]})"
+                )
+    return openssl_message
+
+
 @dataclass(frozen=True)
 class Diagnosis:
     """Why verification failed: a stable kind, a one-line message and a fix."""
@@ -260,15 +287,20 @@ def diagnose(
     if code in (HOSTNAME_MISMATCH, IP_ADDRESS_MISMATCH) or (
         code is None and not hostname_matches(host, leaf)
     ):
+        only_cn = (
+            f" ({host} is only in the common name (CN), which clients ignore since RFC 6125)"
+            if leaf.dns_names and leaf.name.lower().rstrip(".") == host.lower().rstrip(".")
+            else ""
+        )
         return Diagnosis(
             "hostname-mismatch",
-            f"wrong host name: the certificate is for {_names(leaf)}, not {host}",
+            f"wrong host name: the certificate is for {_names(leaf)}, not {host}{only_cn}",
             f"install a certificate whose subjectAltName includes {host}",
         )
     if code in (EE_KEY_TOO_SMALL, CA_KEY_TOO_SMALL, CA_MD_TOO_WEAK):
         return Diagnosis(
             "weak-certificate",
-            f"weak certificate: {openssl_message}",
+            f"weak certificate: {_weakness(code, chain, openssl_message)}",
             "reissue with RSA >= 2048 or ECDSA P-256 and a SHA-256 signature",
         )
     if code == SELF_SIGNED_CERT_IN_CHAIN or (top.self_issued and len(path) > 1):

@@ -40,6 +40,33 @@ class StepError(Exception):
         self.cause = cause
 
 
+CLIENT_CERT_REASON = (
+    "the server requires a client certificate (mutual TLS): it asked for one and dropped the "
+    "connection without it; mini programs cannot present one"
+)
+
+
+def client_cert_refusal(exc: BaseException, asked: bool) -> bool:
+    """True when `exc` is how a server that insists on a client certificate ends the connection.
+
+    `asked`: the server sent a CertificateRequest (see `settings.ClientCertificateRequests`); then
+    an alert, a reset or a close means it wanted one. TLS 1.3 names it in its own alert.
+    """
+    if isinstance(exc, ssl.SSLError):
+        text = (exc.reason or str(exc)).upper()
+        if "CERTIFICATE_REQUIRED" in text:
+            return True
+        return asked and ("HANDSHAKE_FAILURE" in text or "BAD_CERTIFICATE" in text)
+    return asked and isinstance(
+        exc,
+        ConnectionResetError
+        | ConnectionAbortedError
+        | BrokenPipeError
+        | EOFError
+        | asyncio.IncompleteReadError,
+    )
+
+
 @dataclass(frozen=True)
 class Endpoint:
     """One place to connect to for a host: an IP address and port, and why (dns, an override)."""

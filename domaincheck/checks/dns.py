@@ -23,6 +23,7 @@ import dns.flags
 import dns.message
 import dns.name
 import dns.rcode
+import dns.rdataclass
 import dns.rdatatype
 import dns.resolver
 
@@ -44,6 +45,8 @@ class Answer(StrEnum):
     TIMEOUT = "timeout"
     UNREACHABLE = "unreachable"  # the resolver could not be reached (network down, no route)
     NO_RESOLVER = "no-resolver"  # no system resolver configured
+    BAD_REPLY = "bad-reply"  # the resolver answered, but not with a usable DNS answer
+    CNAME_LOOP = "cname-loop"  # the CNAME chain comes back to a name it passed
     ERROR = "error"
 
 
@@ -113,6 +116,30 @@ class ResolverAnswered(Exception):
         self.rcode = rcode
 
 
+class BadReply(Exception):
+    """The resolver sent something that is not a usable answer to the question (the reason says what)."""
+
+
+class TcpRetryFailed(Exception):
+    """The UDP answer was truncated (TC) and asking again over TCP failed; `cause` says how."""
+
+    def __init__(self, cause: BaseException) -> None:
+        super().__init__(f"{type(cause).__name__}: {cause}")
+        self.cause = cause
+
+
+class NoAnswer(TimeoutError):
+    """No answer in time, while the resolver sent `noise` datagrams that are not DNS messages."""
+
+    def __init__(self, noise: int) -> None:
+        super().__init__(f"{noise} replies that are not DNS messages")
+        self.noise = noise
+
+
+class CnameLoop(Exception):
+    """The CNAME chain of the answer comes back to a name it passed (or never ends)."""
+
+
 def _classify(exc: BaseException, timeout: float) -> tuple[Answer, str]:
     """The one place where the DNS check turns exceptions into outcomes."""
     if isinstance(exc, ResolverAnswered):
@@ -121,12 +148,31 @@ def _classify(exc: BaseException, timeout: float) -> tuple[Answer, str]:
         if exc.rcode == "REFUSED":
             return Answer.REFUSED, "REFUSED"
         return Answer.ERROR, f"answered {exc.rcode}"
+    if isinstance(exc, TcpRetryFailed):
+        _, why = _classify(exc.cause, timeout)
+        return (
+            Answer.BAD_REPLY,
+            f"the UDP answer was truncated (TC) and the TCP retry failed: {why}",
+        )
+    if isinstance(exc, BadReply):
+        return Answer.BAD_REPLY, str(exc)
+    if isinstance(exc, CnameLoop):
+        return Answer.CNAME_LOOP, str(exc)
     if isinstance(exc, dns.resolver.NoResolverConfiguration):
         return Answer.NO_RESOLVER, "no system resolver configured (/etc/resolv.conf)"
+    if isinstance(exc, NoAnswer):
+        replies = (
+            "a reply that is not a DNS message"
+            if exc.noise == 1
+            else f"{exc.noise} replies that are not DNS messages"
+        )
+        return Answer.TIMEOUT, f"meanwhile the resolver sent {replies}"
     if isinstance(exc, dns.exception.Timeout | TimeoutError):
         return Answer.TIMEOUT, f"no answer within {timeout:g} s"
     if isinstance(exc, ConnectionRefusedError):
         return Answer.UNREACHABLE, "nothing answers DNS there (port unreachable)"
+    if isinstance(exc, EOFError):
+        return Answer.BAD_REPLY, "the resolver closed the connection without an answer"
     if isinstance(exc, OSError):
         return Answer.UNREACHABLE, exc.strerror or str(exc)
     if isinstance(exc, dns.exception.DNSException):
@@ -134,11 +180,25 @@ def _classify(exc: BaseException, timeout: float) -> tuple[Answer, str]:
     return Answer.ERROR, f"unexpected {type(exc).__name__}: {exc}"
 
 
+@dataclass
+class _Pending:
+    """A query waiting for its answer, and what arrived instead (said if no answer comes)."""
+
+    query: dns.message.Message
+    future: asyncio.Future[dns.message.Message]
+    stray: str = ""  # a reply that was surely meant for this query but could not be used
+    noise: int = 0  # replies that are not DNS messages, for this query or another one
+
+
 class _Datagrams(asyncio.DatagramProtocol):
-    """Hands each UDP answer to the query waiting for its id; ICMP errors fail every waiting query."""
+    """Hands each UDP answer to the query waiting for its id; ICMP errors fail every waiting query.
+
+    A datagram that is no use is dropped (a spoofed or late reply must not end a query), but noted on
+    the queries it may have been meant for, so a timeout can say what the resolver sent instead.
+    """
 
     def __init__(self) -> None:
-        self.waiting: dict[int, asyncio.Future[dns.message.Message]] = {}
+        self.waiting: dict[int, _Pending] = {}
         self.transport: asyncio.DatagramTransport | None = None
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
@@ -147,16 +207,29 @@ class _Datagrams(asyncio.DatagramProtocol):
     def datagram_received(self, data: bytes, addr: tuple[str | Any, int]) -> None:
         try:
             message = dns.message.from_wire(data)
-        except Exception:  # garbage or a truncated packet: not an answer we can use
+        except Exception as exc:  # garbage or a broken packet: not an answer we can use
+            pending = self.waiting.get(int.from_bytes(data[:2], "big")) if len(data) >= 2 else None
+            if pending is not None:  # its id says whose it is
+                pending.stray = f"a broken reply ({type(exc).__name__}: {exc})"
+            for waiting in self.waiting.values():
+                waiting.noise += 1
             return
-        future = self.waiting.get(message.id)
-        if future is not None and not future.done():
-            future.set_result(message)
+        pending = self.waiting.get(message.id)
+        if pending is not None:
+            if not pending.future.done():
+                pending.future.set_result(message)
+            return
+        for waiting in self.waiting.values():  # an answer to a question we asked, with another id
+            if message.question and message.question == waiting.query.question:
+                waiting.stray = (
+                    f"an answer with the wrong transaction id (0x{message.id:04x}, "
+                    f"asked with 0x{waiting.query.id:04x})"
+                )
 
     def error_received(self, exc: Exception) -> None:
-        for future in self.waiting.values():
-            if not future.done():
-                future.set_exception(exc)
+        for pending in self.waiting.values():
+            if not pending.future.done():
+                pending.future.set_exception(exc)
 
     def connection_lost(self, exc: Exception | None) -> None:
         self.error_received(exc or ConnectionAbortedError("socket closed"))
@@ -199,7 +272,8 @@ class _NameServer:
         while query.id in protocol.waiting:
             query.id = dns.entropy.random_16()
         future: asyncio.Future[dns.message.Message] = loop.create_future()
-        protocol.waiting[query.id] = future
+        pending = _Pending(query, future)
+        protocol.waiting[query.id] = pending
         wire = query.to_wire()
         deadline = loop.time() + timeout
         try:
@@ -211,17 +285,28 @@ class _NameServer:
                     response = await asyncio.wait_for(asyncio.shield(future), max(wait, 0.01))
                 except TimeoutError:
                     if loop.time() >= deadline - 0.01:
+                        if pending.stray:
+                            raise BadReply(f"only {pending.stray} within {timeout:g} s") from None
+                        if pending.noise:
+                            raise NoAnswer(pending.noise) from None
                         raise
                     continue
                 if not query.is_response(response):
-                    raise ValueError("the answer does not match the question")
-                if response.flags & dns.flags.TC:
-                    return await dns.asyncquery.tcp(
-                        query,
-                        self.address,
-                        timeout=max(deadline - loop.time(), 0.1),
-                        port=self.port,
+                    asked = query.question[0] if query.question else "?"
+                    got = response.question[0] if response.question else "no question"
+                    raise BadReply(
+                        f"the answer is about another name or type ({got}, asked {asked})"
                     )
+                if response.flags & dns.flags.TC:
+                    try:
+                        return await dns.asyncquery.tcp(
+                            query,
+                            self.address,
+                            timeout=max(deadline - loop.time(), 0.1),
+                            port=self.port,
+                        )
+                    except Exception as exc:
+                        raise TcpRetryFailed(exc) from exc
                 return response
             raise TimeoutError
         finally:
@@ -276,7 +361,7 @@ class DnsChecker:
             share = left / (len(servers) - index)
             try:
                 response = await server.ask(query, share)
-            except (TimeoutError, OSError) as exc:
+            except (TimeoutError, OSError, BadReply, TcpRetryFailed) as exc:
                 error = exc
                 continue
             rcode = response.rcode()
@@ -293,7 +378,7 @@ class DnsChecker:
             async with asyncio.timeout(self.settings.timeout + 0.5):
                 response = await self._ask(servers, host, rdtype)
             assert isinstance(response, dns.message.QueryMessage)
-            chaining = response.resolve_chaining()
+            chaining = _resolve_chaining(response)
         except Exception as exc:
             outcome, reason = _classify(exc, self.settings.timeout)
             return RecordAnswer(
@@ -329,6 +414,29 @@ class DnsChecker:
                     server.close()
 
 
+def _resolve_chaining(response: dns.message.QueryMessage) -> dns.message.ChainingResult:
+    """dnspython's CNAME chaining; a chain that loops raises `CnameLoop` naming the loop."""
+    try:
+        return response.resolve_chaining()
+    except dns.message.ChainTooLong:
+        pass
+    name = response.question[0].name
+    seen = [name]
+    while True:
+        try:
+            cname = response.find_rrset(
+                response.answer, name, dns.rdataclass.IN, dns.rdatatype.CNAME
+            )
+        except KeyError:
+            break
+        name = next(iter(cname)).target
+        if name in seen:
+            shown = " -> ".join(n.to_text(omit_final_dot=True) for n in [*seen, name])
+            raise CnameLoop(f"CNAME loop: {shown}")
+        seen.append(name)
+    raise CnameLoop(f"CNAME chain longer than {dns.message.MAX_CHAIN} names")
+
+
 def _verdict(host: str, answer: ResolverAnswer, timeout: float) -> tuple[Status, str]:
     a, aaaa = answer.a, answer.aaaa
     at = f" at {answer.resolver}"
@@ -349,6 +457,9 @@ def _verdict(host: str, answer: ResolverAnswer, timeout: float) -> tuple[Status,
         return Status.FAIL, f"{host} does not exist (NXDOMAIN){at}{target}"
     if outcomes == {Answer.NODATA}:
         return Status.FAIL, f"{host} has no A or AAAA record (NODATA){at}{via}"
+    if Answer.CNAME_LOOP in outcomes:
+        loop = a if a.outcome is Answer.CNAME_LOOP else aaaa
+        return Status.FAIL, f"{host} cannot resolve{at}: {loop.reason}"
     if Answer.SERVFAIL in outcomes:
         return (
             Status.FAIL,
@@ -357,9 +468,18 @@ def _verdict(host: str, answer: ResolverAnswer, timeout: float) -> tuple[Status,
         )
     failing = a if a.outcome is not Answer.NODATA else aaaa
     if failing.outcome is Answer.TIMEOUT:
-        return Status.ERROR, f"no DNS answer for {host} from {answer.resolver} within {timeout:g} s"
+        note = f" ({failing.reason})" if failing.reason.startswith("meanwhile") else ""
+        return (
+            Status.ERROR,
+            f"no DNS answer for {host} from {answer.resolver} within {timeout:g} s{note}",
+        )
     if failing.outcome is Answer.UNREACHABLE:
         return Status.ERROR, f"cannot reach resolver {answer.resolver}: {failing.reason}"
+    if failing.outcome is Answer.BAD_REPLY:
+        return (
+            Status.ERROR,
+            f"resolver {answer.resolver} gave no usable answer for {host}: {failing.reason}",
+        )
     if failing.outcome is Answer.REFUSED:
         return Status.ERROR, f"resolver {answer.resolver} refused to answer for {host} (REFUSED)"
     if failing.outcome is Answer.NO_RESOLVER:

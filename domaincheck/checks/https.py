@@ -11,6 +11,7 @@ refused, reset, timeout, TLS, closed without a response.
 from __future__ import annotations
 
 import asyncio
+import re
 import ssl
 import time
 from dataclasses import dataclass
@@ -20,12 +21,21 @@ import h11
 import httpx
 
 from domaincheck import __version__
-from domaincheck.checks._net import Endpoint, Step, StepError, TlsStream, open_tls
+from domaincheck.checks._net import (
+    CLIENT_CERT_REASON,
+    Endpoint,
+    Step,
+    StepError,
+    TlsStream,
+    client_cert_refusal,
+    open_tls,
+)
 from domaincheck.checks.settings import LiveSettings
 from domaincheck.model import CheckResult, ProbeTarget, Status
 
 CHECK_HTTPS = "https"
 USER_AGENT = f"domaincheck/{__version__}"
+MAX_HEAD = 64 * 1024  # the response head we accept (h11's default is 16 KiB)
 
 
 @dataclass(frozen=True)
@@ -62,7 +72,7 @@ class StreamTransport(httpx.AsyncBaseTransport):
         self.timeout = timeout
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        connection = h11.Connection(h11.CLIENT)
+        connection = h11.Connection(h11.CLIENT, max_incomplete_event_size=MAX_HEAD)
         head = connection.send(
             h11.Request(
                 method=request.method,
@@ -84,9 +94,16 @@ class StreamTransport(httpx.AsyncBaseTransport):
                 while True:
                     event = connection.next_event()
                     if event is h11.NEED_DATA:
-                        connection.receive_data(await self.stream.reader.read(65536))
+                        data = await self.stream.reader.read(65536)
+                        if not data:
+                            raise ConnectionAbortedError("closed without an HTTP response")
+                        connection.receive_data(data)
                         continue
                     if isinstance(event, h11.Response):
+                        # h11 bounds only a head still incomplete; bound the whole head alike
+                        size = sum(len(k) + len(v) + 4 for k, v in event.headers)
+                        if size + len(event.reason) > MAX_HEAD:
+                            raise h11.RemoteProtocolError("head too large", error_status_hint=431)
                         break
                     if isinstance(event, h11.ConnectionClosed):
                         raise ConnectionAbortedError("closed without an HTTP response")
@@ -107,10 +124,18 @@ class StreamTransport(httpx.AsyncBaseTransport):
         self.stream.abort()
 
 
-def failure_from(exc: BaseException, timeout: float) -> tuple[Status, str, str]:
-    """The one place where the HTTPS check turns exceptions into (status, kind, reason)."""
+def failure_from(
+    exc: BaseException, timeout: float, client_cert_asked: bool = False
+) -> tuple[Status, str, str]:
+    """The one place where the HTTPS check turns exceptions into (status, kind, reason).
+
+    `client_cert_asked`: the server asked for a client certificate in the handshake, so a dropped
+    connection means it wanted one (TLS 1.3 servers refuse only after the handshake).
+    """
     step = exc.step if isinstance(exc, StepError) else None
     cause = exc.cause if isinstance(exc, StepError) else exc
+    if client_cert_refusal(cause, client_cert_asked):
+        return Status.FAIL, "client-cert", CLIENT_CERT_REASON
     if isinstance(cause, TimeoutError):
         if step in (Step.REQUEST, Step.RESPONSE):
             return Status.FAIL, "timeout", f"TLS up, but no HTTP answer within {timeout:g} s"
@@ -138,7 +163,14 @@ def failure_from(exc: BaseException, timeout: float) -> tuple[Status, str, str]:
             "the server closed the connection without an HTTP response",
         )
     if isinstance(cause, h11.RemoteProtocolError):
-        return Status.FAIL, "bad-response", f"not a valid HTTP/1.1 response: {cause}"
+        if cause.error_status_hint == 431:
+            return (
+                Status.FAIL,
+                "bad-response",
+                f"the response head is larger than {MAX_HEAD // 1024} KiB",
+            )
+        text = re.sub(r"bytearray\((b['\"].*?['\"])\)", r"\1", str(cause))[:200]
+        return Status.FAIL, "bad-response", f"not a valid HTTP/1.1 response: {text}"
     if isinstance(cause, OSError):
         return Status.ERROR, "os-error", f"{step or 'connection'} failed: {cause.strerror or cause}"
     if isinstance(cause, httpx.HTTPError):
@@ -187,7 +219,8 @@ class HttpsChecker:
                 location=response.headers.get("location"),
             )
         except Exception as exc:
-            status, kind, reason = failure_from(exc, timeout)
+            asked = self.settings.trust.client_cert_requests.asked(target.host)
+            status, kind, reason = failure_from(exc, timeout, asked)
             details.update(kind=kind, elapsed_ms=round((time.perf_counter() - started) * 1000, 1))
             return CheckResult(
                 name, CHECK_HTTPS, status, f"HTTPS request failed: {reason}", details
@@ -197,8 +230,9 @@ class HttpsChecker:
                 stream.abort()
         details.update(answer.details())
         reason = f" {answer.reason}" if answer.reason else ""
+        location = f" to {answer.location}" if answer.location and answer.status_code < 400 else ""
         message = (
-            f"answers HTTP {answer.status_code}{reason} over {answer.http_version} "
+            f"answers HTTP {answer.status_code}{reason}{location} over {answer.http_version} "
             f"in {answer.elapsed_ms:g} ms (reachable)"
         )
         return CheckResult(name, CHECK_HTTPS, Status.PASS, message, details)

@@ -7,6 +7,7 @@ state and tests point the checks at servers on loopback and fix "now". The optio
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import ssl
 from collections.abc import Callable, Sequence
@@ -87,6 +88,54 @@ class ConnectToRule:
         )
 
 
+class ClientCertificateRequests:
+    """The host names whose TLS servers asked for a client certificate (sent a CertificateRequest).
+
+    Mini programs cannot present a client certificate. A server that insists on one drops the
+    connection in ways that look like a reset or a close (in TLS 1.3 only after the handshake), so
+    the checks ask here to name the cause. Fed by OpenSSL's message callback
+    (`SSLContext._msg_callback`, CPython's debugging hook; without it nothing is recorded).
+    """
+
+    _HANDSHAKE = 22
+    _CERTIFICATE_REQUEST = 13
+
+    def __init__(self) -> None:
+        self._hosts: set[str] = set()
+
+    def watch(self, context: ssl.SSLContext) -> None:
+        """Records the CertificateRequests of connections made with `context`."""
+        with contextlib.suppress(AttributeError, TypeError):
+            context._msg_callback = self._message  # type: ignore[attr-defined]
+
+    def _message(
+        self,
+        conn: object,
+        direction: str,
+        version: int,
+        content_type: int,
+        msg_type: int,
+        data: bytes,
+    ) -> None:
+        if (
+            direction == "read"
+            and content_type == self._HANDSHAKE
+            and msg_type == self._CERTIFICATE_REQUEST
+        ):
+            name = getattr(conn, "server_hostname", None)
+            if name:
+                self._hosts.add(str(name).lower())
+
+    def asked(self, host: str) -> bool:
+        """True when a server of `host` asked for a client certificate during this run."""
+        host = host.lower().rstrip(".")
+        try:
+            ascii_host = host.encode("idna").decode("ascii")
+        except UnicodeError:
+            ascii_host = host
+        return host in self._hosts or ascii_host in self._hosts
+
+
 class TrustStore:
     """The CA certificates TLS is verified against: certifi's Mozilla roots or `--ca-bundle FILE`.
 
@@ -99,6 +148,7 @@ class TrustStore:
         self.label = label
         self._contexts: dict[tuple[str, ...], ssl.SSLContext] = {}
         self._anchors: tuple[Certificate, ...] | None = None
+        self.client_cert_requests = ClientCertificateRequests()
 
     @classmethod
     def load(cls, ca_bundle: str | Path | None = None) -> TrustStore:
@@ -125,6 +175,7 @@ class TrustStore:
             ctx.set_ciphers(CLIENT_CIPHERS)
             if alpn:
                 ctx.set_alpn_protocols(list(alpn))
+            self.client_cert_requests.watch(ctx)
             self._contexts[alpn] = ctx
         return ctx
 

@@ -27,10 +27,12 @@ from typing import Any
 
 from domaincheck.checks import _certs
 from domaincheck.checks._net import (
+    CLIENT_CERT_REASON,
     Endpoint,
     Step,
     StepError,
     TlsStream,
+    client_cert_refusal,
     endpoints,
     is_ip,
     open_tls,
@@ -84,14 +86,25 @@ class Failure:
         return self.kind == "unreachable"
 
 
-def failure_from(exc: BaseException, endpoint: Endpoint | None, timeout: float) -> Failure:
-    """The one place where the TLS check turns exceptions into reasons."""
+def failure_from(
+    exc: BaseException,
+    endpoint: Endpoint | None,
+    timeout: float,
+    client_cert_asked: bool = False,
+) -> Failure:
+    """The one place where the TLS check turns exceptions into reasons.
+
+    `client_cert_asked`: the server sent a CertificateRequest, so a dropped handshake means it
+    wanted a client certificate.
+    """
     step: Step | None = None
     if isinstance(exc, StepError):
         step, endpoint, exc = exc.step, exc.endpoint or endpoint, exc.cause
     where = f"{step}" if step else "probe"
     if isinstance(exc, LegacyRefused):
         return Failure(endpoint, Status.FAIL, "refused-version", str(exc))
+    if step is Step.HANDSHAKE and client_cert_refusal(exc, client_cert_asked):
+        return Failure(endpoint, Status.FAIL, "client-cert", CLIENT_CERT_REASON)
     if isinstance(exc, TimeoutError):
         if step is Step.HANDSHAKE:
             reason = f"TCP connection accepted but no TLS handshake answer within {timeout:g} s"
@@ -142,6 +155,15 @@ def failure_from(exc: BaseException, endpoint: Endpoint | None, timeout: float) 
     if isinstance(exc, ConnectionRefusedError):
         return Failure(
             endpoint, Status.ERROR, "refused", "connection refused (nothing listens on the port)"
+        )
+    if isinstance(exc, ConnectionResetError) and exc.errno is None:
+        # asyncio's and uvloop's word for an orderly close (EOF) in the middle of the handshake
+        after = " (after the ClientHello)" if step is Step.HANDSHAKE else ""
+        return Failure(
+            endpoint,
+            Status.ERROR,
+            "closed",
+            f"the server closed the connection during the {where}{after}",
         )
     if isinstance(exc, ConnectionResetError | BrokenPipeError):
         what = "during the TLS handshake" if step is Step.HANDSHAKE else f"during {where}"
@@ -304,6 +326,7 @@ class TlsChecker:
         self.settings = settings
         self._verifying = settings.trust.context(ALPN_OFFERED)
         self._unverified = _unverified_context(ALPN_OFFERED)
+        settings.trust.client_cert_requests.watch(self._unverified)
 
     async def _handshake(self, host: str, endpoint: Endpoint) -> Handshake | Failure:
         timeout = self.settings.timeout
@@ -340,7 +363,8 @@ class TlsChecker:
                 stream.abort()
             return handshake
         except Exception as exc:
-            return failure_from(exc, endpoint, timeout)
+            asked = self.settings.trust.client_cert_requests.asked(host)
+            return failure_from(exc, endpoint, timeout, asked)
 
     async def _legacy(self, host: str, endpoint: Endpoint) -> str | Failure | None:
         """The version a TLS 1.0/1.1-only client gets, a Failure when refused, None when not probed."""
@@ -366,8 +390,9 @@ class TlsChecker:
         handshakes: tuple[Handshake | Failure, ...] = tuple(results[:-1])  # type: ignore[arg-type]
         legacy = results[-1]
         assert legacy is None or isinstance(legacy, str | Failure)
+        asked = self.settings.trust.client_cert_requests.asked(host)
         try:
-            outcome = evaluate(host, port, handshakes, legacy, self.settings)
+            outcome = evaluate(host, port, handshakes, legacy, self.settings, asked)
         except BaseException:
             for probe in handshakes:
                 if isinstance(probe, Handshake) and probe.stream is not None:
@@ -398,8 +423,12 @@ def evaluate(
     probes: tuple[Handshake | Failure, ...],
     legacy: str | Failure | None,
     settings: LiveSettings,
+    client_cert_asked: bool = False,
 ) -> TlsOutcome:
-    """Turns the probes of host:port into the four TLS results (pure; `settings.clock` gives now)."""
+    """Turns the probes of host:port into the four TLS results (pure; `settings.clock` gives now).
+
+    `client_cert_asked`: the server asked for a client certificate (noted on a passing result).
+    """
     now = settings.clock()
     target = host if port == 443 else f"{host}:{port}"
     handshakes = [p for p in probes if isinstance(p, Handshake)]
@@ -485,6 +514,13 @@ def evaluate(
         base["chain_parse_error"] = parse_error
 
     main = _trust_result(target, host, hs, chain, base, settings, now)
+    if client_cert_asked and main.status is Status.PASS:
+        main = replace(
+            main,
+            message=f"{main.message}; the server asks for a client certificate, which mini "
+            "programs cannot send (fine only if it is optional)",
+            details={**main.details, "client_certificate_requested": True},
+        )
     # Other addresses: one that does not connect makes phones slow or flaky (they move on to the
     # next address: warn); one that serves a bad certificate fails the phones that pick it (fail).
     # Addresses of a --connect-to name are alternatives, as in curl: the first that works counts.
@@ -548,6 +584,8 @@ def _failure_fix(failure: Failure) -> str | None:
         "protocol-version": "enable TLS 1.2 and TLS 1.3 on the server",
         "tls-alert": "enable modern ECDHE cipher suites and TLS 1.2+ on the server",
         "unreachable": "check this machine's network, or run from where the host is reachable",
+        "closed": "check the server's TLS set-up for this host name (SNI) and any proxy in front",
+        "client-cert": "stop requiring client certificates (mutual TLS) on this host",
     }.get(failure.kind)
 
 
@@ -599,12 +637,19 @@ def _trust_result(
                 details,
                 "configure the server with the full chain (leaf followed by the intermediates)",
             )
-    intermediates = max(len(_certs.sent_path(chain)) - 1, 0) if chain else 0
-    message = (
-        f"{negotiated}, certificate valid for {host}, chain complete and trusted "
-        f"(server sends {len(hs.sent_chain)} certificate{'s' if len(hs.sent_chain) != 1 else ''}"
-        f"{f', {intermediates} intermediate' + ('s' if intermediates != 1 else '') if intermediates else ''})"
-    )
+    path = _certs.sent_path(chain) if chain else ()
+    intermediates = max(len(path) - 1, 0)
+    shown = [
+        f"server sends {len(hs.sent_chain)} certificate{'s' if len(hs.sent_chain) != 1 else ''}"
+    ]
+    if intermediates:
+        shown.append(f"{intermediates} intermediate{'s' if intermediates != 1 else ''}")
+    unrelated = [c for c in chain if c not in path]
+    if unrelated:
+        shown.append(f"{len(unrelated)} not part of the chain ('{unrelated[0].name}')")
+    if tuple(chain[: len(path)]) != path:
+        shown.append("out of order (TLS 1.2 wants leaf first, then each issuer)")
+    message = f"{negotiated}, certificate valid for {host}, chain complete and trusted ({', '.join(shown)})"
     return CheckResult(
         target, CHECK_TLS, Status.PASS, message, {**base, "trust": settings.trust.label}
     )
@@ -757,11 +802,10 @@ def _ats_result(target: str, hs: Handshake, chain: tuple[_certs.CertInfo, ...]) 
         problems.append(f"EC key of {leaf.key_bits} bits (ATS needs >= 256)")
     elif leaf.key_type not in ("RSA", "EC"):
         problems.append(f"{leaf.key_type} key (ATS accepts RSA or ECC)")
-    weak = [c for c in chain if not c.self_issued and c.signature_hash in ("sha1", "md5")]
-    for cert in weak:
-        problems.append(
-            f"'{cert.name}' is signed with {cert.signature_hash.upper() if cert.signature_hash else '?'}"
-        )
+    for cert in chain:
+        hash_name = _certs.weak_signature(cert)
+        if hash_name and not cert.self_issued:
+            problems.append(f"'{cert.name}' is signed with {hash_name}")
     forward_secret = _version_number(hs.version) >= (1, 3) or hs.cipher.startswith("ECDHE-")
     if not forward_secret:
         problems.append(f"cipher {hs.cipher} has no ECDHE forward secrecy")

@@ -20,7 +20,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from domaincheck import __version__
-from domaincheck.checks._net import Endpoint, Step, StepError, TlsStream, open_tls
+from domaincheck.checks._net import (
+    CLIENT_CERT_REASON,
+    Endpoint,
+    Step,
+    StepError,
+    TlsStream,
+    client_cert_refusal,
+    open_tls,
+)
 from domaincheck.checks.settings import LiveSettings
 from domaincheck.model import CheckResult, ProbeTarget, Status
 
@@ -38,6 +46,22 @@ _HINTS = {
     426: "Upgrade Required: a proxy in front drops the Upgrade/Connection headers",
     502: "the proxy cannot reach the WebSocket backend",
     503: "the WebSocket backend is unavailable",
+}
+
+
+# Close codes that answer our 1000 as expected; others tell why the server ended the connection.
+CLEAN_CLOSE_CODES = (1000, 1001, 1005)
+CLOSE_CODES = {
+    1002: "protocol error",
+    1003: "unsupported data",
+    1006: "abnormal closure",
+    1007: "invalid payload",
+    1008: "policy violation",
+    1009: "message too big",
+    1010: "extension required",
+    1011: "internal server error",
+    1012: "service restart",
+    1013: "try again later",
 }
 
 
@@ -66,13 +90,19 @@ class ProtocolFailure(Exception):
 
 
 def failure_from(
-    exc: BaseException, timeout: float
+    exc: BaseException, timeout: float, client_cert_asked: bool = False
 ) -> tuple[Status, str, str, UpgradeAnswer | None]:
-    """The one place where the WebSocket check turns exceptions into (status, kind, reason, answer)."""
+    """The one place where the WebSocket check turns exceptions into (status, kind, reason, answer).
+
+    `client_cert_asked`: the server asked for a client certificate in the handshake, so a dropped
+    connection means it wanted one.
+    """
     if isinstance(exc, ProtocolFailure):
         return Status.FAIL, exc.kind, str(exc), exc.answer
     step = exc.step if isinstance(exc, StepError) else None
     cause = exc.cause if isinstance(exc, StepError) else exc
+    if client_cert_refusal(cause, client_cert_asked):
+        return Status.FAIL, "client-cert", CLIENT_CERT_REASON, None
     if isinstance(cause, TimeoutError):
         if step is Step.RESPONSE:
             return Status.FAIL, "silence", f"no answer to the upgrade within {timeout:g} s", None
@@ -237,17 +267,21 @@ class WebSocketChecker:
                 raise ProtocolFailure(
                     "bad-accept", f"101, but {got}; expected {expected!r}", answer
                 )
-            if answer.headers.get("upgrade", "").lower() != "websocket":
+            upgrade = answer.headers.get("upgrade")
+            if (upgrade or "").lower() != "websocket":
+                got = "no Upgrade header" if upgrade is None else f"Upgrade header {upgrade!r}"
                 raise ProtocolFailure(
-                    "bad-upgrade",
-                    f"101, but Upgrade header is {answer.headers.get('upgrade')!r}, not 'websocket'",
-                    answer,
+                    "bad-upgrade", f"101, but {got}; expected 'Upgrade: websocket'", answer
                 )
-            if "upgrade" not in answer.headers.get("connection", "").lower():
+            connection = answer.headers.get("connection")
+            if "upgrade" not in (connection or "").lower():
+                got = (
+                    "no Connection header"
+                    if connection is None
+                    else f"Connection header {connection!r}"
+                )
                 raise ProtocolFailure(
-                    "bad-upgrade",
-                    f"101, but Connection header is {answer.headers.get('connection')!r}, not 'Upgrade'",
-                    answer,
+                    "bad-upgrade", f"101, but {got}; expected 'Connection: Upgrade'", answer
                 )
             # Close cleanly: send a close frame and wait for the server's.
             try:
@@ -261,17 +295,28 @@ class WebSocketChecker:
                     f"101 Switching Protocols in {elapsed:g} ms, but the server did not answer the "
                     f"close frame within {timeout:g} s"
                 )
-            except Exception as exc:
+            except (ConnectionResetError, BrokenPipeError) as exc:
                 details["close"] = f"{type(exc).__name__}: {exc}"
-                return (
-                    Status.PASS,
-                    f"101 Switching Protocols in {elapsed:g} ms; the connection dropped on close",
+                return Status.WARN, (
+                    f"101 Switching Protocols in {elapsed:g} ms, but then the server reset the "
+                    "connection instead of answering the close frame (the socket drops at once)"
+                )
+            except Exception as exc:  # the upgrade worked; only the close went wrong
+                details["close"] = f"{type(exc).__name__}: {exc}"
+                return Status.WARN, (
+                    f"101 Switching Protocols in {elapsed:g} ms, but then the connection failed "
+                    f"instead of closing cleanly ({type(exc).__name__}: {exc})"
                 )
             details["close"] = code
             if code is None:
-                return (
-                    Status.PASS,
-                    f"101 Switching Protocols in {elapsed:g} ms; the server closed TCP without a close frame",
+                return Status.WARN, (
+                    f"101 Switching Protocols in {elapsed:g} ms, but the server closed TCP "
+                    "without a close frame (no clean WebSocket close)"
+                )
+            if code not in CLEAN_CLOSE_CODES:
+                return Status.WARN, (
+                    f"101 Switching Protocols in {elapsed:g} ms, but the server closed with code "
+                    f"{code} ({CLOSE_CODES.get(code, 'an application code')}), not 1000"
                 )
             return (
                 Status.PASS,
@@ -295,7 +340,8 @@ class WebSocketChecker:
         try:
             status, message = await self._upgrade(target, endpoint, details, stream)
         except Exception as exc:
-            status, kind, reason, _ = failure_from(exc, self.settings.timeout)
+            asked = self.settings.trust.client_cert_requests.asked(target.host)
+            status, kind, reason, _ = failure_from(exc, self.settings.timeout, asked)
             details["kind"] = kind
             return CheckResult(
                 name, CHECK_WEBSOCKET, status, f"WebSocket upgrade failed: {reason}", details
