@@ -27,6 +27,12 @@ class Behaviour(StrEnum):
     SERVFAIL = "servfail"
     REFUSED = "refused"
     SILENT = "silent"
+    NOTIMP = "notimp"  # answers NOTIMP (the server does not do this kind of query)
+    WRONG_ID = "wrong-id"  # answers, but with another transaction id (a spoofed or broken reply)
+    WRONG_QUESTION = "wrong-question"  # the right id, but the answer is about another name
+    GARBAGE = "garbage"  # answers bytes that are not a DNS message
+    TRUNCATED = "truncated"  # sets TC over UDP; the full answer comes over TCP
+    TRUNCATED_NO_TCP = "truncated-no-tcp"  # sets TC over UDP; TCP closes without an answer
 
 
 @dataclass(frozen=True)
@@ -51,7 +57,7 @@ class DnsServer:
     _transport: asyncio.DatagramTransport | None = None
     _tcp: asyncio.Server | None = None
 
-    def answer(self, wire: bytes) -> tuple[bytes | None, float]:
+    def answer(self, wire: bytes, tcp: bool = False) -> tuple[bytes | None, float]:
         """The response to a query in wire form (None: stay silent) and how long to wait first."""
         self.queries += 1
         query = dns.message.from_wire(wire)
@@ -59,6 +65,28 @@ class DnsServer:
         response.flags |= dns.flags.AA
         question = query.question[0]
         name = question.name.to_text(omit_final_dot=True).lower()
+        first = self.zone.get(name)
+        faulty = first.behaviour if first is not None else Behaviour.ANSWER
+        if faulty is Behaviour.GARBAGE:
+            return b"\x13\x37garbage, not a DNS message", first.delay if first else 0.0
+        if faulty is Behaviour.TRUNCATED_NO_TCP and tcp:
+            return b"", 0.0  # close the connection
+        if faulty in (Behaviour.TRUNCATED, Behaviour.TRUNCATED_NO_TCP) and not tcp:
+            response.flags |= dns.flags.TC
+            return response.to_wire(), first.delay if first else 0.0
+        if faulty is Behaviour.NOTIMP:
+            response.set_rcode(dns.rcode.NOTIMP)
+            return response.to_wire(), 0.0
+        if faulty is Behaviour.WRONG_ID:
+            response.id ^= 0x5A5A
+        if faulty is Behaviour.WRONG_QUESTION:
+            other = dns.message.make_query("elsewhere.invalid", question.rdtype)
+            other.id = query.id
+            response = dns.message.make_response(other)
+            response.answer.append(
+                dns.rrset.from_text("elsewhere.invalid.", 60, "IN", "A", "192.0.2.1")
+            )
+            return response.to_wire(), 0.0
         delay = 0.0
         for _ in range(10):  # follow CNAMEs inside the zone
             entry = self.zone.get(name)
@@ -121,9 +149,11 @@ class DnsServer:
             try:
                 while True:
                     (length,) = struct.unpack("!H", await reader.readexactly(2))
-                    wire, delay = server.answer(await reader.readexactly(length))
+                    wire, delay = server.answer(await reader.readexactly(length), tcp=True)
                     if delay:
                         await asyncio.sleep(delay)
+                    if wire == b"":
+                        return
                     if wire is None:
                         await reader.read()
                         return

@@ -6,11 +6,12 @@ import datetime
 import ssl
 import warnings
 from pathlib import Path
+from typing import Any
 
 import trustme
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.x509.oid import NameOID
 
 LEGACY_CIPHERS = "DEFAULT:@SECLEVEL=0"
@@ -57,6 +58,96 @@ class LabPki:
             pems = pems[:1]
         return self._files(pems, leaf.private_key_pem.bytes())
 
+    def leaf_with_chain(
+        self, *names: str, common_name: str | None = None, order: str = "normal"
+    ) -> tuple[Path, Path]:
+        """A leaf sent with an odd chain: `order` is "normal", "reversed" (two intermediates, the
+        upper one first) or "extra" (an unrelated certificate after the intermediate)."""
+        issuer = self.intermediate
+        if order == "reversed":
+            issuer = self.intermediate.create_child_ca()
+        leaf = issuer.issue_cert(*names, common_name=common_name)
+        pems = [blob.bytes() for blob in leaf.cert_chain_pems]
+        if order == "reversed":
+            pems = [pems[0], *reversed(pems[1:])]
+        elif order == "extra":
+            pems.append(self.untrusted_root.cert_pem.bytes())
+        return self._files(pems, leaf.private_key_pem.bytes())
+
+    def custom_leaf(
+        self,
+        name: str,
+        *,
+        rsa_bits: int | None = None,
+        sha1: bool = False,
+        expired_intermediate: bool = False,
+    ) -> tuple[Path, Path]:
+        """A leaf built by hand: a small RSA key, a SHA-1 signature, or under an expired intermediate."""
+        now = datetime.datetime.now(datetime.UTC)
+        day = datetime.timedelta(days=1)
+        issuer_key: Any = self.intermediate._private_key
+        issuer_cert: x509.Certificate = self.intermediate._certificate
+        chain: list[x509.Certificate] = [issuer_cert]
+        if sha1:  # an RSA intermediate: its SHA-1 signature is made by hand below
+            rsa_ca = self.root.create_child_ca(key_type=trustme.KeyType.RSA)
+            issuer_key, issuer_cert = rsa_ca._private_key, rsa_ca._certificate
+            chain = [issuer_cert]
+        if expired_intermediate:
+            issuer_key = ec.generate_private_key(ec.SECP256R1())
+            issuer_cert = (
+                x509.CertificateBuilder()
+                .subject_name(_name("domaincheck lab expired intermediate"))
+                .issuer_name(self.root._certificate.subject)
+                .public_key(issuer_key.public_key())
+                .serial_number(x509.random_serial_number())
+                .not_valid_before(now - 400 * day)
+                .not_valid_after(now - 3 * day)
+                .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+                .add_extension(
+                    x509.KeyUsage(
+                        digital_signature=True,
+                        content_commitment=False,
+                        key_encipherment=False,
+                        data_encipherment=False,
+                        key_agreement=False,
+                        key_cert_sign=True,
+                        crl_sign=True,
+                        encipher_only=False,
+                        decipher_only=False,
+                    ),
+                    critical=True,
+                )
+                .sign(self.root._private_key, hashes.SHA256())
+            )
+            chain = [issuer_cert]
+        key: Any = (
+            rsa.generate_private_key(65537, rsa_bits)
+            if rsa_bits
+            else ec.generate_private_key(ec.SECP256R1())
+        )
+        cert = (
+            x509.CertificateBuilder()
+            .subject_name(_name(name))
+            .issuer_name(issuer_cert.subject)
+            .public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - day)
+            .not_valid_after(now + 90 * day)
+            .add_extension(x509.SubjectAlternativeName([x509.DNSName(name)]), critical=False)
+            .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+            .add_extension(
+                x509.ExtendedKeyUsage([x509.oid.ExtendedKeyUsageOID.SERVER_AUTH]), critical=False
+            )
+            .sign(issuer_key, hashes.SHA256())
+        )
+        if sha1:
+            cert = _resign_sha1(cert, issuer_key)
+        pem = serialization.Encoding.PEM
+        key_pem = key.private_bytes(
+            pem, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+        return self._files([c.public_bytes(pem) for c in [cert, *chain]], key_pem)
+
     def self_signed(self, name: str) -> tuple[Path, Path]:
         """A leaf certificate that signs itself."""
         key = ec.generate_private_key(ec.SECP256R1())
@@ -82,6 +173,33 @@ class LabPki:
         return self._files([cert.public_bytes(serialization.Encoding.PEM)], key_pem)
 
 
+# sha256WithRSAEncryption and sha1WithRSAEncryption: the same length, the last byte differs.
+_SHA256_RSA = bytes.fromhex("06092a864886f70d01010b")
+_SHA1_RSA = bytes.fromhex("06092a864886f70d010105")
+
+
+def _der(tag: int, body: bytes) -> bytes:
+    size = len(body)
+    if size < 0x80:
+        return bytes([tag, size]) + body
+    octets = size.to_bytes((size.bit_length() + 7) // 8, "big")
+    return bytes([tag, 0x80 | len(octets)]) + octets + body
+
+
+def _resign_sha1(cert: x509.Certificate, key: Any) -> x509.Certificate:
+    """The certificate signed again with SHA-1 (cryptography no longer makes such signatures)."""
+    tbs = cert.tbs_certificate_bytes.replace(_SHA256_RSA, _SHA1_RSA, 1)
+    signature = key.sign(tbs, padding.PKCS1v15(), hashes.SHA1())
+    algorithm = _der(0x30, _SHA1_RSA + b"\x05\x00")
+    return x509.load_der_x509_certificate(
+        _der(0x30, tbs + algorithm + _der(0x03, b"\x00" + signature))
+    )
+
+
+def _name(common_name: str) -> x509.Name:
+    return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
+
+
 def server_context(
     files: tuple[Path, Path],
     *,
@@ -89,12 +207,13 @@ def server_context(
     maximum: ssl.TLSVersion | None = None,
     ciphers: str | None = None,
     alpn: tuple[str, ...] = ("http/1.1",),
+    client_ca: Path | None = None,
 ) -> ssl.SSLContext:
     """A server context for the given cert/key files, optionally limited in versions or ciphers."""
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    ctx.load_cert_chain(str(files[0]), str(files[1]))
     if minimum is not None or maximum is not None or ciphers is not None:
-        ctx.set_ciphers(ciphers or LEGACY_CIPHERS)
+        ctx.set_ciphers(ciphers or LEGACY_CIPHERS)  # before the chain: a weak key needs SECLEVEL 0
+    ctx.load_cert_chain(str(files[0]), str(files[1]))
     with warnings.catch_warnings():  # TLS 1.0 is deprecated; the lab serves it on purpose
         warnings.simplefilter("ignore", DeprecationWarning)
         if minimum is not None:
@@ -103,4 +222,7 @@ def server_context(
             ctx.maximum_version = maximum
     if alpn:
         ctx.set_alpn_protocols(list(alpn))
+    if client_ca is not None:  # require a client certificate issued by this CA
+        ctx.verify_mode = ssl.CERT_REQUIRED
+        ctx.load_verify_locations(str(client_ca))
     return ctx

@@ -9,6 +9,7 @@ import hashlib
 import socket
 import ssl
 import struct
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -22,6 +23,9 @@ class Transport(StrEnum):
     SILENT = "silent"  # accept and never say anything
     RESET = "reset"  # read the ClientHello, then reset the connection
     PLAIN = "plain"  # speak plain HTTP on the TLS port
+    GARBAGE = "garbage"  # answer the ClientHello with bytes that are not TLS
+    CLOSE = "close"  # read the ClientHello, then close the connection cleanly (FIN)
+    ALERT = "alert"  # answer the ClientHello with a fatal handshake_failure alert
 
 
 class App(StrEnum):
@@ -35,6 +39,20 @@ class App(StrEnum):
     WS_SILENT = "ws-silent"  # reads the upgrade request and answers nothing
     WS_NO_CLOSE = "ws-no-close"  # 101, then ignores the close frame
     HTTP_SILENT = "http-silent"  # reads the request and answers nothing
+    HTTP_500 = "http-500"
+    HTTP_REDIRECT = "http-redirect"  # 301 to another host
+    HTTP_HANG_BODY = "http-hang-body"  # the head and half the body, then nothing
+    HTTP_10_CLOSE = "http-10-close"  # an HTTP/1.0 answer delimited by closing the connection
+    HTTP_HUGE_HEADER = "http-huge-header"  # a 100 KiB header line
+    HTTP_GARBAGE = "http-garbage"  # bytes that are not HTTP
+    HTTP_CLOSE = "http-close"  # reads the request and closes without an answer
+    HTTP_TRICKLE = "http-trickle"  # the status line one byte every 100 ms, never finished
+    WS_NO_UPGRADE = "ws-no-upgrade"  # 101 with the right Accept but no Upgrade header
+    WS_RESET_AFTER_101 = "ws-reset-after-101"  # 101, then resets the connection at once
+    WS_CHATTY = "ws-chatty"  # 101, then a text frame and a ping before answering the close
+    WS_FIN_NO_CLOSE = "ws-fin-no-close"  # 101, then closes TCP when the close frame comes
+    WS_REDIRECT = "ws-redirect"  # 301 to another path
+    WS_404 = "ws-404"
 
 
 def accept_for(key: str) -> str:
@@ -84,9 +102,24 @@ class LabServer:
             return
         if self.transport is Transport.RESET:
             await reader.read(1)
-            sock = writer.get_extra_info("socket")
-            sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-            writer.transport.abort()
+            _reset(writer)
+            return
+        if self.transport is Transport.GARBAGE:
+            await reader.read(1)
+            writer.write(b"\x00\xffthis is not TLS\r\n" * 4)
+            await writer.drain()
+            await asyncio.sleep(3600)
+            return
+        if self.transport is Transport.CLOSE:
+            await reader.read(1)
+            writer.close()
+            await writer.wait_closed()
+            return
+        if self.transport is Transport.ALERT:
+            await reader.read(1)
+            writer.write(b"\x15\x03\x03\x00\x02\x02\x28")  # fatal handshake_failure (40)
+            await writer.drain()
+            await asyncio.sleep(0.2)
             return
         if self.delay:
             await asyncio.sleep(self.delay)
@@ -122,6 +155,9 @@ class LabServer:
             if self.app is App.HTTP_SILENT:
                 await asyncio.sleep(3600)
                 return
+            if self.app in _HTTP_FAULTS:
+                await _HTTP_FAULTS[self.app](writer)
+                return
             body = b"lab ok\n"
             writer.write(
                 b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n"
@@ -137,28 +173,34 @@ class LabServer:
         if self.app is App.WS_SILENT:
             await asyncio.sleep(3600)
             return
-        if self.app in (App.WS_200, App.WS_403, App.WS_426):
-            status = {
-                App.WS_200: "200 OK",
-                App.WS_403: "403 Forbidden",
-                App.WS_426: "426 Upgrade Required",
-            }[self.app]
+        if self.app in _WS_REFUSALS:
+            status, extra = _WS_REFUSALS[self.app]
             body = b"not a websocket endpoint\n"
             writer.write(
-                f"HTTP/1.1 {status}\r\nContent-Length: {len(body)}\r\nConnection: close\r\n\r\n".encode()
+                f"HTTP/1.1 {status}\r\n{extra}Content-Length: {len(body)}\r\n"
+                "Connection: close\r\n\r\n".encode()
                 + body
             )
             await writer.drain()
             return
         accept = accept_for(key) if self.app is not App.WS_BAD_ACCEPT else accept_for(key + "x")
+        upgrade = b"" if self.app is App.WS_NO_UPGRADE else b"Upgrade: websocket\r\n"
         writer.write(
-            b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            b"HTTP/1.1 101 Switching Protocols\r\n"
+            + upgrade
+            + b"Connection: Upgrade\r\n"
             + f"Sec-WebSocket-Accept: {accept}\r\n\r\n".encode()
         )
         await writer.drain()
         if self.app is App.WS_NO_CLOSE:
             await asyncio.sleep(3600)
             return
+        if self.app is App.WS_RESET_AFTER_101:
+            _reset(writer)
+            return
+        if self.app is App.WS_CHATTY:
+            writer.write(b"\x81\x05hello" + b"\x89\x04ping")  # a text frame and a ping
+            await writer.drain()
         # Wait for the client's close frame and answer it.
         while True:
             first, second = await reader.readexactly(2)
@@ -172,9 +214,67 @@ class LabServer:
             if mask:
                 payload = bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
             if first & 0x0F == 0x8:
+                if self.app is App.WS_FIN_NO_CLOSE:
+                    return
                 writer.write(bytes([0x88, len(payload[:2])]) + payload[:2])
                 await writer.drain()
                 return
+
+
+_WS_REFUSALS = {
+    App.WS_200: ("200 OK", ""),
+    App.WS_403: ("403 Forbidden", ""),
+    App.WS_426: ("426 Upgrade Required", ""),
+    App.WS_404: ("404 Not Found", ""),
+    App.WS_REDIRECT: ("301 Moved Permanently", "Location: /ws/\r\n"),
+}
+
+
+def _reset(writer: asyncio.StreamWriter) -> None:
+    """Drops the connection with a TCP RST (SO_LINGER 0) instead of a FIN."""
+    sock = writer.get_extra_info("socket")
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    writer.transport.abort()
+
+
+async def _simple(writer: asyncio.StreamWriter, data: bytes, then_sleep: float = 0.0) -> None:
+    writer.write(data)
+    await writer.drain()
+    if then_sleep:
+        await asyncio.sleep(then_sleep)
+
+
+async def _trickle(writer: asyncio.StreamWriter) -> None:
+    for byte in b"HTTP/1.1 200 OK, very slowly" * 100:
+        writer.write(bytes([byte]))
+        await writer.drain()
+        await asyncio.sleep(0.1)
+
+
+async def _close(writer: asyncio.StreamWriter) -> None:
+    writer.close()
+
+
+_HTTP_FAULTS: dict[App, Callable[[asyncio.StreamWriter], Awaitable[None]]] = {
+    App.HTTP_500: lambda w: _simple(
+        w, b"HTTP/1.1 500 Internal Server Error\r\nContent-Length: 5\r\n\r\noops\n"
+    ),
+    App.HTTP_REDIRECT: lambda w: _simple(
+        w,
+        b"HTTP/1.1 301 Moved Permanently\r\nLocation: https://elsewhere.lab.test/\r\n"
+        b"Content-Length: 0\r\n\r\n",
+    ),
+    App.HTTP_HANG_BODY: lambda w: _simple(
+        w, b"HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\nhalf a bo", then_sleep=3600
+    ),
+    App.HTTP_10_CLOSE: lambda w: _simple(w, b"HTTP/1.0 200 OK\r\n\r\nbody until close\n"),
+    App.HTTP_HUGE_HEADER: lambda w: _simple(
+        w, b"HTTP/1.1 200 OK\r\nX-Huge: " + b"x" * 100_000 + b"\r\n\r\n", then_sleep=3600
+    ),
+    App.HTTP_GARBAGE: lambda w: _simple(w, b"\x00\x01\x02 SSH-2.0-not-http\r\n\r\n", 3600),
+    App.HTTP_CLOSE: _close,
+    App.HTTP_TRICKLE: _trickle,
+}
 
 
 def free_port(host: str = "127.0.0.1") -> int:
