@@ -1,4 +1,4 @@
-"""Each format's own promises: JSON and SARIF valid against their schemas, JUnit against junit-10.xsd,
+"""Each format's own promises: JSON and SARIF valid against their schemas, JUnit against the JUnit XSDs,
 statuses kept apart, ignored results listed, escaping, ordering."""
 
 from __future__ import annotations
@@ -14,12 +14,12 @@ from typing import Any
 
 import jsonschema
 import pytest
-import xmlschema
 
 from domaincheck.model import CheckResult, ConsoleList, Report, Status
 from domaincheck.render import ReportFormat, render, summary_line
 from domaincheck.render.json_report import schema_text
 from domaincheck.static_checks import RULE_IDS, RuleId
+from tests.junit_schemas import assert_valid_junit
 from tests.report_fixtures import alipay_report, large_report, wechat_report
 
 SCHEMAS = Path(__file__).parent / "schemas"
@@ -36,11 +36,6 @@ def report_validator() -> jsonschema.Draft202012Validator:
 def sarif_validator() -> jsonschema.Draft4Validator:
     schema = json.loads((SCHEMAS / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
     return jsonschema.Draft4Validator(schema, format_checker=jsonschema.FormatChecker())
-
-
-@cache
-def junit_schema() -> xmlschema.XMLSchema10:
-    return xmlschema.XMLSchema10(SCHEMAS / "junit-10.xsd")
 
 
 REPORTS = {"alipay": alipay_report, "wechat": wechat_report, "large": large_report}
@@ -140,8 +135,8 @@ def test_json_details_that_are_not_json_data_become_strings() -> None:
 
 
 @pytest.mark.parametrize("name", sorted(REPORTS))
-def test_junit_is_valid_against_junit_10_xsd(name: str) -> None:
-    junit_schema().validate(render(REPORTS[name](), ReportFormat.JUNIT))
+def test_junit_is_valid_against_the_ant_jenkins_and_surefire_schemas(name: str) -> None:
+    assert_valid_junit(render(REPORTS[name](), ReportFormat.JUNIT))
 
 
 def _cases(xml_text: str) -> dict[tuple[str, str], str]:
@@ -163,12 +158,38 @@ def test_junit_keeps_failure_error_and_skipped_apart() -> None:
     assert cases[("a31.easemob.com", "tls")] == "skipped"
     assert cases[("whitelist", "whitelist.count")] == "skipped"  # ignored: listed, never a failure
     assert cases[("im-api-alipay.easemob.com", "tls.expiry")] == "passed"  # a warning passes...
-    root = ET.fromstring(xml_text)
-    assert (root.get("tests"), root.get("failures"), root.get("errors")) == ("25", "3", "1")
+    suites = ET.fromstring(xml_text).findall("testsuite")
+    totals = [sum(int(s.get(key, "0")) for s in suites) for key in ("tests", "failures", "errors")]
+    assert totals == [25, 3, 1]
     strict = _cases(render(replace(report, strict=True), ReportFormat.JUNIT))
     assert (
         strict[("im-api-alipay.easemob.com", "tls.expiry")] == "failure"
     )  # ...except under --strict
+
+
+def test_junit_suites_carry_what_the_ant_schema_requires() -> None:
+    report = alipay_report()
+    root = ET.fromstring(render(report, ReportFormat.JUNIT))
+    assert root.attrib == {}  # the Ant schema allows no attribute on <testsuites>
+    suites = root.findall("testsuite")
+    assert [s.get("id") for s in suites] == [str(i) for i in range(len(suites))]
+    for suite in suites:
+        assert suite.get("timestamp") == "2025-06-01T08:30:00"  # UTC, no zone
+        assert suite.get("hostname") == "localhost" and suite.get("package") == "domaincheck.alipay"
+        tags = [c.tag for c in suite]
+        assert tags[0] == "properties" and tags[-2:] == ["system-out", "system-err"]
+        props = {p.get("name"): p.get("value") for p in suite.iter("property")}
+        assert props["platform"] == "alipay" and props["run_time_s"] == "5.420"
+        for case in suite.iter("testcase"):
+            assert case.get("time") is not None and len(case) <= 1
+    # A warning passes; its message goes to its suite's <system-out>, named by its check.
+    suite = next(s for s in suites if s.get("name") == "im-api-alipay.easemob.com")
+    warning = next(
+        r
+        for r in report.results
+        if r.target == "im-api-alipay.easemob.com" and r.check == "tls.expiry"
+    )
+    assert f"[tls.expiry] WARN: {warning.message}" in (suite.findtext("system-out") or "")
 
 
 def test_junit_merges_several_results_of_one_check_into_one_case() -> None:
@@ -177,7 +198,7 @@ def test_junit_merges_several_results_of_one_check_into_one_case() -> None:
         CheckResult("a1.easemob.com", "dns", Status.FAIL, "8.8.8.8: NXDOMAIN"),
     )
     xml_text = render(alipay_report(results=results), ReportFormat.JUNIT)
-    junit_schema().validate(xml_text)
+    assert_valid_junit(xml_text)
     case = ET.fromstring(xml_text).find("testsuite/testcase")
     assert case is not None and case.get("name") == "dns"
     failure = case.find("failure")
@@ -188,7 +209,7 @@ def test_junit_merges_several_results_of_one_check_into_one_case() -> None:
 def test_junit_survives_control_characters() -> None:
     result = CheckResult("bad\x00host", "https", Status.FAIL, "server sent \x1b[31m garbage \x07")
     xml_text = render(alipay_report(results=(result,)), ReportFormat.JUNIT)
-    junit_schema().validate(xml_text)
+    assert_valid_junit(xml_text)
     assert "\x1b" not in xml_text and "\x00" not in xml_text
 
 
@@ -236,6 +257,34 @@ def test_sarif_rules_levels_and_suppressions() -> None:
     assert suppressed == [
         {"kind": "external", "status": "accepted", "justification": "ISV account: the limit is 50"}
     ]
+
+
+def test_sarif_meets_github_code_scanning_ingestion_rules() -> None:
+    """GitHub rejects an upload whose results lack physicalLocation.artifactLocation.uri."""
+    sdk = CheckResult(
+        "src/utils/WebIMConfig.js:7",
+        "sdk.url",
+        Status.FAIL,
+        "url is not a socket host of cn1",
+        {"file": "src/utils/WebIMConfig.js", "line": 7, "option": "url"},
+    )
+    report = alipay_report()
+    report = replace(report, results=(*report.results, sdk))
+    run = json.loads(render(report, ReportFormat.SARIF))["runs"][0]
+    assert run["tool"]["driver"]["name"] and run["results"]
+    for result in run["results"]:
+        assert result["ruleId"] and result["message"]["text"]
+        physical = result["locations"][0]["physicalLocation"]
+        assert physical["artifactLocation"]["uri"] and physical["region"]["startLine"] >= 1
+        assert result["partialFingerprints"]
+    by_rule = {r["ruleId"]: r for r in run["results"]}
+    located = by_rule["sdk.url"]["locations"][0]["physicalLocation"]
+    assert located == {
+        "artifactLocation": {"uri": "src/utils/WebIMConfig.js", "uriBaseId": "%SRCROOT%"},
+        "region": {"startLine": 7},
+    }
+    host = by_rule["dns"]["locations"][0]["physicalLocation"]
+    assert host["artifactLocation"]["uri"] == "domaincheck.yaml"
 
 
 # --- Markdown ----------------------------------------------------------------------------------
@@ -379,7 +428,7 @@ def test_reports_render_for_an_empty_run() -> None:
     report: Report = alipay_report(results=(), ignored_rules={})
     for fmt in ReportFormat:
         assert render(report, fmt)
-    junit_schema().validate(render(report, ReportFormat.JUNIT))
+    assert_valid_junit(render(report, ReportFormat.JUNIT))
     assert _errors(sarif_validator(), json.loads(render(report, ReportFormat.SARIF))) == []
     assert _errors(report_validator(), json.loads(render(report, ReportFormat.JSON))) == []
 

@@ -3,17 +3,23 @@
 Status maps to SARIF's `kind` and `level`: fail → fail/error, error → fail/error (with
 `properties.status` "error": the check could not run), warn → fail/warning (error under --strict),
 info → informational/note, skip → notApplicable, pass → pass. Ignored results carry an external
-suppression with the project file's reason. Hosts are logical locations (SARIF has no file for them).
+suppression with the project file's reason. Hosts are logical locations; each result also has the
+physical location GitHub code scanning requires (the SDK source file and line, else domaincheck.yaml).
 """
 
 from __future__ import annotations
 
 import json
+from pathlib import PurePath
 from typing import Any
 
 from domaincheck.model import CheckResult, Report, Status
 from domaincheck.render._common import TOOL_NAME, check_ids, reproduce_command
 from domaincheck.render._help import rule_help
+
+# Where results that name no file of their own are located (see `_physical_location`); the
+# project file's default name, as in `domaincheck.project.PROJECT_FILE_NAME`.
+PROJECT_FILE = "domaincheck.yaml"
 
 SARIF_SCHEMA_URI = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -53,6 +59,23 @@ def _rule(check_id: str) -> dict[str, Any]:
     }
 
 
+def _physical_location(result: CheckResult) -> dict[str, Any]:
+    """The file a result belongs to: GitHub code scanning rejects a whole upload when a result has
+    no `physicalLocation.artifactLocation.uri`. SDK config findings name their source file and
+    line; every other result is about a host the project file (`domaincheck.yaml`) asks for."""
+    file, line = result.details.get("file"), result.details.get("line")
+    uri, start = PROJECT_FILE, 1
+    if isinstance(file, str) and file:
+        path = PurePath(file.replace("\\", "/"))
+        uri = path.as_uri() if path.is_absolute() else path.as_posix()
+        if isinstance(line, int) and not isinstance(line, bool) and line >= 1:
+            start = line
+    artifact: dict[str, Any] = {"uri": uri}
+    if not uri.startswith("file:"):
+        artifact["uriBaseId"] = "%SRCROOT%"
+    return {"artifactLocation": artifact, "region": {"startLine": start}}
+
+
 def _result(result: CheckResult, rule_index: int, strict: bool) -> dict[str, Any]:
     text = result.message if not result.fix else f"{result.message} Fix: {result.fix}"
     entry: dict[str, Any] = {
@@ -63,9 +86,10 @@ def _result(result: CheckResult, rule_index: int, strict: bool) -> dict[str, Any
         "message": {"text": text},
         "locations": [
             {
+                "physicalLocation": _physical_location(result),
                 "logicalLocations": [
                     {"name": result.target, "fullyQualifiedName": result.target, "kind": "resource"}
-                ]
+                ],
             }
         ],
         "partialFingerprints": {"domaincheck/v1": f"{result.check}:{result.target}"},
