@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from enum import StrEnum
 from typing import Any
+from urllib.parse import quote, quote_plus
 
 PRODUCTION_GATEWAY = "https://openapi.alipay.com/gateway.do"
 # The sandbox moved in 2023; the SDKs' old default (openapi.alipaydev.com) no longer answers.
@@ -277,11 +278,18 @@ _ECHOED_SIGN_CONTENT = re.compile(
 
 
 def redact(text: str, secrets: Iterable[str | None]) -> str:
-    """`text` from the gateway made safe to print: the echoed sign content cut, every secret masked."""
+    """`text` from the gateway made safe to print: the echoed sign content cut, every secret masked.
+
+    A secret is masked raw and in the URL-encoded forms it travels in (a gateway or proxy that
+    quotes the request URL back quotes `app_auth_token` as `quote_plus` wrote it).
+    """
     text = _ECHOED_SIGN_CONTENT.sub(r"\1 (redacted)", text)
+    forms: set[str] = set()
     for secret in secrets:
         if secret:
-            text = text.replace(secret, "***")
+            forms.update((secret, quote_plus(secret), quote(secret, safe="")))
+    for form in sorted(forms, key=len, reverse=True):
+        text = text.replace(form, "***")
     return text
 
 

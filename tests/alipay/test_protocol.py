@@ -174,6 +174,15 @@ def test_redact_cuts_the_echoed_sign_content_and_masks_secrets() -> None:
     assert protocol.redact("user SECRET here", ["SECRET"]) == "user *** here"
 
 
+def test_redact_masks_a_secret_in_its_url_encoded_forms_too() -> None:
+    token = "2026ab+c/d=e f"
+    echoed = (
+        "bad request /gateway.do?app_auth_token=2026ab%2Bc%2Fd%3De+f&x=1 (2026ab%2Bc%2Fd%3De%20f)"
+    )
+    cleaned = protocol.redact(echoed, [token])
+    assert cleaned == "bad request /gateway.do?app_auth_token=***&x=1 (***)"
+
+
 @pytest.mark.parametrize(
     ("sub_code", "sub_msg", "exists", "missing"),
     [
