@@ -320,9 +320,9 @@ APP_SETUP_RULES: dict[str, RuleInfo] = {
     ),
     "console.missing": _rule(
         "Needed host missing from the console",
-        "Every host the SDK needs must be let through by the console's list under the platform's "
-        "matching rule; an easecdn.com twin, the other side of a documented dispute and Alipay "
-        "download-only hosts only warn.",
+        "Every host of the whitelist domaincheck builds must be let through by the console's "
+        "list under the platform's matching rule, easecdn.com twins, both sides of a documented "
+        "dispute and Alipay download hosts included.",
     ),
     "console.extra": _rule(
         "Console entry not needed by the SDK",

@@ -10,6 +10,7 @@ come from `static_checks.check_entries`, so the console is judged exactly as the
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +32,9 @@ _HEADING_RE = re.compile(
     re.IGNORECASE,
 )
 _SEPARATORS_RE = re.compile(r"[\s,;，；、|]+")
+# A row number in front of an entry, as people number pasted rows: "1. ", "2、", "(3)", "4) ".
+_ROW_NUMBER_RE = re.compile(r"^(?:[(\[]\d{1,4}[)\]]|\d{1,4}[、)]|\d{1,4}\.?(?=\s))\s*")
+_ROW_NUMBER_TOKEN_RE = re.compile(r"^[(\[]?\d{1,4}[.、)\]]?$")
 _CJK_RE = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
 _LISTS_BY_NAME = {c.value.casefold(): c for c in ConsoleList} | {
     "服务器域名白名单": ConsoleList.WHITELIST
@@ -50,15 +54,16 @@ class ConsoleEntry:
 def read_console_text(text: str, origin: str) -> tuple[ConsoleItem, ...]:
     """Entries out of text copied from a console: headings switch lists, everything else is entries.
 
-    Words without a dot (the console's "删除", "修改", row numbers) and `#` comments are skipped,
-    so a whole copied page can be pasted as it is. Lists other than the four the SDK needs (udp,
-    tcp) are skipped too.
+    Words without a dot (the console's "删除", "修改"), row numbers ("1.", "(2)") and `#` comments
+    are skipped, so a whole copied page can be pasted as it is. Full-width characters typed with a
+    Chinese input method (ａ１．ｅａｓｅｍｏｂ．ｃｏｍ) are read as their ASCII forms. Lists other than
+    the four the SDK needs (udp, tcp) are skipped too.
     """
     items: list[ConsoleItem] = []
     current: ConsoleList | None = None
     skipping = False
     for number, raw in enumerate(text.splitlines(), start=1):
-        line = raw.split(" #", 1)[0].strip()
+        line = unicodedata.normalize("NFKC", raw).split(" #", 1)[0].strip()
         if not line or line.startswith("#"):
             continue
         heading = _HEADING_RE.match(line)
@@ -71,6 +76,7 @@ def read_console_text(text: str, origin: str) -> tuple[ConsoleItem, ...]:
             line = heading.group(2)
         if skipping:
             continue
+        line = _ROW_NUMBER_RE.sub("", line.strip())
         for token in _SEPARATORS_RE.split(line):
             token = token.strip().strip("\"'`")
             if _looks_like_entry(token):
@@ -79,7 +85,7 @@ def read_console_text(text: str, origin: str) -> tuple[ConsoleItem, ...]:
 
 
 def _looks_like_entry(token: str) -> bool:
-    if not token or _CJK_RE.search(token):
+    if not token or _CJK_RE.search(token) or _ROW_NUMBER_TOKEN_RE.match(token):
         return False
     return "." in token or "://" in token
 
@@ -128,19 +134,20 @@ def diff_console(
 ) -> tuple[CheckResult, ...]:
     """Compares the console's entries with the whitelist the app needs.
 
-    A required host that no entry lets through fails (`console.missing`), unless it is only an
-    easecdn.com alternative or one side of a documented dispute between sources, which warns. An
-    entry that lets no required host through is `console.extra` (info). The entries themselves
-    get the static checks (`whitelist.*` ids), count limit included.
+    A required host that no entry lets through fails (`console.missing`): the whitelist domaincheck
+    prints is what it asks the user to paste, so any host of it missing from the console fails,
+    with a word on why it is listed when it is an easecdn.com twin, one side of a documented
+    dispute or an Alipay download host. An entry that lets no required host through is
+    `console.extra` (info). The entries themselves get the static checks (`whitelist.*` ids),
+    count limit included.
     """
     entries = assign_lists(rules, items)
-    alternatives, disputes = _soft_hosts(regions)
+    why_listed = _why_listed(regions)
     if registry is not None and len(rules.lists) == 1:
-        alternatives.update(_download_only(registry, regions, rules))
+        why_listed.update(_download_only(registry, regions, rules))
     results: list[CheckResult] = []
     used: set[int] = set()
     absent: list[tuple[str, ConsoleList, str, str | None]] = []
-    present: set[str] = set()
     checked = 0
     for wanted in required.entries:
         schemes = rules.list_rules(wanted.console_list).schemes
@@ -151,13 +158,10 @@ def diff_console(
                 absent.append((wanted.entry, wanted.console_list, host, reason))
             else:
                 used.update(hits)
-                present.add(host)
-    settled = {disputes[h][0] for h in present if h in disputes}
     for entry_text, console_list, host, reason in absent:
-        soft = alternatives.get(host)
-        if soft is None and host in disputes and disputes[host][0] in settled:
-            soft = disputes[host][1]
-        results.append(_missing(rules, entry_text, console_list, host, reason, soft, label))
+        results.append(
+            _missing(rules, entry_text, console_list, host, reason, why_listed.get(host), label)
+        )
     missing = len(absent)
     for index, entry in enumerate(entries):
         if index not in used:
@@ -224,20 +228,20 @@ def _missing(
     console_list: ConsoleList,
     host: str,
     reason: str | None,
-    soft_reason: str | None,
+    why_listed: str | None,
     label: str,
 ) -> CheckResult:
     where = label if len(rules.lists) == 1 else f"the {console_list} list of {label}"
     message = f"{host} is missing from {where}"
     if reason:
         message += f": {reason}"
-    if soft_reason:
-        message += f"; {soft_reason}"
+    if why_listed:
+        message += f" ({why_listed})"
     title = rules.list_rules(console_list).title
     return CheckResult(
         entry,
         "console.missing",
-        Status.WARN if soft_reason else Status.FAIL,
+        Status.FAIL,
         message,
         {"host": host, "console_list": console_list.value, "entry": entry},
         f"Add {entry} to {title} ({rules.console_path}).",
@@ -247,43 +251,36 @@ def _missing(
 def _download_only(
     registry: Registry, regions: Sequence[Region], rules: PlatformRules
 ) -> dict[str, str]:
-    """On a single-list console (Alipay), hosts only needed for downloads: whether the platform
-    checks its download API against the whitelist is unconfirmed, so their absence warns."""
+    """On a single-list console (Alipay), hosts only needed for downloads, and why they are listed:
+    whether the platform checks its download API against the whitelist is unconfirmed."""
     roles: dict[str, set[HostRole]] = {}
     for host in [*registry.common, *(h for r in regions for h in r.hosts)]:
         if not host.platforms or rules.platform.value in host.platforms:
             roles.setdefault(host.host, set()).add(host.role)
     return {
-        host: f"needed only if {rules.label} checks downloads against the whitelist (unconfirmed)"
+        host: f"a download host: listed in case {rules.label} checks downloads against the "
+        "whitelist, which is unconfirmed"
         for host, found in roles.items()
         if found == {HostRole.DOWNLOAD}
     }
 
 
-def _soft_hosts(
-    regions: Sequence[Region],
-) -> tuple[dict[str, str], dict[str, tuple[tuple[str, str, str], str]]]:
-    """Hosts whose absence may only warn.
-
-    The first map holds easecdn.com alternatives (the app uses one of the twins). The second puts
-    each side of a documented dispute in a group (region, role, family): once one host of a group
-    is listed, a missing other side only warns.
-    """
-    alternatives: dict[str, str] = {}
-    disputes: dict[str, tuple[tuple[str, str, str], str]] = {}
+def _why_listed(regions: Sequence[Region]) -> dict[str, str]:
+    """Why hosts a reader might think optional are in the whitelist: easecdn.com twins and the
+    hosts of a documented dispute between sources (国内2区), whichever side the app uses."""
+    why: dict[str, str] = {}
     for region in regions:
         for host in region.hosts:
             if host.alternative_of:
-                alternatives.setdefault(
-                    host.host, f"needed only if the app uses it instead of {host.alternative_of}"
+                why.setdefault(
+                    host.host,
+                    f"the data-centre table's easecdn.com twin of {host.alternative_of}; "
+                    "the app or an HTTP-DNS answer may use it",
                 )
             elif host.disputed:
-                group = (region.id, host.role.value, str(host.family))
-                disputes.setdefault(
+                why.setdefault(
                     host.host,
-                    (
-                        group,
-                        f"the sources disagree on {region.name_zh}'s hosts and another one is listed",
-                    ),
+                    f"the Easemob documents disagree on {region.name_zh}'s hosts, so both sides "
+                    "are listed",
                 )
-    return alternatives, disputes
+    return why
