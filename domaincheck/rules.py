@@ -127,46 +127,65 @@ class PlatformRules(NamedTuple):
 
 
 # WeChat-style consoles: four lists, https entries for request/upload/download, wss for socket.
+# Each: the list, its title in the console, the scheme of its URLs and entries, the API it governs.
+_ORIGIN_LISTS = (
+    (ConsoleList.REQUEST, "request合法域名", "https", "request"),
+    (ConsoleList.SOCKET, "socket合法域名", "wss", "connectSocket"),
+    (ConsoleList.UPLOAD_FILE, "uploadFile合法域名", "https", "uploadFile"),
+    (ConsoleList.DOWNLOAD_FILE, "downloadFile合法域名", "https", "downloadFile"),
+)
+
+
 def _origin_lists(
     https_port: PortRule, wss_port: PortRule, prefix: str
 ) -> tuple[ConsoleListRules, ...]:
-    return (
+    return tuple(
         ConsoleListRules(
-            ConsoleList.REQUEST,
-            "request合法域名",
-            ("https",),
-            "https",
-            https_port,
-            (f"{prefix}.request",),
-        ),
-        ConsoleListRules(
-            ConsoleList.SOCKET,
-            "socket合法域名",
-            ("wss",),
-            "wss",
-            wss_port,
-            (f"{prefix}.connectSocket",),
-        ),
-        ConsoleListRules(
-            ConsoleList.UPLOAD_FILE,
-            "uploadFile合法域名",
-            ("https",),
-            "https",
-            https_port,
-            (f"{prefix}.uploadFile",),
-        ),
-        ConsoleListRules(
-            ConsoleList.DOWNLOAD_FILE,
-            "downloadFile合法域名",
-            ("https",),
-            "https",
-            https_port,
-            (f"{prefix}.downloadFile",),
-        ),
+            console_list,
+            title,
+            (scheme,),
+            scheme,
+            wss_port if scheme == "wss" else https_port,
+            (f"{prefix}.{api}",),
+        )
+        for console_list, title, scheme, api in _ORIGIN_LISTS
     )
 
 
 _TLS_NOTE = "Every domain must be ICP-filed (备案); domaincheck cannot check that offline."
+
+
+def _wechat_style(
+    platform: Platform,
+    *,
+    label: str,
+    display_name: str,
+    console_path: str,
+    api_prefix: str,
+    count_limit: CountLimit,
+    ports: tuple[PortRule, PortRule] = (PortRule.EXACT, PortRule.ANY),
+    reserved_domains: tuple[str, ...] = (),
+    sources: tuple[str, ...],
+    notes: tuple[str, ...],
+) -> PlatformRules:
+    """WeChat and the consoles that copy it: four lists of origins, matched by exact host.
+
+    `ports` are the port rules of the https lists and of the socket list; the ICP note ends `notes`.
+    """
+    return PlatformRules(
+        platform=platform,
+        label=label,
+        display_name=display_name,
+        console_path=console_path,
+        lists=_origin_lists(*ports, api_prefix),
+        entry_form=EntryForm.ORIGIN,
+        matching=Matching.EXACT_HOST,
+        count_limit=count_limit,
+        reserved_domains=reserved_domains,
+        sources=sources,
+        notes=(*notes, _TLS_NOTE),
+    )
+
 
 RULES: dict[Platform, PlatformRules] = {
     Platform.ALIPAY: PlatformRules(
@@ -203,14 +222,12 @@ RULES: dict[Platform, PlatformRules] = {
             _TLS_NOTE,
         ),
     ),
-    Platform.WECHAT: PlatformRules(
-        platform=Platform.WECHAT,
+    Platform.WECHAT: _wechat_style(
+        Platform.WECHAT,
         label="WeChat",
         display_name="WeChat (微信小程序)",
         console_path="微信公众平台 > 开发管理 > 开发设置 > 服务器域名",
-        lists=_origin_lists(PortRule.EXACT, PortRule.ANY, "wx"),
-        entry_form=EntryForm.ORIGIN,
-        matching=Matching.EXACT_HOST,
+        api_prefix="wx",
         count_limit=CountLimit(
             limit=200,
             per_list=True,
@@ -223,36 +240,29 @@ RULES: dict[Platform, PlatformRules] = {
         notes=(
             "WeChat matches each entry by exact host: list every subdomain, a parent domain covers nothing.",
             "After changing the console, refresh the project config in the devtools (详情 > 域名信息).",
-            _TLS_NOTE,
         ),
     ),
-    Platform.DOUYIN: PlatformRules(
-        platform=Platform.DOUYIN,
+    Platform.DOUYIN: _wechat_style(
+        Platform.DOUYIN,
         label="Douyin",
         display_name="Douyin (抖音小程序)",
         console_path="开发 > 开发配置 > 域名管理",
-        lists=_origin_lists(PortRule.EXACT, PortRule.ANY, "tt"),
-        entry_form=EntryForm.ORIGIN,
-        matching=Matching.EXACT_HOST,
+        api_prefix="tt",
         count_limit=CountLimit(
             limit=20,
             per_list=True,
             source="Douyin third-party API modify_server_domain, error 40024: 最多设置 20 个",
         ),
         sources=("developer.open-douyin.com mini-app network doc",),
-        notes=(
-            "Douyin matches each entry by exact host, like WeChat.",
-            _TLS_NOTE,
-        ),
+        notes=("Douyin matches each entry by exact host, like WeChat.",),
     ),
-    Platform.BAIDU: PlatformRules(
-        platform=Platform.BAIDU,
+    Platform.BAIDU: _wechat_style(
+        Platform.BAIDU,
         label="Baidu",
         display_name="Baidu (百度智能小程序)",
         console_path="智能小程序后台 > 设置 > 开发设置 > 服务器域名",
-        lists=_origin_lists(PortRule.FORBIDDEN, PortRule.FORBIDDEN, "swan"),
-        entry_form=EntryForm.ORIGIN,
-        matching=Matching.EXACT_HOST,
+        api_prefix="swan",
+        ports=(PortRule.FORBIDDEN, PortRule.FORBIDDEN),
         count_limit=CountLimit(
             limit=20,
             per_list=True,
@@ -260,19 +270,14 @@ RULES: dict[Platform, PlatformRules] = {
         ),
         reserved_domains=("openapi.baidu.com",),
         sources=("bookstack.cn smartprogram-20210306 mirror (secondary)",),
-        notes=(
-            "Baidu allows no port in entries: 域名不能使用 IP 地址、localhost 或端口号.",
-            _TLS_NOTE,
-        ),
+        notes=("Baidu allows no port in entries: 域名不能使用 IP 地址、localhost 或端口号.",),
     ),
-    Platform.QQ: PlatformRules(
-        platform=Platform.QQ,
+    Platform.QQ: _wechat_style(
+        Platform.QQ,
         label="QQ",
         display_name="QQ (QQ小程序)",
         console_path="QQ小程序管理后台 > 开发 > 开发设置 > 服务器域名",
-        lists=_origin_lists(PortRule.EXACT, PortRule.ANY, "qq"),
-        entry_form=EntryForm.ORIGIN,
-        matching=Matching.EXACT_HOST,
+        api_prefix="qq",
         count_limit=CountLimit(
             limit=20,
             per_list=True,
@@ -280,10 +285,7 @@ RULES: dict[Platform, PlatformRules] = {
         ),
         reserved_domains=("api.q.qq.com",),
         sources=("w3cschool.cn qqxiaochengxu mirror (secondary)",),
-        notes=(
-            "QQ matches each entry by exact host, like WeChat.",
-            _TLS_NOTE,
-        ),
+        notes=("QQ matches each entry by exact host, like WeChat.",),
     ),
 }
 
