@@ -287,14 +287,21 @@ def diagnose(
     if code in (HOSTNAME_MISMATCH, IP_ADDRESS_MISMATCH) or (
         code is None and not hostname_matches(host, leaf)
     ):
-        only_cn = (
-            f" ({host} is only in the common name (CN), which clients ignore since RFC 6125)"
-            if leaf.dns_names and leaf.name.lower().rstrip(".") == host.lower().rstrip(".")
-            else ""
-        )
+        if leaf.name.lower().rstrip(".") == host.lower().rstrip("."):
+            has = (
+                f"is for {_names(leaf)}"
+                if leaf.dns_names or leaf.ip_addresses
+                else "has no subjectAltName"
+            )
+            message = (
+                f"wrong host name: the certificate {has}; {host} is only in its common name (CN), "
+                "which phones ignore (iOS 13+ and Android read the subjectAltName only)"
+            )
+        else:
+            message = f"wrong host name: the certificate is for {_names(leaf)}, not {host}"
         return Diagnosis(
             "hostname-mismatch",
-            f"wrong host name: the certificate is for {_names(leaf)}, not {host}{only_cn}",
+            message,
             f"install a certificate whose subjectAltName includes {host}",
         )
     if code in (EE_KEY_TOO_SMALL, CA_KEY_TOO_SMALL, CA_MD_TOO_WEAK):

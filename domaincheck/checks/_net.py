@@ -90,6 +90,25 @@ class Endpoint:
         return socket.AF_INET6 if ":" in self.address else socket.AF_INET
 
 
+class PartialAnswer(Exception):
+    """The server began to answer but the head never ended: it stalled past the timeout, or closed.
+
+    `partial` is the start of what came (at most `PREVIEW` bytes), shown in the message.
+    """
+
+    PREVIEW = 120
+
+    def __init__(self, partial: bytes, closed: bool) -> None:
+        self.partial = bytes(partial[: self.PREVIEW])
+        self.closed = closed
+        super().__init__(f"{'closed' if closed else 'stalled'} after {self.preview!r}")
+
+    @property
+    def preview(self) -> str:
+        text = self.partial.decode("latin-1")
+        return text[:60] + ("..." if len(text) > 60 else "")
+
+
 def is_ip(text: str) -> bool:
     try:
         ipaddress.ip_address(text)

@@ -24,6 +24,7 @@ from domaincheck import __version__
 from domaincheck.checks._net import (
     CLIENT_CERT_REASON,
     Endpoint,
+    PartialAnswer,
     Step,
     StepError,
     TlsStream,
@@ -89,6 +90,7 @@ class StreamTransport(httpx.AsyncBaseTransport):
                 await self.stream.writer.drain()
         except Exception as exc:
             raise StepError(Step.REQUEST, endpoint, exc) from exc
+        received = b""  # the start of the answer, to show when it never ends
         try:
             async with asyncio.timeout(self.timeout):
                 while True:
@@ -96,7 +98,11 @@ class StreamTransport(httpx.AsyncBaseTransport):
                     if event is h11.NEED_DATA:
                         data = await self.stream.reader.read(65536)
                         if not data:
+                            if received:
+                                raise PartialAnswer(received, closed=True)
                             raise ConnectionAbortedError("closed without an HTTP response")
+                        if len(received) < PartialAnswer.PREVIEW:
+                            received += data[: PartialAnswer.PREVIEW]
                         connection.receive_data(data)
                         continue
                     if isinstance(event, h11.Response):
@@ -108,6 +114,9 @@ class StreamTransport(httpx.AsyncBaseTransport):
                     if isinstance(event, h11.ConnectionClosed):
                         raise ConnectionAbortedError("closed without an HTTP response")
                     # 1xx informational responses: keep reading
+        except TimeoutError as exc:
+            cause: Exception = PartialAnswer(received, closed=False) if received else exc
+            raise StepError(Step.RESPONSE, endpoint, cause) from exc
         except Exception as exc:
             raise StepError(Step.RESPONSE, endpoint, exc) from exc
         return httpx.Response(
@@ -136,6 +145,13 @@ def failure_from(
     cause = exc.cause if isinstance(exc, StepError) else exc
     if client_cert_refusal(cause, client_cert_asked):
         return Status.FAIL, "client-cert", CLIENT_CERT_REASON
+    if isinstance(cause, PartialAnswer):
+        how = (
+            "the server closed the connection in the middle of the response head"
+            if cause.closed
+            else f"the response head did not end within {timeout:g} s"
+        )
+        return Status.FAIL, "incomplete", f"{how} (got {cause.preview!r})"
     if isinstance(cause, TimeoutError):
         if step in (Step.REQUEST, Step.RESPONSE):
             return Status.FAIL, "timeout", f"TLS up, but no HTTP answer within {timeout:g} s"

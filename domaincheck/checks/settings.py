@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import ipaddress
+import math
 import ssl
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -24,12 +25,15 @@ if TYPE_CHECKING:
 DEFAULT_TIMEOUT = 5.0
 DEFAULT_CONCURRENCY = 200
 
-# Python's default client ciphers (ECDHE/DHE forward secrecy first), then the plain-RSA key exchange
-# suites that Android still offers: a server with only those works on Android but fails iOS ATS,
-# which the TLS check reports as a warning instead of a failed handshake.
+# Python's default client ciphers (ECDHE/DHE forward secrecy first), then, last, the suites Android
+# and iOS still offer for old servers: plain-RSA key exchange (works on Android, fails iOS ATS,
+# which the TLS check reports as a warning) and ECDHE/RSA with AES-CBC and a SHA-1 MAC (phones
+# connect, so a server with only those must not fail the handshake here).
 CLIENT_CIPHERS = (
-    "@SECLEVEL=2:ECDH+AESGCM:ECDH+CHACHA20:ECDH+AES:DHE+AES:!aNULL:!eNULL:!aDSS:!SHA1:!AESCCM"
+    "@SECLEVEL=2:ECDH+AESGCM:ECDH+CHACHA20:ECDH+AES:DHE+AES:!aNULL:!eNULL:!aDSS:-SHA1:!AESCCM"
     ":AES128-GCM-SHA256:AES256-GCM-SHA384"
+    ":ECDHE-ECDSA-AES128-SHA:ECDHE-ECDSA-AES256-SHA:ECDHE-RSA-AES128-SHA:ECDHE-RSA-AES256-SHA"
+    ":AES128-SHA:AES256-SHA"
 )
 
 
@@ -167,10 +171,15 @@ class TrustStore:
         return store
 
     def context(self, alpn: tuple[str, ...] = ("http/1.1",)) -> ssl.SSLContext:
-        """A client context that verifies the chain and host name, TLS 1.2 or newer."""
+        """A client context that verifies the chain and host name, TLS 1.2 or newer.
+
+        The host name must be in the subjectAltName: phones (iOS 13+, Android, Chrome) no longer
+        read it from the common name, though OpenSSL would by default.
+        """
         ctx = self._contexts.get(alpn)
         if ctx is None:
             ctx = ssl.create_default_context(cafile=self.cafile)
+            ctx.hostname_checks_common_name = False
             ctx.minimum_version = ssl.TLSVersion.TLSv1_2
             ctx.set_ciphers(CLIENT_CIPHERS)
             if alpn:
@@ -222,7 +231,7 @@ class LiveSettings:
     clock: Callable[[], datetime] = utc_now
 
     def __post_init__(self) -> None:
-        if self.timeout <= 0:
+        if not math.isfinite(self.timeout) or self.timeout <= 0:  # nan or inf would never end
             raise UsageError("--timeout must be a positive number of seconds")
         if self.concurrency < 1:
             raise UsageError("--concurrency must be at least 1")

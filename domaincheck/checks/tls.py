@@ -138,6 +138,14 @@ def failure_from(
                 "protocol-version",
                 "no common TLS version (the server refuses TLS 1.2 and 1.3)",
             )
+        if "UNRECOGNIZED_NAME" in text:
+            return Failure(
+                endpoint,
+                Status.FAIL,
+                "sni",
+                "the server does not serve this host name: it answered the SNI with an "
+                "unrecognized_name alert",
+            )
         if (
             "HANDSHAKE_FAILURE" in text
             or "NO_SHARED_CIPHER" in text
@@ -585,6 +593,7 @@ def _failure_fix(failure: Failure) -> str | None:
         "tls-alert": "enable modern ECDHE cipher suites and TLS 1.2+ on the server",
         "unreachable": "check this machine's network, or run from where the host is reachable",
         "closed": "check the server's TLS set-up for this host name (SNI) and any proxy in front",
+        "sni": "configure the server (virtual host, SNI) with a certificate for this host name",
         "client-cert": "stop requiring client certificates (mutual TLS) on this host",
     }.get(failure.kind)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import hashlib
 import os
 import ssl
@@ -23,6 +24,7 @@ from domaincheck import __version__
 from domaincheck.checks._net import (
     CLIENT_CERT_REASON,
     Endpoint,
+    PartialAnswer,
     Step,
     StepError,
     TlsStream,
@@ -103,6 +105,13 @@ def failure_from(
     cause = exc.cause if isinstance(exc, StepError) else exc
     if client_cert_refusal(cause, client_cert_asked):
         return Status.FAIL, "client-cert", CLIENT_CERT_REASON, None
+    if isinstance(cause, PartialAnswer):
+        return (
+            Status.FAIL,
+            "incomplete",
+            f"the answer to the upgrade did not end within {timeout:g} s (got {cause.preview!r})",
+            None,
+        )
     if isinstance(cause, TimeoutError):
         if step is Step.RESPONSE:
             return Status.FAIL, "silence", f"no answer to the upgrade within {timeout:g} s", None
@@ -227,6 +236,14 @@ class WebSocketChecker:
             try:
                 async with asyncio.timeout(timeout):
                     head = await stream.reader.readuntil(b"\r\n\r\n")
+            except TimeoutError as exc:
+                cause: Exception = exc
+                with contextlib.suppress(Exception):  # what came of a head that never ended
+                    async with asyncio.timeout(0.01):
+                        started_head = await stream.reader.read(PartialAnswer.PREVIEW)
+                    if started_head:
+                        cause = PartialAnswer(started_head, closed=False)
+                raise StepError(Step.RESPONSE, endpoint, cause) from exc
             except Exception as exc:
                 raise StepError(Step.RESPONSE, endpoint, exc) from exc
             elapsed = round((time.perf_counter() - started) * 1000, 1)
