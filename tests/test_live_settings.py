@@ -81,8 +81,9 @@ def test_build_settings_and_bad_values(tmp_path: Path) -> None:
     # ... unless --resolve gives them for the new port.
     assert settings.reachable_without_dns("k", 443)
     assert "certifi" in settings.trust.label
-    with pytest.raises(UsageError, match="--timeout"):
-        build_settings(timeout=0)
+    for endless in (0, -1, float("nan"), float("inf")):  # nan and inf would never time out
+        with pytest.raises(UsageError, match="--timeout"):
+            build_settings(timeout=endless)
     with pytest.raises(UsageError, match="--concurrency"):
         build_settings(concurrency=0)
     with pytest.raises(InputFileError, match="CA bundle"):

@@ -145,6 +145,11 @@ SCENARIOS: tuple[Scenario, ...] = (
         {"tls": ("fail", ("handshake_failure", "alert")), "https": ("skip", ())},
         "alert",
     ),
+    Scenario(
+        "tls-sni-alert",
+        {"tls": ("fail", ("unrecognized_name", "host name")), "https": ("skip", ())},
+        "alertsni",
+    ),
     Scenario("tls-reset", {"tls": ("error", ("reset",)), "https": ("skip", ())}, "reset"),
     Scenario(
         "tls-silent",
@@ -160,6 +165,14 @@ SCENARIOS: tuple[Scenario, ...] = (
         "tls-cnonly",
         {"tls": ("fail", ("wrong host name", "common name")), "https": ("skip", ())},
         "cnonly",
+    ),
+    Scenario(
+        "tls-nosan",
+        {
+            "tls": ("fail", ("wrong host name", "no subjectAltName", "common name")),
+            "https": ("skip", ()),
+        },
+        "nosan",
     ),
     Scenario("x.tls-wild", PASS_ALL, "wild"),
     Scenario(
@@ -209,6 +222,8 @@ SCENARIOS: tuple[Scenario, ...] = (
         {**PASS_ALL, "tls.protocol": ("pass", ("TLSv1.2", "refuses TLS 1.0 and 1.1"))},
         "tls12",
     ),
+    # Only CBC suites with SHA-1 MACs: old, but Android and iOS still offer them.
+    Scenario("tls-cbconly", {**PASS_ALL, "tls": ("pass", ("ECDHE-ECDSA-AES128-SHA",))}, "cbconly"),
     Scenario("tls-10only", {"tls": ("fail", ("only TLSv1",)), "https": ("skip", ())}, "tls10"),
     # HTTP faults: any HTTP status means reachable.
     Scenario("http-500", {**PASS_ALL, "https": ("pass", ("HTTP 500",))}, "http500"),
@@ -234,7 +249,7 @@ SCENARIOS: tuple[Scenario, ...] = (
     ),
     Scenario(
         "http-trickle",
-        {"tls": ("pass", ()), "https": ("fail", ("no HTTP answer within",))},
+        {"tls": ("pass", ()), "https": ("fail", ("did not end within 1 s", "HTTP/1.1"))},
         "trickle",
     ),
     Scenario(
@@ -268,6 +283,12 @@ SCENARIOS: tuple[Scenario, ...] = (
         "ws-silent",
         {"websocket": ("fail", ("no answer to the upgrade",))},
         "wssilent",
+        websocket=True,
+    ),
+    Scenario(
+        "ws-partial",
+        {"websocket": ("fail", ("did not end within 1 s", "101 Switching Protocols"))},
+        "wspartial",
         websocket=True,
     ),
     Scenario(
@@ -352,6 +373,7 @@ def start_hostile_lab(directory: Path) -> HostileLab:
         "garbage": LabServer(transport=Transport.GARBAGE),
         "close": LabServer(transport=Transport.CLOSE),
         "alert": LabServer(transport=Transport.ALERT),
+        "alertsni": LabServer(transport=Transport.ALERT_SNI),
         "reset": LabServer(transport=Transport.RESET),
         "silent": LabServer(transport=Transport.SILENT),
         "reversed": LabServer(
@@ -360,6 +382,12 @@ def start_hostile_lab(directory: Path) -> HostileLab:
         "extra": LabServer(context=ctx(pki.leaf_with_chain(host("tls-extra"), order="extra"))),
         "cnonly": LabServer(
             context=ctx(pki.leaf_with_chain(host("other"), common_name=host("tls-cnonly")))
+        ),
+        "nosan": LabServer(context=ctx(pki.custom_leaf(host("tls-nosan"), san=False))),
+        "cbconly": LabServer(
+            context=ctx(
+                pki.leaf(host("tls-cbconly")), maximum=tls12, ciphers="ECDHE-ECDSA-AES128-SHA"
+            )
         ),
         "wild": LabServer(context=ctx(pki.leaf(f"*.{host('tls-wild')}"))),
         "wilddeep": LabServer(context=ctx(pki.leaf(f"*.{host('tls-wilddeep')}"))),
@@ -399,6 +427,7 @@ def start_hostile_lab(directory: Path) -> HostileLab:
         "ws404": tls("ws-404", App.WS_404),
         "ws200": tls("ws-200", App.WS_200),
         "wssilent": tls("ws-silent", App.WS_SILENT),
+        "wspartial": tls("ws-partial", App.WS_PARTIAL_HEAD),
     }
     local = ZoneEntry(a=("127.0.0.1",))
     zone = {s.host: local for s in SCENARIOS}

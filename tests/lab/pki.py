@@ -81,8 +81,10 @@ class LabPki:
         rsa_bits: int | None = None,
         sha1: bool = False,
         expired_intermediate: bool = False,
+        san: bool = True,
     ) -> tuple[Path, Path]:
-        """A leaf built by hand: a small RSA key, a SHA-1 signature, or under an expired intermediate."""
+        """A leaf built by hand: a small RSA key, a SHA-1 signature, under an expired intermediate,
+        or without a subjectAltName."""
         now = datetime.datetime.now(datetime.UTC)
         day = datetime.timedelta(days=1)
         issuer_key: Any = self.intermediate._private_key
@@ -125,7 +127,7 @@ class LabPki:
             if rsa_bits
             else ec.generate_private_key(ec.SECP256R1())
         )
-        cert = (
+        builder = (
             x509.CertificateBuilder()
             .subject_name(_name(name))
             .issuer_name(issuer_cert.subject)
@@ -133,13 +135,16 @@ class LabPki:
             .serial_number(x509.random_serial_number())
             .not_valid_before(now - day)
             .not_valid_after(now + 90 * day)
-            .add_extension(x509.SubjectAlternativeName([x509.DNSName(name)]), critical=False)
             .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
             .add_extension(
                 x509.ExtendedKeyUsage([x509.oid.ExtendedKeyUsageOID.SERVER_AUTH]), critical=False
             )
-            .sign(issuer_key, hashes.SHA256())
         )
+        if san:  # without it, the name is only in the CN, as in certificates before RFC 6125
+            builder = builder.add_extension(
+                x509.SubjectAlternativeName([x509.DNSName(name)]), critical=False
+            )
+        cert = builder.sign(issuer_key, hashes.SHA256())
         if sha1:
             cert = _resign_sha1(cert, issuer_key)
         pem = serialization.Encoding.PEM

@@ -26,6 +26,7 @@ class Transport(StrEnum):
     GARBAGE = "garbage"  # answer the ClientHello with bytes that are not TLS
     CLOSE = "close"  # read the ClientHello, then close the connection cleanly (FIN)
     ALERT = "alert"  # answer the ClientHello with a fatal handshake_failure alert
+    ALERT_SNI = "alert-sni"  # answer the ClientHello with a fatal unrecognized_name alert
 
 
 class App(StrEnum):
@@ -53,6 +54,7 @@ class App(StrEnum):
     WS_FIN_NO_CLOSE = "ws-fin-no-close"  # 101, then closes TCP when the close frame comes
     WS_REDIRECT = "ws-redirect"  # 301 to another path
     WS_404 = "ws-404"
+    WS_PARTIAL_HEAD = "ws-partial-head"  # the first lines of a 101, then nothing
 
 
 def accept_for(key: str) -> str:
@@ -115,9 +117,11 @@ class LabServer:
             writer.close()
             await writer.wait_closed()
             return
-        if self.transport is Transport.ALERT:
+        if self.transport in (Transport.ALERT, Transport.ALERT_SNI):
             await reader.read(1)
-            writer.write(b"\x15\x03\x03\x00\x02\x02\x28")  # fatal handshake_failure (40)
+            # a fatal handshake_failure (40) or unrecognized_name (112)
+            code = 0x28 if self.transport is Transport.ALERT else 0x70
+            writer.write(b"\x15\x03\x03\x00\x02\x02" + bytes([code]))
             await writer.drain()
             await asyncio.sleep(0.2)
             return
@@ -182,6 +186,11 @@ class LabServer:
                 + body
             )
             await writer.drain()
+            return
+        if self.app is App.WS_PARTIAL_HEAD:
+            writer.write(b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n")
+            await writer.drain()
+            await asyncio.sleep(3600)
             return
         accept = accept_for(key) if self.app is not App.WS_BAD_ACCEPT else accept_for(key + "x")
         upgrade = b"" if self.app is App.WS_NO_UPGRADE else b"Upgrade: websocket\r\n"
