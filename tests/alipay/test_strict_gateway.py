@@ -284,3 +284,30 @@ def test_a_readable_key_file_is_warned_about_and_still_used(
     assert result.exit_code == ExitCode.PASSED
     assert "can be read by group or others" in result.stderr
     assert "chmod 600" in result.stderr
+
+
+def test_near_the_limit_prune_deletes_first_and_never_overflows_the_console(
+    key_files: KeyFiles,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    app_key: rsa.RSAPrivateKey,
+    gateway_key: rsa.RSAPrivateKey,
+) -> None:
+    wanted = required_entries()
+    stale = [f"old{n}.example.com" for n in range(30 - len(wanted) + 2)]
+    for gateway in _strict(app_key, gateway_key):
+        gateway.domains.extend(stale)
+        run = invoker(gateway.url, key_files, monkeypatch, tmp_path)
+
+        refused = run("--apply")  # without --prune the list would pass 30: nothing is done
+        assert refused.exit_code == ExitCode.FAILED
+        assert "over the console's limit of 30" in refused.stderr
+        assert gateway.domains == stale
+        assert gateway.count() == 1
+
+        pruned = run("--apply", "--prune")
+        assert pruned.exit_code == ExitCode.PASSED, pruned.stdout + pruned.stderr
+        assert gateway.domains == wanted
+        assert gateway.count() == 1 + 1 + len(stale) + len(wanted)
+        # The gateway refuses a create past 30; every call succeeded, so none came too early.
+        assert all(s.code == "10000" for s in gateway.requests)
