@@ -88,7 +88,7 @@ class ProbeTarget:
     roles: tuple[str, ...] = ()
 
 
-REPORT_SCHEMA_VERSION = "1.0"
+REPORT_SCHEMA_VERSION = "1.1"
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """The machine-readable report: versioned JSON that `report.schema.json` (shipped here) describes.
 
-`version` is the report format's version (REPORT_SCHEMA_VERSION): a new optional field keeps it, a
-renamed or removed field or a changed meaning bumps it. The tool's own version is `tool.version`.
+`version` is the report format's version (REPORT_SCHEMA_VERSION), MAJOR.MINOR: MINOR goes up when a
+field is added (always optional in the schema, so older reports still validate), MAJOR when a field
+is renamed or removed or changes meaning. The tool's own version is `tool.version`.
 """
 
 from __future__ import annotations

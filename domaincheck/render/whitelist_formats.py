@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from domaincheck.whitelist_model import ConsoleList, Whitelist, WhitelistEntry
 
-WHITELIST_SCHEMA_VERSION = "1"
+WHITELIST_SCHEMA_VERSION = "1.1"  # MAJOR.MINOR, as the report's `version` (README: Reports)
 
 
 class WhitelistFormat(StrEnum):
