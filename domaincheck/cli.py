@@ -102,7 +102,6 @@ ProjectOption = Annotated[
     typer.Option(
         "--project",
         help="Project file to use instead of ./domaincheck.yaml.",
-        dir_okay=False,
         show_default=False,
     ),
 ]
@@ -424,7 +423,6 @@ def diff(
         Path | None,
         typer.Argument(
             help="Text copied from the console's whitelist page; default: console: of the project file.",
-            dir_okay=False,
             show_default=False,
         ),
     ] = None,
@@ -722,7 +720,6 @@ def check(
             help="The app's SDK init source (new WebIM.connection({...}), a config module, JSON or "
             "YAML) to check; default: sdk_config of the project file.",
             metavar="FILE",
-            dir_okay=False,
             show_default=False,
         ),
     ] = None,
@@ -732,7 +729,6 @@ def check(
             "--console",
             help="Text copied from the console's whitelist page, to diff; default: console: of the project file.",
             metavar="FILE",
-            dir_okay=False,
             show_default=False,
         ),
     ] = None,

@@ -245,3 +245,120 @@ def test_every_app_setup_check_id_has_help() -> None:
     assert used == set(APP_SETUP_RULES)
     for check_id in used:
         assert rule_help(check_id).title == APP_SETUP_RULES[check_id].title
+
+
+BROKEN_SDK_CONFIGS: list[tuple[str, bytes, str]] = [
+    ("empty.js", b"", "empty.js:1: no SDK options found: the file is empty"),
+    ("blank.ts", b"\n  \n", "blank.ts:1: no SDK options found: the file is empty"),
+    (
+        "comments.js",
+        b"// new WebIM.connection({})\n/* x */\n",
+        "comments.js:1: no SDK options found",
+    ),
+    (
+        "bom.js",
+        b"\xef\xbb\xbfnew WebIM.connection({\n  appKey: 'a#b'\n  url: 'wss://x/websocket',\n});\n",
+        "bom.js:2: JavaScript syntax error",
+    ),
+    (
+        "crlf.js",
+        b"// c\r\nnew WebIM.connection({\r\n  appKey: 'a#b',\r\n  url: 'wss://x\r\n});\r\n",
+        "crlf.js:4: JavaScript syntax error",
+    ),
+    (
+        "cr.js",
+        b"// c\rnew WebIM.connection({\r  appKey: 'a#b',\r  url = 'wss://x',\r});\r",
+        "cr.js:4: JavaScript syntax error",
+    ),
+    (
+        # the uni-app page's example as published: no comma after appKey's comment
+        "uniapp-doc.js",
+        b"WebIM.conn = new WebIM.connection({\n    appKey: 'your appKey'// K\n"
+        b"    isMultiLoginSessions: false,\n});\n",
+        "uniapp-doc.js:2: JavaScript syntax error: missing ',' after \"appKey: 'your appKey'\", "
+        "before 'isMultiLoginSessions: false'",
+    ),
+    (
+        "unclosed.js",
+        b"new WebIM.connection({\n  appKey: 'a#b',\n",
+        "unclosed.js:2: JavaScript syntax error: unexpected end of file (something opened at line 1",
+    ),
+    (
+        "elsewhere.js",
+        b"function f( {\n}\nnew WebIM.connection({ appKey: 'a#b' });\n",
+        "elsewhere.js:1: JavaScript syntax error",
+    ),
+    (
+        "typed.js",
+        b"const o: Options = { appKey: 'a#b' };\nnew WebIM.connection(o);\n",
+        "typed.js:1: JavaScript syntax error",
+    ),
+    (
+        "comments.json",
+        b'{\n  // from the console\n  "appKey": "a#b"\n}\n',
+        "comments.json:2: JSON syntax error: Expecting property name enclosed in double quotes "
+        "(JSON has no comments",
+    ),
+    (
+        "fullwidth.js",
+        "new WebIM.connection({\n  appKey: 'a#b'，\n});\n".encode(),
+        "fullwidth.js:2: JavaScript syntax error near '，' (full-width ， typed with a Chinese input",
+    ),
+    ("trailing.json", b'{"appKey": "a#b",\n}\n', "JSON allows no comma after the last item"),
+    (
+        "tabs.yaml",
+        b"appKey: a#b\nisHttpDNS: false\n\turl: wss://x/websocket\n",
+        "tabs.yaml:3: YAML syntax error: found character '\\t' that cannot start any token "
+        "(YAML allows no tabs there: use spaces)",
+    ),
+    ("list.yaml", b"- a\n- b\n", "list.yaml:1: no SDK options found: the YAML must be a mapping"),
+    ("binary.js", bytes(range(256)) * 4, "binary.js: SDK config is a binary file, expected text"),
+    ("latin1.js", b"// caf\xe9\n", "latin1.js:1: SDK config is not UTF-8 text"),
+    ("utf16.js", "new WebIM.connection({})".encode("utf-16"), "utf16.js: SDK config is UTF-16"),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "words"), BROKEN_SDK_CONFIGS, ids=[c[0] for c in BROKEN_SDK_CONFIGS]
+)
+def test_broken_sdk_configs_exit_2_with_one_line_and_write_nothing(
+    in_tmp: Path, name: str, content: bytes, words: str
+) -> None:
+    (in_tmp / name).write_bytes(content)
+    result = invoke(
+        "check", "--offline", "--sdk-config", name, "--output", "out.txt", "--report", "json:r.json"
+    )
+    assert result.exit_code == ExitCode.BAD_INPUT
+    assert result.stdout == ""
+    assert result.stderr.count("\n") == 1 and words in result.stderr, result.stderr
+    assert result.stderr.startswith(f"domaincheck: {name}")
+    assert sorted(p.name for p in in_tmp.iterdir()) == [name]
+
+
+def test_a_directory_or_unreadable_input_file_is_one_line_too(
+    in_tmp: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (in_tmp / "WebIM.js").mkdir()
+    for args in (
+        ["check", "--offline", "--sdk-config", "WebIM.js"],
+        ["check", "--offline", "--console", "WebIM.js"],
+        ["check", "--offline", "--project", "WebIM.js"],
+        ["diff", "WebIM.js"],
+    ):
+        result = invoke(*args)
+        assert result.exit_code == ExitCode.BAD_INPUT
+        assert result.stderr.count("\n") == 1 and "WebIM.js: " in result.stderr
+        assert "is a directory, expected a file" in result.stderr
+    # Tests may run as root, which reads any file: play the refusal the OS gives everyone else.
+    (in_tmp / "init.js").write_text("new WebIM.connection({ appKey: 'a#b' });\n", "utf-8")
+    real_open = Path.open
+
+    def refuse(self: Path, *args: object, **kwargs: object) -> object:
+        if self.name == "init.js":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_open(self, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(Path, "open", refuse)
+    result = invoke("check", "--offline", "--sdk-config", "init.js")
+    assert result.exit_code == ExitCode.BAD_INPUT
+    assert result.stderr == "domaincheck: init.js: SDK config is not readable (permission denied)\n"

@@ -257,3 +257,25 @@ def test_utf16_files_are_refused_with_a_hint(tmp_path: Path) -> None:
     path.write_bytes("new WebIM.connection({});".encode("utf-16"))
     with pytest.raises(InputFileError, match="is UTF-16 text; save it as UTF-8"):
         load_sdk_config(path)
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_option_lines_with_any_line_ending_and_a_bom(newline: str) -> None:
+    lines = [
+        "\ufeff// init",
+        "new WebIM.connection({",
+        "  appKey: 'a#b',",
+        "  heartBeatWait: 30,",
+        "});",
+    ]
+    text = newline.join(lines).lstrip("\ufeff")  # read_text_file drops the BOM
+    config = parse_sdk_config(text, Path("init.js"))
+    assert config.line == 2
+    assert [(o.name, o.line) for o in config.options] == [("appKey", 3), ("heartBeatWait", 4)]
+
+
+def test_an_error_before_the_call_is_reported_not_read_around() -> None:
+    # tree-sitter recovers from errors; a file that does not parse is refused rather than half-read
+    source = "const x = {\n  a: 1 +\n};\nnew WebIM.connection({ appKey: 'a#b' });\n"
+    with pytest.raises(InputFileError, match=r"^init\.js:2: JavaScript syntax error near .\+."):
+        parse_sdk_config(source, Path("init.js"))

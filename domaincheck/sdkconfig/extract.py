@@ -54,6 +54,10 @@ def load_sdk_config(path: Path) -> SdkConfig:
 
 def parse_sdk_config(text: str, path: Path) -> SdkConfig:
     """Reads the SDK options from `text`, the content of `path` (its suffix picks the language)."""
+    # Lines are counted as editors count them: CRLF and old Mac CR endings are one line break.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise InputFileError(f"{path}:1: no SDK options found: the file is empty")
     suffix = path.suffix.lower()
     if suffix == ".json":
         return _from_json(text, path)
@@ -119,13 +123,62 @@ def _syntax_error(root: Node, path: Path, dialect: str, line_offset: int) -> str
     line = bad.start_point.row + 1 + line_offset
     if bad.is_missing:
         return f"{path}:{line}: {language} syntax error: missing {bad.type!r}"
-    last_line = len(_text(root).rstrip().splitlines()) + line_offset
-    if bad.end_point.row + 1 + line_offset >= last_line and bad.start_point.row < bad.end_point.row:
+    source = root.text or b""
+    last_line = len(source.decode("utf-8", errors="replace").rstrip().splitlines()) + line_offset
+    if bad.end_byte >= len(source.rstrip()) and bad.start_point.row < bad.end_point.row:
         return (
             f"{path}:{last_line}: {language} syntax error: unexpected end of file "
             f"(something opened at line {line} is not closed)"
         )
-    return f"{path}:{line}: {language} syntax error near {_snippet(bad)!r}"
+    comma_after = _missing_comma(bad)
+    if comma_after is not None:
+        comma_line = comma_after.end_point.row + 1 + line_offset
+        return (
+            f"{path}:{comma_line}: {language} syntax error: missing ',' after "
+            f"{_snippet(comma_after)!r}, before {_snippet(_after(comma_after, bad))!r}"
+        )
+    wide = sorted({c for c in _text(bad) if c in _FULL_WIDTH_PUNCTUATION})
+    hint = (
+        f" (full-width {' '.join(wide)} typed with a Chinese input method? JavaScript needs ASCII)"
+        if wide
+        else ""
+    )
+    return f"{path}:{line}: {language} syntax error near {_snippet(bad)!r}{hint}"
+
+
+_FULL_WIDTH_PUNCTUATION = frozenset("，：；“”‘’（）｛｝［］＝")
+
+
+def _missing_comma(bad: Node) -> Node | None:
+    """The object entry (or value) after which a ',' is missing, when `bad` looks like that.
+
+    Two shapes: an ERROR between two entries of an object (the next entry could not attach), and
+    an ERROR inside an entry holding the previous value and the next key, on separate lines.
+    """
+    if bad.type != "ERROR" or bad.parent is None:
+        return None
+    if bad.parent.type == "object":
+        before = bad.prev_sibling
+        while before is not None and before.type == "comment":
+            before = before.prev_sibling
+        if (
+            before is not None
+            and before.type == "pair"
+            and before.end_point.row < bad.start_point.row
+        ):
+            return before
+    elif bad.parent.type == "pair" and len(bad.named_children) >= 2:
+        value, key = bad.named_children[0], bad.named_children[1]
+        if value.end_point.row < key.start_point.row:
+            return value
+    return None
+
+
+def _after(node: Node, bad: Node) -> Node:
+    """What follows `node` in the erroneous stretch: the next key, for the message."""
+    if bad.parent is not None and bad.parent.type == "pair" and len(bad.named_children) >= 2:
+        return bad.named_children[1]
+    return bad
 
 
 def _first_error(root: Node) -> Node | None:
@@ -610,7 +663,12 @@ def _from_json(text: str, path: Path) -> SdkConfig:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InputFileError(f"{path}:{exc.lineno}: JSON syntax error: {exc.msg}") from None
+        hint = ""
+        if text.startswith(("//", "/*"), exc.pos):
+            hint = " (JSON has no comments: remove them, or use a .js or .yaml file)"
+        elif text.startswith(("}", "]"), exc.pos) and text[: exc.pos].rstrip().endswith(","):
+            hint = " (JSON allows no comma after the last item)"
+        raise InputFileError(f"{path}:{exc.lineno}: JSON syntax error: {exc.msg}{hint}") from None
     if not isinstance(data, dict):
         raise InputFileError(f"{path}:1: no SDK options found: the JSON must be an object")
     lines = _json_key_lines(text)
@@ -686,7 +744,10 @@ def _from_yaml(text: str, path: Path) -> SdkConfig:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 1
-        raise InputFileError(f"{path}:{line}: YAML syntax error: {exc.problem or exc}") from None
+        problem = exc.problem or str(exc)
+        if "'\\t'" in problem:
+            problem += " (YAML allows no tabs there: use spaces)"
+        raise InputFileError(f"{path}:{line}: YAML syntax error: {problem}") from None
     except yaml.YAMLError as exc:
         raise InputFileError(f"{path}: YAML error: {exc}") from None
     finally:
