@@ -67,6 +67,23 @@ def client_cert_refusal(exc: BaseException, asked: bool) -> bool:
     )
 
 
+def dropped_unanswered(exc: BaseException) -> bool:
+    """True when a request failed because the server had closed the connection before answering.
+
+    Over the TLS check's connection, kept open while the other addresses and the TLS 1.0 probe
+    finish, that is a server closing an idle connection: worth asking again over a new one, as
+    browsers do.
+    """
+    if not isinstance(exc, StepError) or exc.step not in (Step.REQUEST, Step.RESPONSE):
+        return False
+    cause = exc.cause
+    if isinstance(cause, asyncio.IncompleteReadError):
+        return not cause.partial
+    return isinstance(
+        cause, ConnectionResetError | BrokenPipeError | ConnectionAbortedError | ssl.SSLEOFError
+    )
+
+
 @dataclass(frozen=True)
 class Endpoint:
     """One place to connect to for a host: an IP address and port, and why (dns, an override)."""

@@ -29,6 +29,7 @@ from domaincheck.checks._net import (
     StepError,
     TlsStream,
     client_cert_refusal,
+    dropped_unanswered,
     open_tls,
 )
 from domaincheck.checks.settings import LiveSettings
@@ -201,6 +202,37 @@ class HttpsChecker:
         self.settings = settings
         self._context = settings.trust.context(("http/1.1",))
 
+    async def _get(
+        self,
+        target: ProbeTarget,
+        endpoint: Endpoint,
+        stream: TlsStream | None,
+        url: str,
+        started: float,
+    ) -> HttpsAnswer:
+        """One GET over `stream` (or a new verified connection), which it always closes."""
+        timeout = self.settings.timeout
+        try:
+            if stream is None:
+                stream = await open_tls(endpoint, target.host, self._context, timeout)
+            async with httpx.AsyncClient(
+                transport=StreamTransport(stream, timeout), follow_redirects=False
+            ) as client:
+                response = await client.get(
+                    url, headers={"User-Agent": USER_AGENT, "Accept": "*/*"}
+                )
+        finally:
+            if stream is not None:
+                stream.abort()
+        return HttpsAnswer(
+            status_code=response.status_code,
+            reason=response.reason_phrase,
+            http_version=response.http_version,
+            elapsed_ms=round((time.perf_counter() - started) * 1000, 1),
+            server=response.headers.get("server"),
+            location=response.headers.get("location"),
+        )
+
     async def check(
         self, target: ProbeTarget, endpoint: Endpoint, stream: TlsStream | None = None
     ) -> CheckResult:
@@ -217,23 +249,14 @@ class HttpsChecker:
         }
         started = time.perf_counter()
         try:
-            if stream is None:
-                stream = await open_tls(endpoint, target.host, self._context, timeout)
-            async with httpx.AsyncClient(
-                transport=StreamTransport(stream, timeout), follow_redirects=False
-            ) as client:
-                response = await client.get(
-                    f"https://{name}{path}",
-                    headers={"User-Agent": USER_AGENT, "Accept": "*/*"},
-                )
-            answer = HttpsAnswer(
-                status_code=response.status_code,
-                reason=response.reason_phrase,
-                http_version=response.http_version,
-                elapsed_ms=round((time.perf_counter() - started) * 1000, 1),
-                server=response.headers.get("server"),
-                location=response.headers.get("location"),
-            )
+            try:
+                answer = await self._get(target, endpoint, stream, f"https://{name}{path}", started)
+            except Exception as exc:
+                if stream is None or not dropped_unanswered(exc):
+                    raise
+                # The server closed the idle reused connection: ask again over a new one.
+                details["retried_on_new_connection"] = True
+                answer = await self._get(target, endpoint, None, f"https://{name}{path}", started)
         except Exception as exc:
             asked = self.settings.trust.client_cert_requests.asked(target.host)
             status, kind, reason = failure_from(exc, timeout, asked)
@@ -241,9 +264,6 @@ class HttpsChecker:
             return CheckResult(
                 name, CHECK_HTTPS, status, f"HTTPS request failed: {reason}", details
             )
-        finally:
-            if stream is not None:
-                stream.abort()
         details.update(answer.details())
         reason = f" {answer.reason}" if answer.reason else ""
         location = f" to {answer.location}" if answer.location and answer.status_code < 400 else ""

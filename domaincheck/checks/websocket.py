@@ -29,6 +29,7 @@ from domaincheck.checks._net import (
     StepError,
     TlsStream,
     client_cert_refusal,
+    dropped_unanswered,
     open_tls,
 )
 from domaincheck.checks.settings import LiveSettings
@@ -355,7 +356,14 @@ class WebSocketChecker:
             "reused_tls_connection": stream is not None,
         }
         try:
-            status, message = await self._upgrade(target, endpoint, details, stream)
+            try:
+                status, message = await self._upgrade(target, endpoint, details, stream)
+            except Exception as exc:
+                if stream is None or not dropped_unanswered(exc):
+                    raise
+                # The server closed the idle reused connection: upgrade over a new one.
+                details["retried_on_new_connection"] = True
+                status, message = await self._upgrade(target, endpoint, details, None)
         except Exception as exc:
             asked = self.settings.trust.client_cert_requests.asked(target.host)
             status, kind, reason, _ = failure_from(exc, self.settings.timeout, asked)
