@@ -29,7 +29,9 @@ def main() -> None:
     args = parser.parse_args()
 
     report = large_report(args.hosts)
-    print(f"report: {len(report.results)} results on {args.hosts} hosts, {len(report.whitelist.entries)} whitelist entries")
+    print(
+        f"report: {len(report.results)} results on {args.hosts} hosts, {len(report.whitelist.entries)} whitelist entries"
+    )
     print(f"{'format':<10} {'median ms':>10} {'best ms':>9} {'size':>10}")
     outputs = {}
     for fmt in ReportFormat:
@@ -39,7 +41,9 @@ def main() -> None:
             outputs[fmt] = render(report, fmt)
             times.append((time.perf_counter() - start) * 1000)
         size = len(outputs[fmt].encode("utf-8"))
-        print(f"{fmt.value:<10} {statistics.median(times):>10.1f} {min(times):>9.1f} {size / 1024:>8.1f} KB")
+        print(
+            f"{fmt.value:<10} {statistics.median(times):>10.1f} {min(times):>9.1f} {size / 1024:>8.1f} KB"
+        )
     _validate(outputs)
 
 
@@ -55,7 +59,9 @@ def _validate(outputs: dict[ReportFormat, str]) -> None:
     from domaincheck.render.json_report import schema_text
 
     schemas = ROOT / "tests" / "schemas"
-    jsonschema.Draft202012Validator(json.loads(schema_text())).validate(json.loads(outputs[ReportFormat.JSON]))
+    jsonschema.Draft202012Validator(json.loads(schema_text())).validate(
+        json.loads(outputs[ReportFormat.JSON])
+    )
     sarif = json.loads((schemas / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
     jsonschema.Draft4Validator(sarif).validate(json.loads(outputs[ReportFormat.SARIF]))
     xmlschema.XMLSchema10(schemas / "junit-10.xsd").validate(outputs[ReportFormat.JUNIT])

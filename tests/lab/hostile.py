@@ -226,6 +226,28 @@ SCENARIOS: tuple[Scenario, ...] = (
     Scenario("tls-cbconly", {**PASS_ALL, "tls": ("pass", ("ECDHE-ECDSA-AES128-SHA",))}, "cbconly"),
     Scenario("tls-10only", {"tls": ("fail", ("only TLSv1",)), "https": ("skip", ())}, "tls10"),
     # HTTP faults: any HTTP status means reachable.
+    # A server that closes idle connections quickly, and a second address that never answers:
+    # the verified connection waits for the dead address's timeout, is closed, and the request
+    # must go over a new one instead of failing.
+    Scenario(
+        "http-idleclose",
+        {
+            "tls": ("warn", ("127.0.0.2", "no TLS handshake answer")),
+            "https": ("pass", ("HTTP 200",)),
+        },
+        "idleclose",
+        route="keep-name",
+    ),
+    Scenario(
+        "ws-idleclose",
+        {
+            "tls": ("warn", ("127.0.0.2", "no TLS handshake answer")),
+            "websocket": ("pass", ("closed cleanly",)),
+        },
+        "idleclose",
+        websocket=True,
+        route="keep-name",
+    ),
     Scenario("http-500", {**PASS_ALL, "https": ("pass", ("HTTP 500",))}, "http500"),
     Scenario(
         "http-301", {**PASS_ALL, "https": ("pass", ("HTTP 301", "elsewhere.lab.test"))}, "http301"
@@ -285,6 +307,7 @@ SCENARIOS: tuple[Scenario, ...] = (
         "wssilent",
         websocket=True,
     ),
+    Scenario("ws-1011", {"websocket": ("warn", ("1011", "internal"))}, "ws1011", websocket=True),
     Scenario(
         "ws-partial",
         {"websocket": ("fail", ("did not end within 1 s", "101 Switching Protocols"))},
@@ -364,7 +387,8 @@ def start_hostile_lab(directory: Path) -> HostileLab:
     ctx = server_context
 
     def tls(name: str, app: App = App.GOOD) -> LabServer:
-        return LabServer(context=ctx(pki.leaf(host(name))), app=app)
+        # Any host of the lab may be sent here (bench/hostile.py sends crowds of them).
+        return LabServer(context=ctx(pki.leaf(host(name), f"*.{DOMAIN}")), app=app)
 
     servers: dict[str, LabServer] = {
         "good": LabServer(context=ctx(pki.leaf(f"*.{DOMAIN}"))),
@@ -428,6 +452,8 @@ def start_hostile_lab(directory: Path) -> HostileLab:
         "ws200": tls("ws-200", App.WS_200),
         "wssilent": tls("ws-silent", App.WS_SILENT),
         "wspartial": tls("ws-partial", App.WS_PARTIAL_HEAD),
+        "ws1011": tls("ws-1011", App.WS_CLOSE_1011),
+        "idleclose": tls("idleclose", App.IDLE_CLOSE),
     }
     local = ZoneEntry(a=("127.0.0.1",))
     zone = {s.host: local for s in SCENARIOS}
@@ -447,6 +473,8 @@ def start_hostile_lab(directory: Path) -> HostileLab:
             host("dns-wrongq"): ZoneEntry(behaviour=Behaviour.WRONG_QUESTION),
             host("dns-nodata"): ZoneEntry(),
             host("dns-servfail-routed"): ZoneEntry(behaviour=Behaviour.SERVFAIL),
+            host("http-idleclose"): ZoneEntry(a=("127.0.0.1", "127.0.0.2")),
+            host("ws-idleclose"): ZoneEntry(a=("127.0.0.1", "127.0.0.2")),
         }
     )
     # A second resolver that disagrees: other addresses for one host, NXDOMAIN for another.
@@ -461,6 +489,10 @@ def start_hostile_lab(directory: Path) -> HostileLab:
         dns6 = await DnsServer(zone, host="::1").start()
         for server in servers.values():
             await server.start()
+        # The idle-closing server's second address: the same port on 127.0.0.2, silent.
+        dead = LabServer(transport=Transport.SILENT, host="127.0.0.2")
+        dead.port = servers["idleclose"].port
+        servers["idleclose-dead"] = await dead.start()
         return HostileLab(pki, loop, dns, other, dns6, servers, refused_port=free_port())
 
     try:

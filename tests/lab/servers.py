@@ -55,6 +55,8 @@ class App(StrEnum):
     WS_REDIRECT = "ws-redirect"  # 301 to another path
     WS_404 = "ws-404"
     WS_PARTIAL_HEAD = "ws-partial-head"  # the first lines of a 101, then nothing
+    WS_CLOSE_1011 = "ws-close-1011"  # 101, then closes with 1011 (internal error) at once
+    IDLE_CLOSE = "idle-close"  # good, but closes a connection that sends no request in 0.3 s
 
 
 def accept_for(key: str) -> str:
@@ -142,8 +144,11 @@ class LabServer:
     async def _app(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         while True:
             try:
-                head = await reader.readuntil(b"\r\n\r\n")
-            except asyncio.IncompleteReadError:
+                if self.app is App.IDLE_CLOSE:  # an idle connection is closed after 0.3 s
+                    head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), 0.3)
+                else:
+                    head = await reader.readuntil(b"\r\n\r\n")
+            except (asyncio.IncompleteReadError, TimeoutError):
                 return
             lines = head.decode("latin-1").split("\r\n")
             headers = {}
@@ -207,6 +212,9 @@ class LabServer:
         if self.app is App.WS_RESET_AFTER_101:
             _reset(writer)
             return
+        if self.app is App.WS_CLOSE_1011:
+            writer.write(b"\x88\x02\x03\xf3")  # close, code 1011
+            await writer.drain()
         if self.app is App.WS_CHATTY:
             writer.write(b"\x81\x05hello" + b"\x89\x04ping")  # a text frame and a ping
             await writer.drain()
