@@ -22,6 +22,7 @@ from domaincheck.fileio import atomic_write
 from domaincheck.inputfiles import read_text_file
 from domaincheck.model import CheckResult, ConsoleList
 from domaincheck.platforms import Platform
+from domaincheck.yaml_lines import composed_yaml, line_of
 
 PROJECT_FILE_NAME = "domaincheck.yaml"
 PROJECT_SCHEMA_VERSION = 1
@@ -151,21 +152,11 @@ def load_project_or_empty(explicit: Path | None, cwd: Path | None = None) -> Pro
 
 def parse_project(text: str, path: Path) -> Project:
     """Validates the text of a project file read from `path` (relative paths resolve against its folder)."""
-    loader = yaml.SafeLoader(text)
-    try:
-        root = loader.get_single_node()
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else 1
-        raise InputFileError(f"{path}:{line}: YAML syntax error: {exc.problem or exc}") from None
-    except yaml.YAMLError as exc:
-        raise InputFileError(f"{path}: YAML error: {exc}") from None
-    finally:
-        loader.dispose()
-    if root is None:
-        return Project(path=path)
-    reader = _Reader(path, loader)
-    project = reader.project(root)
+    with composed_yaml(text, path) as (root, loader):
+        if root is None:
+            return Project(path=path)
+        reader = _Reader(path, loader)
+        project = reader.project(root)
     if reader.problems:
         ordered = sorted(reader.problems, key=lambda p: p[0])  # stable: same line keeps order
         raise InputFileError("\n".join(text for _, text in ordered))
@@ -203,7 +194,7 @@ class _Reader:
 
     # -- helpers ---------------------------------------------------------------------------
     def problem(self, node: yaml.Node, message: str) -> None:
-        line = node.start_mark.line + 1
+        line = line_of(node)
         self.problems.append((line, f"{self.path}:{line}: {message}"))
 
     def mapping(
@@ -289,7 +280,7 @@ class _Reader:
     # -- sections --------------------------------------------------------------------------
     def project(self, root: yaml.Node) -> Project:
         keys = self.mapping(root, "project file", _TOP_KEYS)
-        lines = {key: k.start_mark.line + 1 for key, (k, _) in keys.items()}
+        lines = {key: line_of(k) for key, (k, _) in keys.items()}
         values: dict[str, Any] = {}
 
         def take(key: str, read: Callable[[yaml.Node], T]) -> T | None:
@@ -384,7 +375,7 @@ class _Reader:
         self, node: yaml.Node, where: str, console_list: ConsoleList | None
     ) -> tuple[ConsoleItem, ...]:
         return tuple(
-            ConsoleItem(text, console_list, f"{self.path}:{item.start_mark.line + 1}")
+            ConsoleItem(text, console_list, f"{self.path}:{line_of(item)}")
             for text, item in self.string_list(node, where)
         )
 
@@ -418,7 +409,7 @@ class _Reader:
             if "reason" not in keys:
                 self.problem(item, "ignore item needs 'reason' (why the finding is accepted)")
             if check is not None and reason is not None:
-                ignored.append(IgnoredCheck(check, reason, item.start_mark.line + 1))
+                ignored.append(IgnoredCheck(check, reason, line_of(item)))
         return ignored
 
     def alipay(self, node: yaml.Node) -> AlipaySyncSettings | None:

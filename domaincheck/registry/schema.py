@@ -16,6 +16,7 @@ from typing import Any, TypeGuard
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from domaincheck.domains import HostKind, classify_host
+from domaincheck.yaml_lines import line_of
 
 INVALID: Any = object()  # returned by a spec whose node is wrong; the problem is already recorded
 
@@ -28,11 +29,6 @@ _SCALAR_KINDS = {
     f"{_TAG}null": "nothing (null)",
     f"{_TAG}timestamp": "a date",
 }
-
-
-def line_of(node: Node) -> int:
-    """The 1-based line a node starts on."""
-    return int(node.start_mark.line) + 1
 
 
 def describe(node: Node) -> str:

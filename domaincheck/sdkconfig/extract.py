@@ -22,6 +22,7 @@ import yaml
 from domaincheck.errors import InputFileError
 from domaincheck.inputfiles import read_text_file
 from domaincheck.sdkconfig.model import ConfigShape, SdkConfig, SdkOption
+from domaincheck.yaml_lines import composed_yaml, line_of
 
 if TYPE_CHECKING:
     from tree_sitter import Node
@@ -724,11 +725,9 @@ def _json_key_lines(text: str) -> dict[str, int]:
 
 
 def _from_yaml(text: str, path: Path) -> SdkConfig:
-    loader = yaml.SafeLoader(text)
-    try:
-        root = loader.get_single_node()
+    with composed_yaml(text, path) as (root, loader):
         if root is None or not isinstance(root, yaml.MappingNode):
-            line = root.start_mark.line + 1 if root is not None else 1
+            line = line_of(root) if root is not None else 1
             raise InputFileError(f"{path}:{line}: no SDK options found: the YAML must be a mapping")
         description = "YAML mapping"
         if not _yaml_keys(root) & SDK_KEYS:
@@ -740,21 +739,8 @@ def _from_yaml(text: str, path: Path) -> SdkConfig:
         for key_node, value_node in root.value:
             key = loader.construct_object(key_node, deep=True)
             value = loader.construct_object(value_node, deep=True)
-            options.append(SdkOption(str(key), key_node.start_mark.line + 1, _plain(value)))
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else 1
-        problem = exc.problem or str(exc)
-        if "'\\t'" in problem:
-            problem += " (YAML allows no tabs there: use spaces)"
-        raise InputFileError(f"{path}:{line}: YAML syntax error: {problem}") from None
-    except yaml.YAMLError as exc:
-        raise InputFileError(f"{path}: YAML error: {exc}") from None
-    finally:
-        loader.dispose()
-    return SdkConfig(
-        path, ConfigShape.DATA_FILE, root.start_mark.line + 1, description, tuple(options)
-    )
+            options.append(SdkOption(str(key), line_of(key_node), _plain(value)))
+    return SdkConfig(path, ConfigShape.DATA_FILE, line_of(root), description, tuple(options))
 
 
 def _yaml_keys(node: yaml.MappingNode) -> set[str]:
