@@ -173,7 +173,9 @@ class LiveRunner:
             key = (host, target.kind, target.port, target.path)
             if key not in seen:  # the same probe from two sources (registry, HTTP-DNS) runs once
                 seen.add(key)
-                by_host.setdefault(host, []).append(target)
+                # Every check (and its results' target) uses the same spelling of the host.
+                same = target if target.host == host else dataclasses.replace(target, host=host)
+                by_host.setdefault(host, []).append(same)
         limit = asyncio.Semaphore(self.settings.concurrency)
         self.observer.started(len(by_host))
 

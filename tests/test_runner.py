@@ -182,3 +182,17 @@ def test_every_fault_gets_its_status_and_a_message_naming_it(lab: Lab) -> None:
         result = found[(target.host, check)]
         assert result.status is status, (target.host, check, result.message)
         assert words in result.message, (target.host, check, result.message)
+
+
+def test_a_host_spelled_in_capitals_or_with_a_final_dot_is_one_host(lab: Lab) -> None:
+    # Targets from other sources (an HTTP-DNS answer) may spell the host differently: every
+    # check, the SNI and the Host header use one spelling, and its results share one target.
+    spelled = [
+        ProbeTarget(host("good").upper(), ProbeKind.HTTPS),
+        ProbeTarget(host("good") + ".", ProbeKind.WEBSOCKET, path="/websocket"),
+    ]
+    results = run_live_checks(spelled, lab.settings())
+    assert {r.target for r in results} == {host("good")}
+    found = index(results)
+    assert found[(host("good"), "https")].status is Status.PASS
+    assert found[(host("good"), "websocket")].status is Status.PASS
