@@ -166,7 +166,10 @@ def _classify(exc: BaseException, timeout: float) -> tuple[Answer, str]:
             if exc.noise == 1
             else f"{exc.noise} replies that are not DNS messages"
         )
-        return Answer.TIMEOUT, f"meanwhile the resolver sent {replies}"
+        return (
+            Answer.TIMEOUT,
+            f"no answer within {timeout:g} s (meanwhile the resolver sent {replies})",
+        )
     if isinstance(exc, dns.exception.Timeout | TimeoutError):
         return Answer.TIMEOUT, f"no answer within {timeout:g} s"
     if isinstance(exc, ConnectionRefusedError):
@@ -450,6 +453,10 @@ def _verdict(host: str, answer: ResolverAnswer, timeout: float) -> tuple[Status,
             parts.append("AAAA " + ", ".join(aaaa.addresses))
         elif aaaa.outcome is Answer.NODATA:
             parts.append("no AAAA")
+        # One type failing while the other answers slows phones down (they ask for both).
+        for record in (a, aaaa):
+            if record.outcome not in (Answer.ADDRESSES, Answer.NODATA, Answer.NXDOMAIN):
+                parts.append(f"the {record.rdtype} query failed: {record.reason}")
         return Status.PASS, f"{host} resolves: {'; '.join(parts)}{via}"
     outcomes = {a.outcome, aaaa.outcome}
     if Answer.NXDOMAIN in outcomes:
@@ -468,7 +475,7 @@ def _verdict(host: str, answer: ResolverAnswer, timeout: float) -> tuple[Status,
         )
     failing = a if a.outcome is not Answer.NODATA else aaaa
     if failing.outcome is Answer.TIMEOUT:
-        note = f" ({failing.reason})" if failing.reason.startswith("meanwhile") else ""
+        note = failing.reason.removeprefix(f"no answer within {timeout:g} s")
         return (
             Status.ERROR,
             f"no DNS answer for {host} from {answer.resolver} within {timeout:g} s{note}",

@@ -44,6 +44,7 @@ class ZoneEntry:
     cname: str | None = None
     behaviour: Behaviour = Behaviour.ANSWER
     delay: float = 0.0
+    only_for: str | None = None  # the record type the behaviour applies to (None: every type)
 
 
 @dataclass
@@ -57,6 +58,12 @@ class DnsServer:
     _transport: asyncio.DatagramTransport | None = None
     _tcp: asyncio.Server | None = None
 
+    def _entry(self, name: str, rdtype: str) -> ZoneEntry | None:
+        entry = self.zone.get(name)
+        if entry is not None and entry.only_for not in (None, rdtype):
+            return ZoneEntry(entry.a, entry.aaaa, entry.cname)  # the fault is for another type
+        return entry
+
     def answer(self, wire: bytes, tcp: bool = False) -> tuple[bytes | None, float]:
         """The response to a query in wire form (None: stay silent) and how long to wait first."""
         self.queries += 1
@@ -65,7 +72,8 @@ class DnsServer:
         response.flags |= dns.flags.AA
         question = query.question[0]
         name = question.name.to_text(omit_final_dot=True).lower()
-        first = self.zone.get(name)
+        rdtype = dns.rdatatype.to_text(question.rdtype)
+        first = self._entry(name, rdtype)
         faulty = first.behaviour if first is not None else Behaviour.ANSWER
         if faulty is Behaviour.GARBAGE:
             return b"\x13\x37garbage, not a DNS message", first.delay if first else 0.0
@@ -89,7 +97,7 @@ class DnsServer:
             return response.to_wire(), 0.0
         delay = 0.0
         for _ in range(10):  # follow CNAMEs inside the zone
-            entry = self.zone.get(name)
+            entry = self._entry(name, rdtype)
             if entry is None:
                 response.set_rcode(dns.rcode.NXDOMAIN)
                 break

@@ -122,6 +122,13 @@ SCENARIOS: tuple[Scenario, ...] = (
     Scenario(
         "dns-nodata", {"dns": ("fail", ("NODATA",)), "tls": ("skip", ())}, "good", route="keep-name"
     ),
+    # The AAAA query is dropped: the host resolves, but the message says so (phones wait for it).
+    Scenario(
+        "dns-aaaa-dropped",
+        {**PASS_ALL, "dns": ("pass", ("A 127.0.0.1", "AAAA query failed", "within 1 s"))},
+        "good",
+        route="keep-name",
+    ),
     # DNS fails, but --connect-to says where the host is: the probes still run.
     Scenario(
         "dns-servfail-routed",
@@ -472,6 +479,9 @@ def start_hostile_lab(directory: Path) -> HostileLab:
             host("dns-notimp"): ZoneEntry(behaviour=Behaviour.NOTIMP),
             host("dns-wrongq"): ZoneEntry(behaviour=Behaviour.WRONG_QUESTION),
             host("dns-nodata"): ZoneEntry(),
+            host("dns-aaaa-dropped"): ZoneEntry(
+                a=("127.0.0.1",), behaviour=Behaviour.SILENT, only_for="AAAA"
+            ),
             host("dns-servfail-routed"): ZoneEntry(behaviour=Behaviour.SERVFAIL),
             host("http-idleclose"): ZoneEntry(a=("127.0.0.1", "127.0.0.2")),
             host("ws-idleclose"): ZoneEntry(a=("127.0.0.1", "127.0.0.2")),
