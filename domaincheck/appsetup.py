@@ -116,7 +116,7 @@ def check_app_setup(
     dns_wanted = inputs.httpdns
     app_key = inputs.app_key
     if inputs.sdk_config is not None:
-        from domaincheck.sdkconfig.extract import load_sdk_config
+        from domaincheck.sdkconfig.extract import load_sdk_configs
         from domaincheck.sdkconfig.validate import (
             DEFAULT_HEARTBEAT_MAX_MS,
             DEFAULT_HEARTBEAT_MIN_MS,
@@ -126,7 +126,7 @@ def check_app_setup(
             validate_sdk_config,
         )
 
-        config = load_sdk_config(inputs.sdk_config)
+        configs = load_sdk_configs(inputs.sdk_config, platform)
         settings = SdkCheckSettings(
             platform=platform,
             regions=tuple(regions),
@@ -139,9 +139,10 @@ def check_app_setup(
             heartbeat_max_ms=inputs.heartbeat_max_ms or DEFAULT_HEARTBEAT_MAX_MS,
             rules=rules,
         )
-        results.extend(validate_sdk_config(config, settings))
-        dns_wanted = dns_wanted or httpdns_in_use(config, inputs.sdk_version) is not False
-        app_key = config_app_key(config) or app_key
+        for config in configs:
+            results.extend(validate_sdk_config(config, settings))
+            dns_wanted = dns_wanted or httpdns_in_use(config, inputs.sdk_version) is not False
+        app_key = next(filter(None, map(config_app_key, configs)), None) or app_key
 
     skip = None
     if dns_wanted and not app_key:

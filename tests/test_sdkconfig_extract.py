@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 
 from domaincheck.errors import InputFileError
-from domaincheck.sdkconfig.extract import load_sdk_config, parse_sdk_config
+from domaincheck.platforms import Platform
+from domaincheck.sdkconfig.extract import load_sdk_config, parse_sdk_config, parse_sdk_configs
 from domaincheck.sdkconfig.model import ConfigShape, SdkConfig
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sdk"
@@ -151,18 +152,96 @@ def test_values_that_are_not_literals_are_kept_with_a_reason(source: str, reason
     assert config.options[0].reason == reason
 
 
-def test_spreads_computed_keys_and_extra_calls_are_noted() -> None:
+def test_spreads_computed_keys_and_undefined_are_noted() -> None:
     source = (
-        "const base = {};\n"
+        "import base from './base';\n"
         "new WebIM.connection({ ...base, [k]: 1, appKey: 'a#b', n: undefined });\n"
-        "new WebIM.connection({ appKey: 'c#d' });\n"
     )
     config = parse_sdk_config(source, Path("init.js"))
     assert literal(config) == {"appKey": "a#b"}
-    assert any("...base" in note for note in config.notes)
+    assert any("...base may set any option; not checked" in note for note in config.notes)
     assert any("computed key" in note for note in config.notes)
     assert any("n is undefined" in note for note in config.notes)
-    assert any("line 3 was not checked" in note for note in config.notes)
+
+
+def test_every_connection_call_is_read_once() -> None:
+    source = (
+        "const shared = { appKey: 'a#b', isHttpDNS: false };\n"
+        "const dev = new WebIM.connection({ appKey: 'a#dev' });\n"
+        "const prod = new WebIM.connection(shared);\n"
+        "function reconnect() { return new WebIM.connection(shared); }\n"
+    )
+    configs = parse_sdk_configs(source, Path("init.js"))
+    assert [(c.line, literal(c)) for c in configs] == [
+        (2, {"appKey": "a#dev"}),
+        (3, {"appKey": "a#b", "isHttpDNS": False}),
+    ]
+    assert "the connection call at line 4 passes the same options" in configs[1].notes
+
+
+def test_same_file_objects_merged_by_spread_or_object_assign() -> None:
+    source = (
+        "const base = { https: true, isHttpDNS: true, url: 'wss://old/websocket' };\n"
+        "const a = new WebIM.connection({\n"
+        "  ...base,\n"
+        "  isHttpDNS: false,\n"
+        "});\n"
+        "const b = new WebIM.connection(Object.assign({}, base, extra, {\n"
+        "  appKey: 'a#b',\n"
+        "  url: 'wss://new/websocket',\n"
+        "}));\n"
+    )
+    spread, assigned = parse_sdk_configs(source, Path("init.js"))
+    assert [(o.name, o.line, o.value) for o in spread.options] == [
+        ("https", 1, True),
+        ("url", 1, "wss://old/websocket"),
+        ("isHttpDNS", 4, False),
+    ]
+    assert literal(assigned) == {
+        "https": True,
+        "isHttpDNS": True,
+        "appKey": "a#b",
+        "url": "wss://new/websocket",
+    }
+    assert assigned.option("url").line == 8  # type: ignore[union-attr]
+    assert any("extra (merged by Object.assign) may set any option" in n for n in assigned.notes)
+
+
+def test_named_exports_and_commonjs_members_are_config_modules() -> None:
+    cases = {
+        "export const config = { appKey: 'a#b' };": "export const config = {...}",
+        "const im = { appKey: 'a#b' };\nexport { im };": "export { im }",
+        "exports.im = { appKey: 'a#b' };": "exports.im = {...}",
+        "module.exports.im = { appKey: 'a#b' };": "module.exports.im = {...}",
+        "export const EM = 1;\nexport const im = { appKey: 'a#b' };": "export const im = {...}",
+    }
+    for source, description in cases.items():
+        config = parse_sdk_config(source, Path("config.js"))
+        assert (config.description, literal(config)) == (description, {"appKey": "a#b"})
+
+
+def test_where_values_that_are_not_literals_come_from() -> None:
+    source = (
+        "import { EM_APP_KEY, EM_URL as URL } from './config';\n"
+        "import config from '../utils/WebIMConfig';\n"
+        "const local = require('./local.js').default;\n"
+        "WebIM.config = config;\n"
+        "new WebIM.connection({\n"
+        "  appKey: EM_APP_KEY,\n"
+        "  url: URL,\n"
+        "  apiUrl: WebIM.config.apiURL,\n"
+        "  deviceId: local.id,\n"
+        "  isHttpDNS: isDev,\n"
+        "});\n"
+    )
+    origins = {o.name: o.origin for o in parse_sdk_config(source, Path("a.js")).options}
+    assert origins == {
+        "appKey": "imported from './config'",
+        "url": "imported from './config'",
+        "apiUrl": "WebIM.config is imported from '../utils/WebIMConfig'",
+        "deviceId": "imported from './local.js'",
+        "isHttpDNS": "",
+    }
 
 
 def test_options_built_by_a_call_are_opaque() -> None:
@@ -279,3 +358,57 @@ def test_an_error_before_the_call_is_reported_not_read_around() -> None:
     source = "const x = {\n  a: 1 +\n};\nnew WebIM.connection({ appKey: 'a#b' });\n"
     with pytest.raises(InputFileError, match=r"^init\.js:2: JavaScript syntax error near .\+."):
         parse_sdk_config(source, Path("init.js"))
+
+
+UNI_APP_INIT = """\
+import EaseSDK from 'easemob-websdk/uniApp/Easemob-chat';
+const conn = new EaseSDK.connection({
+  appKey: 'easemob-demo#support',
+  isHttpDNS: false,
+  // #ifdef MP-ALIPAY
+  url: 'wss://im-api-alipay.easemob.com/websocket',
+  // #endif
+  // #ifdef MP-WEIXIN || MP-QQ || MP-BAIDU
+  url: 'wss://im-api-wechat.easemob.com/websocket',
+  // #endif
+  /* #ifndef MP */
+  url: 'wss://im-api-v2.easemob.com/websocket',
+  /* #endif */
+  // #ifdef VUE3
+  delivery: true,
+  // #endif
+  apiUrl: 'https://a1.easemob.com',
+});
+// #ifdef H5
+const broken = new EaseSDK.connection({ appKey: 'h5 only' });
+// #endif
+"""
+
+
+@pytest.mark.parametrize(
+    ("platform", "url"),
+    [
+        (Platform.ALIPAY, "wss://im-api-alipay.easemob.com/websocket"),
+        (Platform.WECHAT, "wss://im-api-wechat.easemob.com/websocket"),
+        (Platform.QQ, "wss://im-api-wechat.easemob.com/websocket"),
+        (Platform.DOUYIN, None),
+    ],
+)
+def test_uni_app_conditional_compilation_keeps_the_platform_branch(
+    platform: Platform, url: str | None
+) -> None:
+    configs = parse_sdk_configs(UNI_APP_INIT, Path("EaseIM/index.js"), platform)
+    assert len(configs) == 1  # the H5-only call is not in a mini-program build
+    [config] = configs
+    assert literal(config).get("url") == url
+    assert config.option("apiUrl").line == 17  # type: ignore[union-attr]
+    assert literal(config)["delivery"] is True  # VUE3 is not known: kept
+    assert any("(#ifdef H5) are not in the" in note for note in config.notes)
+
+
+def test_without_a_platform_every_branch_is_read() -> None:
+    configs = parse_sdk_configs(UNI_APP_INIT, Path("index.js"))
+    assert [literal(c).get("url") for c in configs] == [
+        "wss://im-api-v2.easemob.com/websocket",
+        None,
+    ]

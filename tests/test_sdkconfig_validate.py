@@ -10,12 +10,13 @@ import pytest
 import yaml
 
 from domaincheck.coverage import CoverageList
+from domaincheck.errors import InputFileError
 from domaincheck.model import CheckResult, ConsoleList, Status
 from domaincheck.platforms import Platform
 from domaincheck.project import parse_version
 from domaincheck.registry.loader import load_registry, resolve_regions
 from domaincheck.registry.model import Registry
-from domaincheck.sdkconfig.extract import load_sdk_config, parse_sdk_config
+from domaincheck.sdkconfig.extract import load_sdk_configs, parse_sdk_config
 from domaincheck.sdkconfig.validate import (
     SdkCheckSettings,
     config_app_key,
@@ -67,14 +68,20 @@ def findings(results: tuple[CheckResult, ...]) -> Counter[str]:
 def test_fixture_corpus_gives_the_expected_findings(
     registry: Registry, case: dict[str, Any]
 ) -> None:
-    config = load_sdk_config(FIXTURES / case["file"])
+    path = FIXTURES / case["file"]
+    if "error" in case:
+        with pytest.raises(InputFileError) as caught:
+            load_sdk_configs(path, Platform(case["platform"]))
+        assert str(caught.value).startswith(f"{FIXTURES}/{case['error']}")
+        return
+    configs = load_sdk_configs(path, Platform(case["platform"]))
     settings = settings_for(
         registry, case["platform"], case["regions"], sdk_version=case.get("sdk_version")
     )
-    results = validate_sdk_config(config, settings)
+    results = tuple(r for config in configs for r in validate_sdk_config(config, settings))
     assert findings(results) == Counter(case["findings"])
     for result in results:  # every finding is actionable and points into the file
-        assert result.target == f"{config.path}:{result.details['line']}"
+        assert result.target == f"{path}:{result.details['line']}"
         if result.status in (Status.FAIL, Status.WARN):
             assert result.fix, result
 

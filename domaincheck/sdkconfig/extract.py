@@ -14,6 +14,7 @@ import contextlib
 import json
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +22,7 @@ import yaml
 
 from domaincheck.errors import InputFileError
 from domaincheck.inputfiles import read_text_file
+from domaincheck.platforms import Platform
 from domaincheck.sdkconfig.model import ConfigShape, SdkConfig, SdkOption
 from domaincheck.yaml_lines import composed_yaml, line_of
 
@@ -41,8 +43,12 @@ SUPPORTED_SUFFIXES = (
 _MAX_SOURCE_TEXT = 80
 
 
-def load_sdk_config(path: Path) -> SdkConfig:
-    """Reads the SDK options from `path`; raises `InputFileError` (file and line) when it cannot."""
+def load_sdk_configs(path: Path, platform: Platform | None = None) -> tuple[SdkConfig, ...]:
+    """Reads the SDK options from `path`: one config per connection call (at least one).
+
+    `platform` picks the branches of uni-app conditional compilation (`// #ifdef MP-WEIXIN`) the
+    platform's build keeps. Raises `InputFileError` (file and line) when the file cannot be read.
+    """
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise InputFileError(
@@ -50,21 +56,37 @@ def load_sdk_config(path: Path) -> SdkConfig:
             f"(supported: {' '.join(SUPPORTED_SUFFIXES)})"
         )
     text = read_text_file(path, "SDK config")
-    return parse_sdk_config(text, path)
+    return parse_sdk_configs(text, path, platform)
 
 
-def parse_sdk_config(text: str, path: Path) -> SdkConfig:
+def load_sdk_config(path: Path, platform: Platform | None = None) -> SdkConfig:
+    """The first options object of `path` (see `load_sdk_configs`)."""
+    return load_sdk_configs(path, platform)[0]
+
+
+def parse_sdk_config(text: str, path: Path, platform: Platform | None = None) -> SdkConfig:
+    """The first options object of `text` (see `parse_sdk_configs`)."""
+    return parse_sdk_configs(text, path, platform)[0]
+
+
+def parse_sdk_configs(
+    text: str, path: Path, platform: Platform | None = None
+) -> tuple[SdkConfig, ...]:
     """Reads the SDK options from `text`, the content of `path` (its suffix picks the language)."""
     # Lines are counted as editors count them: CRLF and old Mac CR endings are one line break.
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise InputFileError(f"{path}:1: no SDK options found: the file is empty")
+    notes: tuple[str, ...] = ()
+    if platform is not None:
+        text, notes = _uni_app_branches(text, platform)
     suffix = path.suffix.lower()
+    configs: tuple[SdkConfig, ...]
     if suffix == ".json":
-        return _from_json(text, path)
-    if suffix in _YAML_SUFFIXES:
-        return _from_yaml(text, path)
-    if suffix == ".vue":
+        configs = (_from_json(text, path),)
+    elif suffix in _YAML_SUFFIXES:
+        configs = (_from_yaml(text, path),)
+    elif suffix == ".vue":
         script, first_line, lang = _vue_script(text, path)
         dialect = (
             "tsx"
@@ -73,12 +95,89 @@ def parse_sdk_config(text: str, path: Path) -> SdkConfig:
             if lang in ("ts", "typescript")
             else "javascript"
         )
-        return _from_script(script, path, dialect, first_line)
-    if suffix in _TS_SUFFIXES:
-        return _from_script(text, path, "typescript", 0)
-    if suffix in _TSX_SUFFIXES:
-        return _from_script(text, path, "tsx", 0)
-    return _from_script(text, path, "javascript", 0)
+        configs = _from_script(script, path, dialect, first_line)
+    elif suffix in _TS_SUFFIXES:
+        configs = _from_script(text, path, "typescript", 0)
+    elif suffix in _TSX_SUFFIXES:
+        configs = _from_script(text, path, "tsx", 0)
+    else:
+        configs = _from_script(text, path, "javascript", 0)
+    if notes:
+        configs = tuple(replace(c, notes=(*notes, *c.notes)) for c in configs)
+    return configs
+
+
+# ---------------------------------------------------------------------------------------------
+# uni-app conditional compilation: `// #ifdef MP-WEIXIN` ... `// #endif` keeps code for some
+# platforms only (https://uniapp.dcloud.net.cn/tutorial/platform.html). The platform's build
+# never sees the other branches, so neither do the checks.
+
+_UNI_DIRECTIVE_RE = re.compile(
+    r"^\s*(?://|/\*|<!--)\s*#(ifdef|ifndef|endif)\b([^\n]*?)\s*(?:\*/|-->)?\s*$"
+)
+UNI_APP_PLATFORM: dict[Platform, str] = {
+    Platform.ALIPAY: "MP-ALIPAY",
+    Platform.WECHAT: "MP-WEIXIN",
+    Platform.DOUYIN: "MP-TOUTIAO",
+    Platform.BAIDU: "MP-BAIDU",
+    Platform.QQ: "MP-QQ",
+}
+# Targets that are certainly not a mini program; other names (VUE3, uniVersion) are unknown.
+_UNI_OTHER_TARGETS = ("H5", "WEB", "APP", "QUICKAPP")
+
+
+def _uni_token(token: str, platform: Platform) -> bool | None:
+    token = token.strip().upper()
+    if token in ("MP", UNI_APP_PLATFORM[platform]):
+        return True
+    if token.startswith("MP-") or token.startswith(_UNI_OTHER_TARGETS):
+        return False
+    return None
+
+
+def _uni_condition(condition: str, platform: Platform) -> bool | None:
+    """The value of `A || B && C` for `platform`; None when a name's value is not known."""
+    alternatives: list[bool | None] = []
+    for alternative in condition.split("||"):
+        values = [_uni_token(t, platform) for t in alternative.split("&&") if t.strip()]
+        if False in values:
+            alternatives.append(False)
+        elif values and all(v is True for v in values):
+            alternatives.append(True)
+        else:
+            alternatives.append(None)
+    if True in alternatives:
+        return True
+    if alternatives and all(a is False for a in alternatives):
+        return False
+    return None
+
+
+def _uni_app_branches(text: str, platform: Platform) -> tuple[str, tuple[str, ...]]:
+    """`text` with the branches `platform`'s build drops blanked out (lines kept), and notes."""
+    lines = text.split("\n")
+    stack: list[tuple[bool, str, int]] = []
+    notes: list[str] = []
+    for index, line in enumerate(lines):
+        directive = _UNI_DIRECTIVE_RE.match(line)
+        if directive is None:
+            if any(not active for active, _, _ in stack):
+                lines[index] = ""
+            continue
+        kind, condition = directive.group(1), directive.group(2).strip()
+        if kind == "endif":
+            if stack:
+                active, what, start = stack.pop()
+                if not active:
+                    notes.append(
+                        f"lines {start}-{index + 1} ({what}) are not in the "
+                        f"{UNI_APP_PLATFORM[platform]} build, so they are not read"
+                    )
+            continue
+        value = _uni_condition(condition, platform)
+        active = value is not False if kind == "ifdef" else value is not True
+        stack.append((active, f"#{kind} {condition}", index + 1))
+    return "\n".join(lines), tuple(notes)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -108,12 +207,12 @@ def _parser(dialect: str) -> Any:
 _LANGUAGE_NAMES = {"javascript": "JavaScript", "typescript": "TypeScript", "tsx": "TSX"}
 
 
-def _from_script(text: str, path: Path, dialect: str, line_offset: int) -> SdkConfig:
+def _from_script(text: str, path: Path, dialect: str, line_offset: int) -> tuple[SdkConfig, ...]:
     tree = _parser(dialect).parse(text.encode("utf-8"))
     root = tree.root_node
     if root.has_error:
         raise InputFileError(_syntax_error(root, path, dialect, line_offset))
-    return _ScriptReader(path, line_offset).read(root)
+    return _ScriptReader(path, line_offset, root).read()
 
 
 def _syntax_error(root: Node, path: Path, dialect: str, line_offset: int) -> str:
@@ -286,26 +385,32 @@ def _unwrap(node: Node) -> Node:
 
 
 class _ScriptReader:
-    def __init__(self, path: Path, line_offset: int) -> None:
+    def __init__(self, path: Path, line_offset: int, root: Node) -> None:
         self.path = path
         self.offset = line_offset
+        self.root = root
         self.notes: list[str] = []
+        self._imports: dict[str, str] | None = None
 
     def line(self, node: Node) -> int:
         return node.start_point.row + 1 + self.offset
 
-    def read(self, root: Node) -> SdkConfig:
-        calls = [n for n in _walk(root) if n.type == "new_expression" and self._is_connection(n)]
+    def read(self) -> tuple[SdkConfig, ...]:
+        calls = [
+            n for n in _walk(self.root) if n.type == "new_expression" and self._is_connection(n)
+        ]
         if calls:
-            return self._from_call(root, calls)
-        exported = self._exported_object(root)
+            return self._from_calls(calls)
+        exported = self._exported_object()
         if exported is not None:
             node, description = exported
-            return self._config(node, ConfigShape.EXPORTED_OBJECT, description, self.line(node))
+            return (
+                self._config([node], ConfigShape.EXPORTED_OBJECT, description, self.line(node)),
+            )
         raise InputFileError(
             f"{self.path}:1: no SDK options found: expected `new WebIM.connection({{...}})` "
             "(any receiver name), or a module exporting the options object "
-            "(`export default {...}`, `module.exports = {...}`)"
+            "(`export default {...}`, `export const config = {...}`, `module.exports = {...}`)"
         )
 
     @staticmethod
@@ -319,30 +424,78 @@ class _ScriptReader:
             return prop is not None and _text(prop) == "connection"
         return constructor.type == "identifier" and _text(constructor) == "connection"
 
-    def _from_call(self, root: Node, calls: list[Node]) -> SdkConfig:
-        call = calls[0]
-        callee = _snippet(call.child_by_field_name("constructor") or call)
-        description = f"new {callee}(...)"
-        for other in calls[1:]:
-            self.notes.append(f"another connection call at line {self.line(other)} was not checked")
-        args = call.child_by_field_name("arguments")
-        first = next(iter(args.named_children), None) if args is not None else None
-        while first is not None and first.type == "comment":
-            first = first.next_named_sibling
-        if first is None:
-            return SdkConfig(
-                self.path,
-                ConfigShape.CONNECTION_CALL,
-                self.line(call),
-                description,
-                opaque="the connection is created without an options object",
-                notes=tuple(self.notes),
+    def _from_calls(self, calls: list[Node]) -> tuple[SdkConfig, ...]:
+        """One config per connection call; calls passing the same options object count once."""
+        configs: list[SdkConfig] = []
+        seen: dict[tuple[int, ...], int] = {}
+        for call in calls:
+            self.notes = []
+            callee = _snippet(call.child_by_field_name("constructor") or call)
+            description = f"new {callee}(...)"
+            args = call.child_by_field_name("arguments")
+            first = next(iter(args.named_children), None) if args is not None else None
+            while first is not None and first.type == "comment":
+                first = first.next_named_sibling
+            if first is None:
+                configs.append(
+                    SdkConfig(
+                        self.path,
+                        ConfigShape.CONNECTION_CALL,
+                        self.line(call),
+                        description,
+                        opaque="the connection is created without an options object",
+                    )
+                )
+                continue
+            parts = self._parts(first)
+            key = tuple(p.start_byte for p in parts) if parts else ()
+            if key and key in seen:
+                configs[seen[key]] = replace(
+                    configs[seen[key]],
+                    notes=(
+                        *configs[seen[key]].notes,
+                        f"the connection call at line {self.line(call)} passes the same options",
+                    ),
+                )
+                continue
+            if key:
+                seen[key] = len(configs)
+            node = parts if parts else [_unwrap(first)]
+            configs.append(
+                self._config(node, ConfigShape.CONNECTION_CALL, description, self.line(call))
             )
-        return self._config(
-            self._resolve(root, first), ConfigShape.CONNECTION_CALL, description, self.line(call)
-        )
+        return tuple(configs)
 
-    def _resolve(self, root: Node, node: Node) -> Node:
+    def _parts(self, node: Node) -> list[Node]:
+        """The object literals the options are made of, in order (a later key wins).
+
+        `{...}` itself; a same-file object the identifier names; `Object.assign({}, a, {...})`
+        and `{...a, ...}` merge their same-file objects, and note what they cannot read. Empty when
+        the options are not built from object literals at all (a call, an imported variable).
+        """
+        node = self._resolve(node)
+        if node.type == "object":
+            return [node]
+        if node.type == "call_expression":
+            function = node.child_by_field_name("function")
+            args = node.child_by_field_name("arguments")
+            if function is not None and _text(function) == "Object.assign" and args is not None:
+                parts: list[Node] = []
+                for arg in args.named_children:
+                    if arg.type == "comment":
+                        continue
+                    resolved = self._resolve(arg)
+                    if resolved.type == "object":
+                        parts.append(resolved)
+                    else:
+                        self.notes.append(
+                            f"line {self.line(arg)}: {_snippet(arg)} (merged by Object.assign) "
+                            "may set any option; not checked"
+                        )
+                return parts
+        return []
+
+    def _resolve(self, node: Node) -> Node:
         """An identifier naming a same-file `const/let/var x = {...}` stands for that object."""
         node = _unwrap(node)
         if node.type != "identifier":
@@ -350,7 +503,7 @@ class _ScriptReader:
         name = _text(node)
         found = [
             d
-            for d in _walk(root)
+            for d in _walk(self.root)
             if d.type == "variable_declarator"
             and (n := d.child_by_field_name("name")) is not None
             and _text(n) == name
@@ -359,7 +512,7 @@ class _ScriptReader:
         ]
         if len(found) != 1:
             return node
-        changed = _changed_at(root, name, found[0])
+        changed = _changed_at(self.root, name, found[0])
         if changed is not None:
             self.notes.append(
                 f"`{name}` is changed at line {self.line(changed)} after its declaration, so "
@@ -371,44 +524,85 @@ class _ScriptReader:
         self.notes.append(f"the options object is `{name}`, declared at line {self.line(found[0])}")
         return _unwrap(value)
 
-    def _exported_object(self, root: Node) -> tuple[Node, str] | None:
+    def _exported_object(self) -> tuple[Node, str] | None:
         """The first exported object that holds SDK options (itself, or one of its object values)."""
-        for node in _walk(root):
-            value: Node | None = None
-            description = ""
-            if node.type == "export_statement" and any(c.type == "default" for c in node.children):
-                value = node.child_by_field_name("value") or node.child_by_field_name("declaration")
-                description = "export default {...}"
+        for node in _walk(self.root):
+            candidates: list[tuple[Node, str]] = []
+            if node.type == "export_statement":
+                if any(c.type == "default" for c in node.children):
+                    value = node.child_by_field_name("value") or node.child_by_field_name(
+                        "declaration"
+                    )
+                    if value is not None:
+                        candidates.append((value, "export default {...}"))
+                else:
+                    candidates.extend(self._named_exports(node))
             elif node.type == "assignment_expression":
                 left = node.child_by_field_name("left")
+                right = node.child_by_field_name("right")
                 target = _text(left).replace(" ", "") if left is not None else ""
-                if target in ("module.exports", "module.exports.default", "exports.default"):
-                    value = node.child_by_field_name("right")
-                    description = f"{target} = {{...}}"
-            if value is None:
-                continue
-            value = self._resolve(root, value)
-            if value.type != "object":
-                continue
-            found = _options_object(value)
-            if found is not None:
+                exported = target in ("module.exports", "exports.default") or (
+                    target.startswith(("module.exports.", "exports.")) and target.count(".") <= 2
+                )
+                if exported and right is not None:
+                    candidates.append((right, f"{target} = {{...}}"))
+            for value, description in candidates:
+                notes = len(self.notes)
+                resolved = self._resolve(value)
+                found = _options_object(resolved) if resolved.type == "object" else None
+                if found is None:
+                    del self.notes[notes:]
+                    continue
                 inner, key = found
                 if key is not None:
                     description += f", key {key}"
                 return inner, description
         return None
 
-    def _config(self, node: Node, shape: ConfigShape, description: str, line: int) -> SdkConfig:
-        if node.type != "object":
-            value = _Value.of(node)
+    @staticmethod
+    def _named_exports(node: Node) -> list[tuple[Node, str]]:
+        """`export const config = {...}` and `export { config }`: the exported values, named."""
+        found: list[tuple[Node, str]] = []
+        declaration = node.child_by_field_name("declaration")
+        if declaration is not None:
+            for declarator in declaration.named_children:
+                name = declarator.child_by_field_name("name")
+                value = declarator.child_by_field_name("value")
+                if declarator.type == "variable_declarator" and name is not None and value:
+                    found.append((value, f"export const {_text(name)} = {{...}}"))
+        for clause in node.named_children:
+            if clause.type != "export_clause":
+                continue
+            for specifier in clause.named_children:
+                name = specifier.child_by_field_name("name")
+                if specifier.type == "export_specifier" and name is not None:
+                    found.append((name, f"export {{ {_text(name)} }}"))
+        return found
+
+    def _config(
+        self, parts: list[Node], shape: ConfigShape, description: str, line: int
+    ) -> SdkConfig:
+        if len(parts) == 1 and parts[0].type != "object":
+            value = _Value.of(parts[0])
+            origin = self._origin(parts[0])
             return SdkConfig(
                 self.path,
                 shape,
                 line,
                 description,
-                opaque=f"the options are {value.reason} `{value.source}`",
+                opaque=f"the options are {value.reason} `{value.source}`"
+                + (f" ({origin})" if "imported" in origin else ""),
                 notes=tuple(self.notes),
             )
+        options: list[SdkOption] = []
+        for part in parts:
+            options.extend(self._object_options(part, depth=0))
+        # As in JavaScript, a later key wins; keep only the option that takes effect.
+        last = {option.name: index for index, option in enumerate(options)}
+        kept = tuple(o for index, o in enumerate(options) if last[o.name] == index)
+        return SdkConfig(self.path, shape, line, description, kept, notes=tuple(self.notes))
+
+    def _object_options(self, node: Node, depth: int) -> list[SdkOption]:
         options: list[SdkOption] = []
         for child in node.named_children:
             if child.type == "pair":
@@ -426,10 +620,23 @@ class _ScriptReader:
                 if value.undefined:
                     self.notes.append(f"line {self.line(child)}: {key} is undefined (not set)")
                     continue
-                options.append(value.option(key, self.line(child)))
+                option = value.option(key, self.line(child))
+                if not option.static:
+                    option = replace(option, origin=self._origin(_unwrap(value_node)))
+                options.append(option)
             elif child.type == "shorthand_property_identifier":
                 name = _text(child)
-                options.append(SdkOption(name, self.line(child), None, False, name, "the variable"))
+                options.append(
+                    SdkOption(
+                        name,
+                        self.line(child),
+                        None,
+                        False,
+                        name,
+                        "the variable",
+                        self._origin(child),
+                    )
+                )
             elif child.type == "method_definition":
                 name_node = child.child_by_field_name("name")
                 name = _text(name_node) if name_node is not None else "?"
@@ -437,12 +644,113 @@ class _ScriptReader:
                     SdkOption(name, self.line(child), None, False, _snippet(child), "a function")
                 )
             elif child.type == "spread_element":
-                self.notes.append(
-                    f"line {self.line(child)}: {_snippet(child)} may set any option; not checked"
-                )
-        return SdkConfig(
-            self.path, shape, line, description, tuple(options), notes=tuple(self.notes)
-        )
+                argument = next((c for c in child.named_children if c.type != "comment"), None)
+                resolved = self._resolve(argument) if argument is not None else None
+                if resolved is not None and resolved.type == "object" and depth < 5:
+                    options.extend(self._object_options(resolved, depth + 1))
+                else:
+                    self.notes.append(
+                        f"line {self.line(child)}: {_snippet(child)} may set any option; not checked"
+                    )
+        return options
+
+    def _origin(self, node: Node) -> str:
+        """Where a value that is not a literal comes from, when the file says: an import, or a
+        declaration or assignment in this file (shown, not followed: only literals are read)."""
+        root_name = node
+        while root_name.type in ("member_expression", "subscript_expression"):
+            inner = root_name.child_by_field_name("object")
+            if inner is None:
+                break
+            root_name = inner
+        if root_name.type not in ("identifier", "shorthand_property_identifier"):
+            return ""
+        name = _text(root_name)
+        module = self.imports.get(name)
+        if module is not None:
+            return f"imported from '{module}'"
+        owner = node.child_by_field_name("object") if node.type == "member_expression" else None
+        if owner is not None and owner.type == "member_expression":
+            # `WebIM.config = config` (the demos' WebIM.js): look one assignment back
+            right = self._assigned(_text(owner).replace(" ", ""))
+            if right is not None:
+                if right.type == "identifier" and _text(right) in self.imports:
+                    return f"{_text(owner)} is imported from '{self.imports[_text(right)]}'"
+                return f"{_text(owner)} is set at line {self.line(right)} of this file"
+        for found in _walk(self.root):
+            declared = (
+                found.child_by_field_name("name") if found.type == "variable_declarator" else None
+            )
+            if (
+                declared is not None
+                and _text(declared) == name
+                and found.start_byte < node.start_byte
+            ):
+                return f"`{name}` is declared at line {self.line(found)} of this file"
+        return ""
+
+    def _assigned(self, target: str) -> Node | None:
+        """The value last assigned to `target` (`WebIM.config`, `window.WebIM.config`) before use."""
+        found: Node | None = None
+        for node in _walk(self.root):
+            if node.type != "assignment_expression":
+                continue
+            left = node.child_by_field_name("left")
+            right = node.child_by_field_name("right")
+            assigned = _text(left).replace(" ", "") if left is not None else ""
+            if right is not None and (assigned == target or assigned.endswith("." + target)):
+                found = _unwrap(right)
+        return found
+
+    @property
+    def imports(self) -> dict[str, str]:
+        if self._imports is None:
+            self._imports = _imported_names(self.root)
+        return self._imports
+
+
+def _imported_names(root: Node) -> dict[str, str]:
+    """Local names bound by `import ... from 'm'` and `x = require('m')`, with the module."""
+    names: dict[str, str] = {}
+    for node in _walk(root):
+        if node.type == "import_statement":
+            source = node.child_by_field_name("source")
+            if source is None:
+                continue
+            module = _text(source)[1:-1]
+            for child in _walk(node):
+                local: Node | None = None
+                if child.type == "import_specifier":
+                    local = child.child_by_field_name("alias") or child.child_by_field_name("name")
+                elif child.type == "namespace_import":
+                    local = next((c for c in child.named_children if c.type == "identifier"), None)
+                elif child.type == "identifier" and child.parent is not None:
+                    local = child if child.parent.type == "import_clause" else None
+                if local is not None:
+                    names[_text(local)] = module
+        elif node.type == "variable_declarator":
+            name = node.child_by_field_name("name")
+            value = node.child_by_field_name("value")
+            if name is None or value is None or name.type != "identifier":
+                continue
+            value = _unwrap(value)
+            while value.type in ("member_expression", "subscript_expression"):
+                inner = value.child_by_field_name("object")
+                if inner is None:
+                    break
+                value = inner  # require("./WebIM")["default"]
+            function = value.child_by_field_name("function")
+            args = value.child_by_field_name("arguments")
+            if (
+                value.type == "call_expression"
+                and function is not None
+                and _text(function) == "require"
+                and args is not None
+                and args.named_children
+                and args.named_children[0].type == "string"
+            ):
+                names[_text(name)] = _text(args.named_children[0])[1:-1]
+    return names
 
 
 class _Value:

@@ -23,7 +23,8 @@ class SdkOption:
     A literal (string, number, boolean, null, or a list/object of those) has `static=True` and its
     `value`. Anything else (a variable, a member expression, a template string with substitutions,
     a call) has `static=False`, `value=None`, the source text in `source` and what it is in
-    `reason`: it is reported as "cannot check statically", never guessed.
+    `reason`: it is reported as "cannot check statically", never guessed. `origin` says where
+    such a value comes from when the file tells (`imported from './config'`).
     """
 
     name: str
@@ -32,6 +33,7 @@ class SdkOption:
     static: bool = True
     source: str = ""
     reason: str = ""
+    origin: str = ""
 
 
 @dataclass(frozen=True)

@@ -81,6 +81,10 @@ SOCKET_PATH = "/websocket"
 HTTPDNS_DEFAULT_TRUE_SINCE = (4, 12)
 APP_NAME_RE = re.compile(r"^[a-z0-9-]{1,32}$")
 ORG_NAME_RE = re.compile(r"^[A-Za-z0-9-]+$")
+# The web/desktop SDK's socket hosts (data_center.md): not for mini programs, named when seen.
+WEB_SOCKET_HOST_RE = re.compile(
+    r"^(?:im-api(?:-v2)?(?:-\d+)?|im-api-sgp-v2|msync-api-\d+)\.(?:easemob|easecdn)\.com$"
+)
 DEFAULT_HEARTBEAT_MIN_MS = 5_000
 DEFAULT_HEARTBEAT_MAX_MS = 300_000
 
@@ -204,6 +208,12 @@ class _Validator:
         return httpdns_in_use(self.config, self.settings.sdk_version)
 
     @property
+    def dns_sdk(self) -> str:
+        """Who overwrites url/apiUrl from HTTP-DNS: SDK >= 4.12 unless an older version is given."""
+        version = self.settings.sdk_version
+        return "SDK >= 4.12" if version is None or version >= (4, 12) else "the SDK"
+
+    @property
     def version_text(self) -> str:
         version = self.settings.sdk_version
         return "SDK " + ".".join(map(str, version)) if version else "SDK 4.12 or later (assumed)"
@@ -257,18 +267,22 @@ class _Validator:
             if name in IGNORED_OPTIONS:
                 continue  # reported as ignored: its value does not matter
             important = name in ("appKey", "url", "apiUrl", "https", "isHttpDNS")
-            hint = (
-                " (a demo config module holds it: point sdk_config at that file)"
-                if option.source.startswith(("WebIM.config.", "config.", "WebIMConfig."))
-                else ""
-            )
+            origin = f", {option.origin}" if option.origin else ""
+            fix = "Check this value by hand, or write it as a literal."
+            if "imported from" in option.origin:
+                fix = (
+                    "Check the value where it is set; if that module exports the options object "
+                    "(as the demos' WebIMConfig.js does), point sdk_config at it."
+                )
             self.add(
                 "sdk.value.not_static",
                 Status.WARN if important else Status.INFO,
-                f"{option.name}: cannot check statically: it is {option.reason} {_quoted(option.source)}{hint}",
-                "Check this value by hand, or write it as a literal.",
+                f"{option.name}: cannot check statically: it is {option.reason} "
+                f"{_quoted(option.source)}{origin}",
+                fix,
                 option,
                 reason=option.reason,
+                origin=option.origin or None,
             )
 
     def options_known(self) -> None:
@@ -506,7 +520,7 @@ class _Validator:
         self.add(
             "sdk.httpdns.enabled",
             Status.WARN,
-            f"{why}: SDK >= 4.12 then ignores url and apiUrl and connects to the hosts the HTTP-DNS "
+            f"{why}: {self.dns_sdk} then ignores url and apiUrl and connects to the hosts the HTTP-DNS "
             f"answer of rs.easemob.com / rs.chat.agora.io names{alipay}; "
             "the Easemob docs say to set it false on mini programs",
             "Set isHttpDNS: false and keep url/apiUrl; or whitelist rs.easemob.com and rs.chat.agora.io "
@@ -742,7 +756,7 @@ class _Validator:
             self.add(
                 check,
                 Status.FAIL,
-                f"{name} host {host} is a {wrong.family}-family socket host; the {self.rules.label} SDK build "
+                f"{name} host {host} is {_a(str(wrong.family))}-family socket host; the {self.rules.label} SDK build "
                 f"connects to the {self.family} family's hosts",
                 f"Use {expected}.",
                 option,
@@ -762,6 +776,11 @@ class _Validator:
         known_as = (
             f" (the registry knows it as a {'/'.join(other_roles)} host)" if other_roles else ""
         )
+        if role is HostRole.SOCKET and WEB_SOCKET_HOST_RE.match(host):
+            known_as = (
+                " (it is a socket host of the web/desktop SDK in the data-centre table; the "
+                f"mini-program SDK connects to im-api-{self.family}* hosts)"
+            )
         self.add(
             check,
             Status.FAIL,
@@ -851,6 +870,11 @@ def _closest(name: str, candidates: Sequence[str] | frozenset[str]) -> str | Non
 def _js(value: Any) -> str:
     """A value as JavaScript writes it: true, null, "text"."""
     return json.dumps(value, ensure_ascii=False)
+
+
+def _a(word: str) -> str:
+    """`word` with its indefinite article: an alipay, a wechat."""
+    return f"an {word}" if word[:1].lower() in "aeiou" else f"a {word}"
 
 
 def _quoted(source: str) -> str:
