@@ -280,3 +280,22 @@ def test_many_dead_hosts_under_a_small_concurrency_end_in_bounded_time(
         tls = run.results(host(name))["tls"]
         assert tls["status"] == "error"
         assert "no TLS handshake answer within 0.5 s" in tls["message"]
+
+
+def test_connect_to_an_ipv6_address_in_brackets(hostile: HostileLab, tmp_path: Path) -> None:
+    port = hostile.servers["good6"].port
+    name = host("ws-good")
+    args = [
+        *base_args(hostile),
+        "--registry",
+        str(_one_host_registry(tmp_path, name)),
+        "--region",
+        "hostile",
+        "--connect-to",
+        f"{name}:443:[::1]:{port}",
+    ]
+    run = run_in_process(args)
+    results = run.results(name)
+    assert results["tls"]["status"] == "pass", results["tls"]["message"]
+    assert results["tls"]["details"]["address"] == f"[::1]:{port}"
+    assert results["https"]["status"] == "pass"

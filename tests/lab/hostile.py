@@ -15,6 +15,8 @@ import ssl
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import trustme
+
 from tests.lab.dnsserver import Behaviour, DnsServer, ZoneEntry
 from tests.lab.loop import BackgroundLoop
 from tests.lab.pki import LEGACY_CIPHERS, LabPki, server_context
@@ -231,6 +233,17 @@ SCENARIOS: tuple[Scenario, ...] = (
     ),
     # Only CBC suites with SHA-1 MACs: old, but Android and iOS still offer them.
     Scenario("tls-cbconly", {**PASS_ALL, "tls": ("pass", ("ECDHE-ECDSA-AES128-SHA",))}, "cbconly"),
+    Scenario("tls-11only", {"tls": ("fail", ("only TLSv1.1",)), "https": ("skip", ())}, "tls11"),
+    Scenario(
+        "tls-partialchain",
+        {"tls": ("fail", ("incomplete", "not sent")), "https": ("skip", ())},
+        "partialchain",
+    ),
+    Scenario(
+        "tls-leafonly-rsa",
+        {"tls": ("fail", ("incomplete certificate chain",)), "tls.ats": ("pass", ("RSA 2048",))},
+        "leafonlyrsa",
+    ),
     Scenario("tls-10only", {"tls": ("fail", ("only TLSv1",)), "https": ("skip", ())}, "tls10"),
     # HTTP faults: any HTTP status means reachable.
     # A server that closes idle connections quickly, and a second address that never answers:
@@ -439,6 +452,23 @@ def start_hostile_lab(directory: Path) -> HostileLab:
         ),
         "tls13": LabServer(context=ctx(pki.leaf(host("tls-13only")), minimum=tls13)),
         "tls12": LabServer(context=ctx(pki.leaf(host("tls-12only")), maximum=tls12)),
+        "tls11": LabServer(
+            context=ctx(
+                pki.leaf(host("tls-11only")),
+                minimum=ssl.TLSVersion.TLSv1_1,
+                maximum=ssl.TLSVersion.TLSv1_1,
+            )
+        ),
+        "partialchain": LabServer(
+            context=ctx(pki.leaf_with_chain(host("tls-partialchain"), order="partial"))
+        ),
+        "leafonlyrsa": LabServer(
+            context=ctx(
+                pki.leaf(
+                    host("tls-leafonly-rsa"), send_intermediate=False, key_type=trustme.KeyType.RSA
+                )
+            )
+        ),
         "tls10": LabServer(context=ctx(pki.leaf(host("tls-10only")), minimum=tls10, maximum=tls10)),
         "http500": tls("http-500", App.HTTP_500),
         "http301": tls("http-301", App.HTTP_REDIRECT),

@@ -62,14 +62,17 @@ class LabPki:
         self, *names: str, common_name: str | None = None, order: str = "normal"
     ) -> tuple[Path, Path]:
         """A leaf sent with an odd chain: `order` is "normal", "reversed" (two intermediates, the
-        upper one first) or "extra" (an unrelated certificate after the intermediate)."""
+        upper one first), "partial" (two intermediates, only the lower one sent) or "extra" (an
+        unrelated certificate after the intermediate)."""
         issuer = self.intermediate
-        if order == "reversed":
+        if order in ("reversed", "partial"):
             issuer = self.intermediate.create_child_ca()
         leaf = issuer.issue_cert(*names, common_name=common_name)
         pems = [blob.bytes() for blob in leaf.cert_chain_pems]
         if order == "reversed":
             pems = [pems[0], *reversed(pems[1:])]
+        elif order == "partial":
+            pems = pems[:2]
         elif order == "extra":
             pems.append(self.untrusted_root.cert_pem.bytes())
         return self._files(pems, leaf.private_key_pem.bytes())
