@@ -234,3 +234,11 @@ def test_config_app_key() -> None:
         config_app_key(parse_sdk_config("new X.connection({appKey: 'a#b'})", Path("a.js"))) == "a#b"
     )
     assert config_app_key(parse_sdk_config("new X.connection({appKey: k})", Path("a.js"))) is None
+
+
+def test_an_option_set_only_in_other_platforms_branches_says_so(registry: Registry) -> None:
+    [config] = load_sdk_configs(FIXTURES / "uniapp-ifdef.js", Platform.DOUYIN)
+    results = validate_sdk_config(config, settings_for(registry, "douyin", ["cn1"]))
+    [missing] = [r for r in results if r.check == "sdk.url.missing"]
+    assert "lines 6-8 (#ifdef MP-ALIPAY) are not in the MP-TOUTIAO build" in missing.message
+    assert "lines 9-11 (#ifdef MP-WEIXIN)" in missing.message

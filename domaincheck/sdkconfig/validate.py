@@ -208,6 +208,12 @@ class _Validator:
         return httpdns_in_use(self.config, self.settings.sdk_version)
 
     @property
+    def dropped_branches(self) -> str:
+        """The uni-app #ifdef branches this platform's build drops, for a missing option's message."""
+        dropped = [n for n in self.config.notes if "build, so they are not read" in n]
+        return f" ({'; '.join(dropped)})" if dropped else ""
+
+    @property
     def dns_sdk(self) -> str:
         """Who overwrites url/apiUrl from HTTP-DNS: SDK >= 4.12 unless an older version is given."""
         version = self.settings.sdk_version
@@ -545,7 +551,8 @@ class _Validator:
                 self.add(
                     "sdk.url.missing",
                     Status.FAIL,
-                    "url is not set but HTTP-DNS is off: the SDK has no socket server to connect to",
+                    "url is not set but HTTP-DNS is off: the SDK has no socket server to connect to"
+                    + self.dropped_branches,
                     f'Set url: "wss://{self._suggest(HostRole.SOCKET)}{SOCKET_PATH}".',
                 )
             return None
@@ -589,7 +596,8 @@ class _Validator:
                 self.add(
                     "sdk.apiurl.missing",
                     Status.FAIL,
-                    "apiUrl is not set but HTTP-DNS is off: REST calls (login, history, files) have no server",
+                    "apiUrl is not set but HTTP-DNS is off: REST calls (login, history, files) have no server"
+                    + self.dropped_branches,
                     f'Set apiUrl: "https://{self._suggest(HostRole.REST)}".',
                 )
             return None
