@@ -242,3 +242,43 @@ def test_an_option_set_only_in_other_platforms_branches_says_so(registry: Regist
     [missing] = [r for r in results if r.check == "sdk.url.missing"]
     assert "lines 6-8 (#ifdef MP-ALIPAY) are not in the MP-TOUTIAO build" in missing.message
     assert "lines 9-11 (#ifdef MP-WEIXIN)" in missing.message
+
+
+@pytest.mark.parametrize(
+    ("options", "expected"),
+    [
+        # the SDK reads `o.url || ""`: null and "" are "not set"
+        (
+            'url: null, apiUrl: ""',
+            [("sdk.url.missing", "url is null"), ("sdk.apiurl.missing", 'apiUrl is ""')],
+        ),
+        # written without a scheme: the host is still known
+        (
+            'url: "im-api-alipay.easemob.com", apiUrl: "//a1.easemob.com"',
+            [
+                ("sdk.url.scheme", "is not a wss:// URL"),
+                ("sdk.url.path", "has path '(none)'"),
+                ("sdk.apiurl.scheme", "is not an https:// URL"),
+            ],
+        ),
+        (
+            'url: " wss://im-api-alipay.easemob.com/websocket", apiUrl: "https://a1.easemob.com?v=1"',
+            [
+                ("sdk.url.scheme", "has spaces around it"),
+                ("sdk.apiurl.path", "has '?v=1' after the host"),
+            ],
+        ),
+    ],
+)
+def test_url_forms_the_sdk_does_not_fix(
+    registry: Registry, options: str, expected: list[tuple[str, str]]
+) -> None:
+    source = f'new WebIM.connection({{ appKey: "org#app", isHttpDNS: false, {options} }});'
+    failing = [(r.check, r.message) for r in check(registry, source) if r.fails_gate]
+    assert [check_id for check_id, _ in failing] == [check_id for check_id, _ in expected]
+    for (_, message), (_, words) in zip(failing, expected, strict=True):
+        assert words in message
+    hosts = {
+        r.details.get("host") for r in check(registry, source) if r.check == "sdk.url.whitelist"
+    }
+    assert hosts <= {"im-api-alipay.easemob.com"}

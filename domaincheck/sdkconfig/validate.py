@@ -546,22 +546,31 @@ class _Validator:
 
     def url(self) -> Region | None:
         option, value = self.literal("url")
-        if option is None:
+        if option is None or _unset(option, value):
             if self.dns_on is False:
                 self.add(
                     "sdk.url.missing",
                     Status.FAIL,
-                    "url is not set but HTTP-DNS is off: the SDK has no socket server to connect to"
-                    + self.dropped_branches,
+                    f"url {_set_as(option, value)} but HTTP-DNS is off: the SDK has no socket "
+                    "server to connect to" + self.dropped_branches,
                     f'Set url: "wss://{self._suggest(HostRole.SOCKET)}{SOCKET_PATH}".',
+                    option,
                 )
             return None
         if not isinstance(value, str):
             return None
-        parts = urlsplit(value.strip())
+        parts = _split(value)
         name = self.label(option)
         host = (parts.hostname or "").lower().rstrip(".")
-        if parts.scheme.lower() != "wss":
+        if value != value.strip():
+            self.add(
+                "sdk.url.scheme",
+                Status.FAIL,
+                f"{name} {value!r} has spaces around it: the SDK passes it on as written",
+                f"Write {value.strip()!r} without the spaces.",
+                option,
+            )
+        elif parts.scheme.lower() != "wss":
             self.add(
                 "sdk.url.scheme",
                 Status.FAIL,
@@ -591,22 +600,31 @@ class _Validator:
 
     def api_url(self) -> Region | None:
         option, value = self.literal("apiUrl")
-        if option is None:
+        if option is None or _unset(option, value):
             if self.dns_on is False:
                 self.add(
                     "sdk.apiurl.missing",
                     Status.FAIL,
-                    "apiUrl is not set but HTTP-DNS is off: REST calls (login, history, files) have no server"
-                    + self.dropped_branches,
+                    f"apiUrl {_set_as(option, value)} but HTTP-DNS is off: REST calls (login, "
+                    "history, files) have no server" + self.dropped_branches,
                     f'Set apiUrl: "https://{self._suggest(HostRole.REST)}".',
+                    option,
                 )
             return None
         if not isinstance(value, str):
             return None
-        parts = urlsplit(value.strip())
+        parts = _split(value)
         name = self.label(option)
         host = (parts.hostname or "").lower().rstrip(".")
-        if parts.scheme.lower() != "https":
+        if value != value.strip():
+            self.add(
+                "sdk.apiurl.scheme",
+                Status.FAIL,
+                f"{name} {value!r} has spaces around it: the SDK passes it on as written",
+                f"Write {value.strip()!r} without the spaces.",
+                option,
+            )
+        elif parts.scheme.lower() != "https":
             self.add(
                 "sdk.apiurl.scheme",
                 Status.FAIL,
@@ -622,11 +640,12 @@ class _Validator:
                 f"Use https://{host} without the trailing slash.",
                 option,
             )
-        elif parts.path or parts.query:
+        elif parts.path or parts.query or parts.fragment:
+            extra = value.strip().split(parts.netloc, 1)[-1] if parts.netloc else parts.path
             self.add(
                 "sdk.apiurl.path",
                 Status.FAIL,
-                f"{name} has a path {parts.path!r}: the SDK appends '/org/app/...' to the bare origin",
+                f"{name} has {extra!r} after the host: the SDK appends '/org/app/...' to the bare origin",
                 f"Use https://{host}.",
                 option,
             )
@@ -878,6 +897,21 @@ def _closest(name: str, candidates: Sequence[str] | frozenset[str]) -> str | Non
 def _js(value: Any) -> str:
     """A value as JavaScript writes it: true, null, "text"."""
     return json.dumps(value, ensure_ascii=False)
+
+
+def _unset(option: SdkOption, value: Any) -> bool:
+    """A literal the SDK reads as "not set" (`o.url || ""`): null or an empty string."""
+    return option.static and (value is None or (isinstance(value, str) and not value.strip()))
+
+
+def _set_as(option: SdkOption | None, value: Any) -> str:
+    return "is not set" if option is None else f"is {_js(value)}"
+
+
+def _split(url: str) -> Any:
+    """The parts of `url`; a URL written without a scheme still gives its host."""
+    text = url.strip()
+    return urlsplit(text if "://" in text or text.startswith("//") else "//" + text)
 
 
 def _a(word: str) -> str:
