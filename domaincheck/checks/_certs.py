@@ -80,12 +80,18 @@ class CertInfo:
         }
 
 
+def printable(text: str) -> str:
+    """`text` with control characters escaped: names come from the server's certificates, and a
+    message must stay on one line whatever they hold."""
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
+
+
 def _short_name(name: x509.Name) -> str:
     common = name.get_attributes_for_oid(NameOID.COMMON_NAME)
     if common:
         value = common[0].value
-        return value if isinstance(value, str) else value.decode(errors="replace")
-    return name.rfc4514_string() or "(empty name)"
+        return printable(value if isinstance(value, str) else value.decode(errors="replace"))
+    return printable(name.rfc4514_string()) or "(empty name)"
 
 
 @functools.lru_cache(maxsize=4096)
@@ -235,7 +241,7 @@ def _names(info: CertInfo) -> str:
     names = list(info.dns_names) + list(info.ip_addresses)
     if not names:
         return f"'{info.name}' (no subjectAltName)"
-    shown = ", ".join(names[:4])
+    shown = ", ".join(printable(n) for n in names[:4])
     return shown + (f" and {len(names) - 4} more" if len(names) > 4 else "")
 
 

@@ -14,6 +14,7 @@ import base64
 import contextlib
 import hashlib
 import os
+import re
 import ssl
 import struct
 import time
@@ -168,7 +169,7 @@ def _request(target: ProbeTarget, key: str) -> bytes:
 
 def _parse_head(head: bytes) -> UpgradeAnswer:
     text = head.decode("latin-1")
-    lines = text.split("\r\n")
+    lines = re.split(r"\r?\n", text)  # bare LF line ends too: the status line stays one line
     parts = lines[0].split(" ", 2)
     if len(parts) < 2 or not parts[0].startswith("HTTP/") or not parts[1].isdigit():
         raise ProtocolFailure("bad-response", f"not an HTTP response: {lines[0][:80]!r}")
@@ -177,7 +178,8 @@ def _parse_head(head: bytes) -> UpgradeAnswer:
         if ":" in line:
             name, _, value = line.partition(":")
             headers[name.strip().lower()] = value.strip()
-    return UpgradeAnswer(int(parts[1]), lines[0].strip(), headers)
+    status_line = lines[0].strip().encode("unicode_escape").decode("ascii")
+    return UpgradeAnswer(int(parts[1]), status_line, headers)
 
 
 async def _read_close(stream: TlsStream) -> int | None:

@@ -183,6 +183,12 @@ SCENARIOS: tuple[Scenario, ...] = (
         },
         "nosan",
     ),
+    # Names from a certificate must not break a message onto two lines.
+    Scenario(
+        "tls-evilcn",
+        {"tls": ("fail", ("wrong host name", "evil\\n")), "https": ("skip", ())},
+        "evilcn",
+    ),
     Scenario("x.tls-wild", PASS_ALL, "wild"),
     Scenario(
         "a.x.tls-wilddeep",
@@ -327,6 +333,7 @@ SCENARIOS: tuple[Scenario, ...] = (
         "wssilent",
         websocket=True,
     ),
+    Scenario("ws-evil", {"websocket": ("fail", ("403 Forbidden\\x1b",))}, "wsevil", websocket=True),
     Scenario("ws-1011", {"websocket": ("warn", ("1011", "internal"))}, "ws1011", websocket=True),
     Scenario(
         "ws-partial",
@@ -427,6 +434,11 @@ def start_hostile_lab(directory: Path) -> HostileLab:
         "cnonly": LabServer(
             context=ctx(pki.leaf_with_chain(host("other"), common_name=host("tls-cnonly")))
         ),
+        "evilcn": LabServer(
+            context=ctx(
+                pki.custom_leaf(host("tls-evilcn"), san=False, common_name="evil\nname\x1b[31m")
+            )
+        ),
         "nosan": LabServer(context=ctx(pki.custom_leaf(host("tls-nosan"), san=False))),
         "cbconly": LabServer(
             context=ctx(
@@ -490,6 +502,7 @@ def start_hostile_lab(directory: Path) -> HostileLab:
         "wssilent": tls("ws-silent", App.WS_SILENT),
         "wspartial": tls("ws-partial", App.WS_PARTIAL_HEAD),
         "ws1011": tls("ws-1011", App.WS_CLOSE_1011),
+        "wsevil": tls("ws-evil", App.WS_EVIL_STATUS),
         "idleclose": tls("idleclose", App.IDLE_CLOSE),
     }
     local = ZoneEntry(a=("127.0.0.1",))

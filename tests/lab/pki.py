@@ -85,6 +85,7 @@ class LabPki:
         sha1: bool = False,
         expired_intermediate: bool = False,
         san: bool = True,
+        common_name: str | None = None,
     ) -> tuple[Path, Path]:
         """A leaf built by hand: a small RSA key, a SHA-1 signature, under an expired intermediate,
         or without a subjectAltName."""
@@ -132,7 +133,7 @@ class LabPki:
         )
         builder = (
             x509.CertificateBuilder()
-            .subject_name(_name(name))
+            .subject_name(_name(common_name or name))
             .issuer_name(issuer_cert.subject)
             .public_key(key.public_key())
             .serial_number(x509.random_serial_number())

@@ -55,6 +55,7 @@ class App(StrEnum):
     WS_REDIRECT = "ws-redirect"  # 301 to another path
     WS_404 = "ws-404"
     WS_PARTIAL_HEAD = "ws-partial-head"  # the first lines of a 101, then nothing
+    WS_EVIL_STATUS = "ws-evil-status"  # a 403 whose status line holds a bare LF and an escape
     WS_CLOSE_1011 = "ws-close-1011"  # 101, then closes with 1011 (internal error) at once
     IDLE_CLOSE = "idle-close"  # good, but closes a connection that sends no request in 0.3 s
 
@@ -190,6 +191,10 @@ class LabServer:
                 "Connection: close\r\n\r\n".encode()
                 + body
             )
+            await writer.drain()
+            return
+        if self.app is App.WS_EVIL_STATUS:
+            writer.write(b"HTTP/1.1 403 Forbidden\x1b[2J\nX-Injected: yes\r\n\r\n")
             await writer.drain()
             return
         if self.app is App.WS_PARTIAL_HEAD:
