@@ -412,3 +412,11 @@ def test_without_a_platform_every_branch_is_read() -> None:
         "wss://im-api-v2.easemob.com/websocket",
         None,
     ]
+
+
+def test_a_uni_app_nvue_page_is_read_like_a_vue_file() -> None:
+    source = (
+        "<template><view/></template>\n<script>\nnew EC.connection({ appKey: 'a#b' });\n</script>\n"
+    )
+    config = parse_sdk_config(source, Path("pages/chat.nvue"))
+    assert (config.line, literal(config)) == (3, {"appKey": "a#b"})

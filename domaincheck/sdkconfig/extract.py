@@ -36,6 +36,7 @@ _YAML_SUFFIXES = frozenset({".yaml", ".yml"})
 SUPPORTED_SUFFIXES = (
     *sorted(_JS_SUFFIXES | _TS_SUFFIXES | _TSX_SUFFIXES),
     ".vue",
+    ".nvue",
     ".json",
     *sorted(_YAML_SUFFIXES),
 )
@@ -86,7 +87,7 @@ def parse_sdk_configs(
         configs = (_from_json(text, path),)
     elif suffix in _YAML_SUFFIXES:
         configs = (_from_yaml(text, path),)
-    elif suffix == ".vue":
+    elif suffix in (".vue", ".nvue"):  # .nvue: a uni-app native-rendered page
         script, first_line, lang = _vue_script(text, path)
         dialect = (
             "tsx"
