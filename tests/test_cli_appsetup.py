@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 from typer.testing import CliRunner, Result
 
 from domaincheck.cli import app
@@ -362,3 +365,42 @@ def test_a_directory_or_unreadable_input_file_is_one_line_too(
     result = invoke("check", "--offline", "--sdk-config", "init.js")
     assert result.exit_code == ExitCode.BAD_INPUT
     assert result.stderr == "domaincheck: init.js: SDK config is not readable (permission denied)\n"
+
+
+SDK_CASES: list[dict[str, Any]] = yaml.safe_load((FIXTURES / "expected.yaml").read_text("utf-8"))
+
+
+@pytest.mark.parametrize(
+    "case",
+    SDK_CASES,
+    ids=[f"{c['file']}-{c['platform']}-{c.get('sdk_version', '')}" for c in SDK_CASES],
+)
+def test_the_fixture_corpus_through_the_cli(in_tmp: Path, case: dict[str, Any]) -> None:
+    """The same findings as the core gives, from a project file, with the exit code they imply."""
+    project = {
+        "platform": case["platform"],
+        "regions": case["regions"],
+        "sdk_config": str(FIXTURES / case["file"]),
+    }
+    if "sdk_version" in case:
+        project["sdk_version"] = case["sdk_version"]
+    (in_tmp / "domaincheck.yaml").write_text(json.dumps(project), "utf-8")
+    result = invoke("check", "--offline", "--format", "json", "--output", "report.json")
+    if "error" in case:
+        assert result.exit_code == ExitCode.BAD_INPUT
+        assert (
+            result.stderr
+            == f"domaincheck: {FIXTURES}/{case['error']}" + result.stderr.split(case["error"], 1)[1]
+        )
+        assert result.stderr.count("\n") == 1
+        assert not (in_tmp / "report.json").exists()
+        return
+    report = json.loads((in_tmp / "report.json").read_text("utf-8"))
+    found = Counter(
+        f"{r['status']} {r['check']} {r['details']['line']}"
+        for r in report["results"]
+        if r["check"].startswith("sdk.") and r["status"] != "pass"
+    )
+    assert found == Counter(case["findings"])
+    failed = any(f.startswith(("fail ", "error ")) for f in case["findings"])
+    assert result.exit_code == (ExitCode.FAILED if failed else ExitCode.PASSED)
