@@ -388,10 +388,7 @@ def test_the_fixture_corpus_through_the_cli(in_tmp: Path, case: dict[str, Any]) 
     result = invoke("check", "--offline", "--format", "json", "--output", "report.json")
     if "error" in case:
         assert result.exit_code == ExitCode.BAD_INPUT
-        assert (
-            result.stderr
-            == f"domaincheck: {FIXTURES}/{case['error']}" + result.stderr.split(case["error"], 1)[1]
-        )
+        assert result.stderr.startswith(f"domaincheck: {FIXTURES}/{case['error']}")
         assert result.stderr.count("\n") == 1
         assert not (in_tmp / "report.json").exists()
         return
