@@ -2,11 +2,12 @@
 
 Project files, SDK config sources and console lists all go through `read_text_file`, so a missing
 file, a directory, a binary file or a 50 MB file is one clear `InputFileError`, never a traceback
-or a long wait.
+or a long wait. The Alipay key files share its size cap, `read_capped`, and word their own errors.
 """
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 
 from domaincheck.errors import InputFileError
@@ -16,6 +17,32 @@ from domaincheck.errors import InputFileError
 MAX_INPUT_BYTES = 5 * 1024 * 1024
 
 
+class FileTooLargeError(Exception):
+    """A file over the size cap; `size` is its size, or None when it grew while being read."""
+
+    def __init__(self, size: int | None) -> None:
+        super().__init__(size)
+        self.size = size
+
+
+def read_capped(path: Path, max_bytes: int) -> bytes:
+    """The bytes of `path`, refused without reading it when it is over `max_bytes`.
+
+    Raises `FileTooLargeError`, `IsADirectoryError` or the `OSError` of opening it; each caller
+    words them for the file it reads.
+    """
+    size = path.stat().st_size
+    if path.is_dir():
+        raise IsADirectoryError(errno.EISDIR, "is a directory", str(path))
+    if size > max_bytes:
+        raise FileTooLargeError(size)
+    with path.open("rb") as handle:
+        data = handle.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise FileTooLargeError(None)
+    return data
+
+
 def read_text_file(path: Path, what: str, max_bytes: int = MAX_INPUT_BYTES) -> str:
     """Returns the UTF-8 text of `path` (a BOM is dropped), or raises `InputFileError` naming it.
 
@@ -23,24 +50,24 @@ def read_text_file(path: Path, what: str, max_bytes: int = MAX_INPUT_BYTES) -> s
     which option or key pointed at it.
     """
     try:
-        size = path.stat().st_size
-        if path.is_dir():
-            raise InputFileError(f"{path}: {what} is a directory, expected a file")
-        if size > max_bytes:
+        data = read_capped(path, max_bytes)
+    except FileTooLargeError as exc:
+        if exc.size is None:  # grew while we looked at it
             raise InputFileError(
-                f"{path}: {what} is {_megabytes(size)}, over the {_megabytes(max_bytes)} limit; "
-                "point at the file that holds the configuration itself"
-            )
-        with path.open("rb") as handle:
-            data = handle.read(max_bytes + 1)
+                f"{path}: {what} is over the {_megabytes(max_bytes)} limit"
+            ) from None
+        raise InputFileError(
+            f"{path}: {what} is {_megabytes(exc.size)}, over the {_megabytes(max_bytes)} limit; "
+            "point at the file that holds the configuration itself"
+        ) from None
+    except IsADirectoryError:
+        raise InputFileError(f"{path}: {what} is a directory, expected a file") from None
     except FileNotFoundError:
         raise InputFileError(f"{path}: {what} not found") from None
     except PermissionError:
         raise InputFileError(f"{path}: {what} is not readable (permission denied)") from None
     except OSError as exc:
         raise InputFileError(f"{path}: cannot read {what}: {exc.strerror or exc}") from None
-    if len(data) > max_bytes:  # grew while we looked at it
-        raise InputFileError(f"{path}: {what} is over the {_megabytes(max_bytes)} limit")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InputFileError(f"{path}: {what} is UTF-16 text; save it as UTF-8")
     if b"\x00" in data[:65536]:

@@ -19,6 +19,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
 from domaincheck.alipay.errors import AlipayCredentialsError
+from domaincheck.inputfiles import FileTooLargeError, read_capped
 
 _MAX_KEY_FILE_BYTES = 64 * 1024
 _MIN_RSA_BITS = 2048
@@ -42,9 +43,9 @@ def private_key_file_warnings(path: Path) -> tuple[str, ...]:
 
 def _read_key_file(path: Path, what: str) -> bytes:
     try:
-        if path.stat().st_size > _MAX_KEY_FILE_BYTES:
-            raise AlipayCredentialsError(f"{what} file {path} is too large to be a key")
-        return path.read_bytes()
+        return read_capped(path, _MAX_KEY_FILE_BYTES)
+    except FileTooLargeError:
+        raise AlipayCredentialsError(f"{what} file {path} is too large to be a key") from None
     except FileNotFoundError:
         raise AlipayCredentialsError(f"{what} file {path} does not exist") from None
     except IsADirectoryError:
