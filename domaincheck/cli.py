@@ -321,6 +321,21 @@ def sync(
             selection.registry, chosen, selection.regions, selection.extras, compact
         )
     )
+    if any(not r.public for r in selection.regions):
+        # 国内VIP区 / 客服专用 without their hosts: syncing would leave them out, and --prune would
+        # delete them from the console, so nothing is done (as `whitelist`, never an empty success).
+        from domaincheck.model import Status
+        from domaincheck.static_checks import check_regions
+
+        missing = [
+            r for r in check_regions(selection.regions, selection.extras) if r.status is Status.FAIL
+        ]
+        for finding in missing:
+            typer.echo(
+                f"domaincheck: {finding.message}. {finding.fix} Nothing was changed.", err=True
+            )
+        if missing:
+            raise typer.Exit(int(ExitCode.FAILED))
     limit = sync_entry_limit(max_entries=max_entries, isv=isv, project=loaded_project)
     options = {
         "app_id": app_id,

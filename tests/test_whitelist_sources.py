@@ -172,3 +172,22 @@ def test_alipay_compact_covers_the_same_hosts_with_three_registrable_domains() -
         assert [e["entry"] for e in entries(compact)] == ["easemob.com", "easecdn.com", "agora.io"]
         assert set(compact["hosts"]) == set(full["hosts"])
         assert any(str(n).startswith("--compact: 3 registrable-domain") for n in compact["notes"])
+
+
+@pytest.mark.parametrize("region", ["vip", "cs"])
+def test_diff_of_a_region_without_public_hosts_never_passes_empty(
+    region: str, tmp_path: Path
+) -> None:
+    console = tmp_path / "console.txt"
+    console.write_text("easemob.com\neasecdn.com\nagora.io\n", encoding="utf-8")
+    result = runner.invoke(app, ["diff", str(console), "--region", region])
+    assert result.exit_code == 1, result.stdout
+    assert "whitelist.region-hosts" in result.stdout and "no public hosts" in result.stdout
+
+
+@pytest.mark.parametrize("region", ["vip", "cs"])
+def test_sync_of_a_region_without_public_hosts_changes_nothing_and_fails(region: str) -> None:
+    # No credentials are needed: it stops before reading any, so no gateway is ever contacted.
+    result = runner.invoke(app, ["sync", "--platform", "alipay", "--region", region, "--apply"])
+    assert result.exit_code == 1, result.stdout
+    assert "no public hosts" in result.stderr and "Nothing was changed" in result.stderr
