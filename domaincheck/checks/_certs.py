@@ -28,6 +28,7 @@ DEPTH_ZERO_SELF_SIGNED_CERT = 18
 SELF_SIGNED_CERT_IN_CHAIN = 19
 UNABLE_TO_GET_ISSUER_CERT_LOCALLY = 20
 UNABLE_TO_VERIFY_LEAF_SIGNATURE = 21
+INVALID_PURPOSE = 26
 HOSTNAME_MISMATCH = 62
 IP_ADDRESS_MISMATCH = 64
 EE_KEY_TOO_SMALL = 66
@@ -228,6 +229,33 @@ def _weakness(code: int, chain: Sequence[CertInfo], openssl_message: str) -> str
     return openssl_message
 
 
+_USAGE_NAMES = {
+    x509.oid.ExtendedKeyUsageOID.SERVER_AUTH: "serverAuth",
+    x509.oid.ExtendedKeyUsageOID.CLIENT_AUTH: "clientAuth",
+    x509.oid.ExtendedKeyUsageOID.CODE_SIGNING: "codeSigning",
+    x509.oid.ExtendedKeyUsageOID.EMAIL_PROTECTION: "emailProtection",
+    x509.oid.ExtendedKeyUsageOID.TIME_STAMPING: "timeStamping",
+    x509.oid.ExtendedKeyUsageOID.OCSP_SIGNING: "OCSPSigning",
+}
+
+
+def _purpose(chain: Sequence[CertInfo], openssl_message: str) -> str:
+    """Which certificate of the chain does not allow TLS servers, by its extended key usage."""
+    server_auth = x509.oid.ExtendedKeyUsageOID.SERVER_AUTH
+    for info in chain:
+        try:
+            usage = info.cert.extensions.get_extension_for_class(x509.ExtendedKeyUsage).value
+        except (x509.ExtensionNotFound, ValueError):
+            continue
+        if (
+            server_auth not in usage
+            and x509.oid.ExtendedKeyUsageOID.ANY_EXTENDED_KEY_USAGE not in usage
+        ):
+            names = ", ".join(_USAGE_NAMES.get(oid, oid.dotted_string) for oid in usage)
+            return f"'{info.name}' allows only {names or 'no usage'} (no serverAuth)"
+    return openssl_message
+
+
 @dataclass(frozen=True)
 class Diagnosis:
     """Why verification failed: a stable kind, a one-line message and a fix."""
@@ -309,6 +337,12 @@ def diagnose(
             "hostname-mismatch",
             message,
             f"install a certificate whose subjectAltName includes {host}",
+        )
+    if code == INVALID_PURPOSE:
+        return Diagnosis(
+            "wrong-purpose",
+            f"the certificate is not for TLS servers: {_purpose(chain, openssl_message)}",
+            "reissue the certificate for TLS servers (extended key usage serverAuth)",
         )
     if code in (EE_KEY_TOO_SMALL, CA_KEY_TOO_SMALL, CA_MD_TOO_WEAK):
         return Diagnosis(

@@ -440,11 +440,23 @@ def _resolve_chaining(response: dns.message.QueryMessage) -> dns.message.Chainin
     raise CnameLoop(f"CNAME chain longer than {dns.message.MAX_CHAIN} names")
 
 
+def _unspecified(address: str) -> bool:
+    """0.0.0.0 or ::, what blocking resolvers answer for a name they refuse."""
+    return address in ("0.0.0.0", "::")
+
+
 def _verdict(host: str, answer: ResolverAnswer, timeout: float) -> tuple[Status, str]:
     a, aaaa = answer.a, answer.aaaa
     at = f" at {answer.resolver}"
     chain = answer.cname_chain
     via = f" via CNAME {' -> '.join(chain)}" if chain else ""
+    nowhere = [address for address in answer.addresses if _unspecified(address)]
+    if nowhere:
+        return (
+            Status.FAIL,
+            f"{host} resolves to {', '.join(nowhere)}{at}: an address nothing can connect to "
+            "(the answer of a blocking resolver, or a polluted one)",
+        )
     if answer.addresses:
         parts = []
         if a.addresses:
@@ -521,7 +533,8 @@ def evaluate(host: str, answers: tuple[ResolverAnswer, ...], settings: LiveSetti
     addresses: dict[str, None] = {}
     for answer in answers:
         for address in answer.addresses:
-            addresses.setdefault(address, None)
+            if not _unspecified(address):  # connecting to 0.0.0.0 would reach this machine
+                addresses.setdefault(address, None)
 
     answered = [a for a in answers if a.addresses]
     if len(answers) > 1:

@@ -103,6 +103,13 @@ def failure_from(
     where = f"{step}" if step else "probe"
     if isinstance(exc, LegacyRefused):
         return Failure(endpoint, Status.FAIL, "refused-version", str(exc))
+    if isinstance(exc, NotTls):
+        said = exc.words.decode("latin-1")
+        if said.startswith("HTTP/"):
+            reason = f"the port does not speak TLS but plain HTTP (it answers {said!r})"
+        else:
+            reason = f"the port does not speak TLS (it answers {said!r})"
+        return Failure(endpoint, Status.FAIL, "plain-http", reason)
     if step is Step.HANDSHAKE and client_cert_refusal(exc, client_cert_asked):
         return Failure(endpoint, Status.FAIL, "client-cert", CLIENT_CERT_REASON)
     if isinstance(exc, TimeoutError):
@@ -265,6 +272,31 @@ def legacy_client_hello(host: str) -> bytes:
     return b"\x16\x03\x01" + u16(len(handshake)) + handshake
 
 
+class NotTls(Exception):
+    """The port answered, but not in TLS: `words` is the start of what it says."""
+
+    def __init__(self, words: bytes) -> None:
+        super().__init__(words[:80].decode("latin-1"))
+        self.words = words
+
+
+async def first_words(endpoint: Endpoint, host: str, timeout: float) -> bytes:
+    """The first line a port says to a plain HTTP request (or says first, as SSH does); b"" if
+    nothing came. Only asked after a handshake failed for want of TLS, to name what answers."""
+    writer = None
+    try:
+        async with asyncio.timeout(timeout):
+            reader, writer = await asyncio.open_connection(endpoint.address, endpoint.port)
+            writer.write(f"HEAD / HTTP/1.0\r\nHost: {host}\r\n\r\n".encode("latin-1", "replace"))
+            line = await reader.readline()
+        return line[:80].rstrip(b"\r\n")
+    except Exception:  # only an illustration of the failure already found
+        return b""
+    finally:
+        if writer is not None:
+            writer.transport.abort()
+
+
 class LegacyRefused(Exception):
     """The server refused a TLS 1.0/1.1 ClientHello (an alert, a close, or a newer version)."""
 
@@ -372,7 +404,14 @@ class TlsChecker:
             return handshake
         except Exception as exc:
             asked = self.settings.trust.client_cert_requests.asked(host)
-            return failure_from(exc, endpoint, timeout, asked)
+            failure = failure_from(exc, endpoint, timeout, asked)
+        if failure.kind == "plain-http":  # say what the port speaks instead
+            words = await first_words(endpoint, host, min(timeout, 1.0))
+            if words:
+                return failure_from(
+                    StepError(Step.HANDSHAKE, endpoint, NotTls(words)), None, timeout
+                )
+        return failure
 
     async def _legacy(self, host: str, endpoint: Endpoint) -> str | Failure | None:
         """The version a TLS 1.0/1.1-only client gets, a Failure when refused, None when not probed."""
