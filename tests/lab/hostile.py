@@ -124,6 +124,12 @@ SCENARIOS: tuple[Scenario, ...] = (
     Scenario(
         "dns-nodata", {"dns": ("fail", ("NODATA",)), "tls": ("skip", ())}, "good", route="keep-name"
     ),
+    Scenario(
+        "dns-blocked",
+        {"dns": ("fail", ("0.0.0.0", "blocking")), "tls": ("skip", ("DNS failed",))},
+        "good",
+        route="keep-name",
+    ),
     # The AAAA query is dropped: the host resolves, but the message says so (phones wait for it).
     Scenario(
         "dns-aaaa-dropped",
@@ -139,7 +145,9 @@ SCENARIOS: tuple[Scenario, ...] = (
     ),
     # TLS faults.
     Scenario(
-        "tls-plainhttp", {"tls": ("fail", ("does not speak TLS",)), "https": ("skip", ())}, "plain"
+        "tls-plainhttp",
+        {"tls": ("fail", ("does not speak TLS", "plain HTTP", "400")), "https": ("skip", ())},
+        "plain",
     ),
     Scenario(
         "tls-garbage", {"tls": ("fail", ("does not speak TLS",)), "https": ("skip", ())}, "garbage"
@@ -188,6 +196,11 @@ SCENARIOS: tuple[Scenario, ...] = (
         "tls-evilcn",
         {"tls": ("fail", ("wrong host name", "evil\\n")), "https": ("skip", ())},
         "evilcn",
+    ),
+    Scenario(
+        "tls-clientonly",
+        {"tls": ("fail", ("not for TLS servers", "clientAuth")), "https": ("skip", ())},
+        "clientonly",
     ),
     Scenario("x.tls-wild", PASS_ALL, "wild"),
     Scenario(
@@ -439,6 +452,9 @@ def start_hostile_lab(directory: Path) -> HostileLab:
                 pki.custom_leaf(host("tls-evilcn"), san=False, common_name="evil\nname\x1b[31m")
             )
         ),
+        "clientonly": LabServer(
+            context=ctx(pki.custom_leaf(host("tls-clientonly"), client_only=True))
+        ),
         "nosan": LabServer(context=ctx(pki.custom_leaf(host("tls-nosan"), san=False))),
         "cbconly": LabServer(
             context=ctx(
@@ -522,6 +538,7 @@ def start_hostile_lab(directory: Path) -> HostileLab:
             host("dns-notimp"): ZoneEntry(behaviour=Behaviour.NOTIMP),
             host("dns-wrongq"): ZoneEntry(behaviour=Behaviour.WRONG_QUESTION),
             host("dns-nodata"): ZoneEntry(),
+            host("dns-blocked"): ZoneEntry(a=("0.0.0.0",)),
             host("dns-aaaa-dropped"): ZoneEntry(
                 a=("127.0.0.1",), behaviour=Behaviour.SILENT, only_for="AAAA"
             ),

@@ -86,6 +86,7 @@ class LabPki:
         expired_intermediate: bool = False,
         san: bool = True,
         common_name: str | None = None,
+        client_only: bool = False,
     ) -> tuple[Path, Path]:
         """A leaf built by hand: a small RSA key, a SHA-1 signature, under an expired intermediate,
         or without a subjectAltName."""
@@ -141,7 +142,14 @@ class LabPki:
             .not_valid_after(now + 90 * day)
             .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
             .add_extension(
-                x509.ExtendedKeyUsage([x509.oid.ExtendedKeyUsageOID.SERVER_AUTH]), critical=False
+                x509.ExtendedKeyUsage(
+                    [
+                        x509.oid.ExtendedKeyUsageOID.CLIENT_AUTH
+                        if client_only
+                        else x509.oid.ExtendedKeyUsageOID.SERVER_AUTH
+                    ]
+                ),
+                critical=False,
             )
         )
         if san:  # without it, the name is only in the CN, as in certificates before RFC 6125
