@@ -420,3 +420,18 @@ def test_a_uni_app_nvue_page_is_read_like_a_vue_file() -> None:
     )
     config = parse_sdk_config(source, Path("pages/chat.nvue"))
     assert (config.line, literal(config)) == (3, {"appKey": "a#b"})
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        # a table of data centres: which row the app uses is only known at run time
+        "export const DC = {\n  cn1: { url: 'wss://a/websocket', apiUrl: 'https://a' },\n"
+        "  cn2: { url: 'wss://b/websocket', apiUrl: 'https://b' },\n};\n",
+        # a lone `url` is any module's setting, not the SDK's options
+        "export default { url: 'https://api.example.com', timeout: 3000 };\n",
+    ],
+)
+def test_modules_that_are_not_sdk_options_are_not_taken_for_them(source: str) -> None:
+    with pytest.raises(InputFileError, match=r"config\.js:1: no SDK options found"):
+        parse_sdk_config(source, Path("config.js"))

@@ -328,10 +328,20 @@ def _object_keys(node: Node) -> set[str]:
     return keys
 
 
+def _looks_like_options(keys: set[str]) -> bool:
+    """Keys of an SDK options object in a module: an appKey/appId, or two SDK option names (a lone
+    `url` is any config's)."""
+    return bool(keys & {"appKey", "appkey", "appId"}) or len(keys & SDK_KEYS) >= 2
+
+
 def _options_object(node: Node) -> tuple[Node, str | None] | None:
-    """`node` when it holds SDK option names, else its first object value that does, with the key."""
-    if _object_keys(node) & SDK_KEYS:
+    """`node` when it holds SDK options, else its one object value that does, with the key.
+
+    Two such values (a table of data centres, say) are not options: picking one would be a guess.
+    """
+    if _looks_like_options(_object_keys(node)):
         return node, None
+    found: list[tuple[Node, str | None]] = []
     for child in node.named_children:
         if child.type != "pair":
             continue
@@ -340,9 +350,9 @@ def _options_object(node: Node) -> tuple[Node, str | None] | None:
         if key is None or value is None:
             continue
         value = _unwrap(value)
-        if value.type == "object" and _object_keys(value) & SDK_KEYS:
-            return value, _Value.key(key)
-    return None
+        if value.type == "object" and _looks_like_options(_object_keys(value)):
+            found.append((value, _Value.key(key)))
+    return found[0] if len(found) == 1 else None
 
 
 def _changed_at(root: Node, name: str, declaration: Node) -> Node | None:
@@ -994,11 +1004,9 @@ def _from_json(text: str, path: Path) -> SdkConfig:
 
 
 def _nested_options(data: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
-    """The first value of `data` that is a mapping holding SDK option names, with its key."""
-    for key, value in data.items():
-        if isinstance(value, dict) and set(value) & SDK_KEYS:
-            return key, value
-    return None
+    """The one value of `data` that is a mapping holding SDK option names, with its key."""
+    found = [(k, v) for k, v in data.items() if isinstance(v, dict) and set(v) & SDK_KEYS]
+    return found[0] if len(found) == 1 else None
 
 
 def _json_key_lines(text: str) -> dict[str, int]:
@@ -1040,10 +1048,14 @@ def _from_yaml(text: str, path: Path) -> SdkConfig:
             raise InputFileError(f"{path}:{line}: no SDK options found: the YAML must be a mapping")
         description = "YAML mapping"
         if not _yaml_keys(root) & SDK_KEYS:
-            for key_node, value_node in root.value:
-                if isinstance(value_node, yaml.MappingNode) and _yaml_keys(value_node) & SDK_KEYS:
-                    root, description = value_node, f"YAML mapping, key {key_node.value}"
-                    break
+            nested = [
+                (key_node, value_node)
+                for key_node, value_node in root.value
+                if isinstance(value_node, yaml.MappingNode) and _yaml_keys(value_node) & SDK_KEYS
+            ]
+            if len(nested) == 1:
+                key_node, root = nested[0]
+                description = f"YAML mapping, key {key_node.value}"
         options: list[SdkOption] = []
         for key_node, value_node in root.value:
             key = loader.construct_object(key_node, deep=True)
