@@ -218,7 +218,11 @@ def test_opaque_options_stop_after_one_warning(registry: Registry) -> None:
     ("source", "version", "expected"),
     [
         ("new X.connection({})", None, True),
+        ("new X.connection({})", "3.6.3", False),
+        ("new X.connection({})", "4.0.4", False),
         ("new X.connection({})", "4.11.0", False),
+        ("new X.connection({})", "4.12.0", True),
+        ("new X.connection({})", "4.17.0", True),
         ("new X.connection({isHttpDNS: false})", None, False),
         ("new X.connection({isHttpDNS: true})", "4.0.4", True),
         ("new X.connection({isHttpDNS: flag})", None, None),
@@ -282,3 +286,9 @@ def test_url_forms_the_sdk_does_not_fix(
         r.details.get("host") for r in check(registry, source) if r.check == "sdk.url.whitelist"
     }
     assert hosts <= {"im-api-alipay.easemob.com"}
+
+
+def test_httpdns_on_an_older_sdk_does_not_speak_of_4_12(registry: Registry) -> None:
+    source = GOOD.replace("isHttpDNS: false", "isHttpDNS: true")
+    [enabled] = only(check(registry, source, sdk_version="4.11.0"), "sdk.httpdns.enabled")
+    assert enabled.message.startswith("isHttpDNS is true: the SDK then ignores url and apiUrl")
