@@ -595,12 +595,25 @@ def evaluate(
         (
             main,
             _protocol_result(target, hs, legacy, legacy_version, legacy_details),
-            _expiry_result(target, chain, settings, now),
+            _expiry_result(target, _chain_in_use(hs, chain), settings, now),
             _ats_result(target, hs, chain),
         ),
         hs.endpoint,
         probes,
     )
+
+
+def _chain_in_use(hs: Handshake, chain: tuple[_certs.CertInfo, ...]) -> tuple[_certs.CertInfo, ...]:
+    """The sent certificates clients build their chain from: those OpenSSL verified with, else the
+    path up from the leaf. An expired extra certificate the server also sends does not count."""
+    if not chain:
+        return chain
+    if hs.verified_chain:
+        used = set(hs.verified_chain)
+        kept = tuple(c for der, c in zip(hs.sent_chain, chain, strict=False) if der in used)
+        if kept and kept[0] is chain[0]:
+            return kept
+    return _certs.sent_path(chain)
 
 
 def _probe_details(probe: Handshake | Failure, now: datetime) -> dict[str, Any]:
@@ -686,12 +699,15 @@ def _trust_result(
                 "configure the server with the full chain (leaf followed by the intermediates)",
             )
     path = _certs.sent_path(chain) if chain else ()
-    intermediates = max(len(path) - 1, 0)
+    intermediates = sum(1 for c in path[1:] if not c.self_issued)
     shown = [
         f"server sends {len(hs.sent_chain)} certificate{'s' if len(hs.sent_chain) != 1 else ''}"
     ]
     if intermediates:
         shown.append(f"{intermediates} intermediate{'s' if intermediates != 1 else ''}")
+    roots = [c for c in path[1:] if c.self_issued]
+    if roots:
+        shown.append(f"the root '{roots[0].name}' too (clients have it; not needed)")
     unrelated = [c for c in chain if c not in path]
     if unrelated:
         shown.append(f"{len(unrelated)} not part of the chain ('{unrelated[0].name}')")
