@@ -178,6 +178,21 @@ SCENARIOS: tuple[Scenario, ...] = (
     ),
     Scenario("tls-reversed", {**PASS_ALL, "tls": ("pass", ("chain complete",))}, "reversed"),
     Scenario("tls-extra", {**PASS_ALL, "tls": ("pass", ("chain complete",))}, "extra"),
+    # An expired certificate that is not part of the chain does not matter to clients.
+    Scenario(
+        "tls-extra-expired",
+        {
+            **PASS_ALL,
+            "tls": ("pass", ("not part of the chain",)),
+            "tls.expiry": ("pass", ("valid for",)),
+        },
+        "extraexpired",
+    ),
+    Scenario(
+        "tls-with-root",
+        {**PASS_ALL, "tls": ("pass", ("3 certificates", "1 intermediate", "root"))},
+        "withroot",
+    ),
     Scenario(
         "tls-cnonly",
         {"tls": ("fail", ("wrong host name", "common name")), "https": ("skip", ())},
@@ -442,6 +457,12 @@ def start_hostile_lab(directory: Path) -> HostileLab:
         "silent": LabServer(transport=Transport.SILENT),
         "reversed": LabServer(
             context=ctx(pki.leaf_with_chain(host("tls-reversed"), order="reversed"))
+        ),
+        "extraexpired": LabServer(
+            context=ctx(pki.leaf_with_chain(host("tls-extra-expired"), order="extra-expired"))
+        ),
+        "withroot": LabServer(
+            context=ctx(pki.leaf_with_chain(host("tls-with-root"), order="with-root"))
         ),
         "extra": LabServer(context=ctx(pki.leaf_with_chain(host("tls-extra"), order="extra"))),
         "cnonly": LabServer(

@@ -62,8 +62,9 @@ class LabPki:
         self, *names: str, common_name: str | None = None, order: str = "normal"
     ) -> tuple[Path, Path]:
         """A leaf sent with an odd chain: `order` is "normal", "reversed" (two intermediates, the
-        upper one first), "partial" (two intermediates, only the lower one sent) or "extra" (an
-        unrelated certificate after the intermediate)."""
+        upper one first), "partial" (two intermediates, only the lower one sent), "extra" (an
+        unrelated certificate after the intermediate), "extra-expired" (an unrelated expired one)
+        or "with-root" (the root too)."""
         issuer = self.intermediate
         if order in ("reversed", "partial"):
             issuer = self.intermediate.create_child_ca()
@@ -75,6 +76,10 @@ class LabPki:
             pems = pems[:2]
         elif order == "extra":
             pems.append(self.untrusted_root.cert_pem.bytes())
+        elif order == "extra-expired":
+            pems.append(_expired_self_signed())
+        elif order == "with-root":
+            pems.append(self.root.cert_pem.bytes())
         return self._files(pems, leaf.private_key_pem.bytes())
 
     def custom_leaf(
@@ -211,6 +216,25 @@ def _resign_sha1(cert: x509.Certificate, key: Any) -> x509.Certificate:
     return x509.load_der_x509_certificate(
         _der(0x30, tbs + algorithm + _der(0x03, b"\x00" + signature))
     )
+
+
+def _expired_self_signed() -> bytes:
+    """An old root that expired long ago, as some servers still append to their chain."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = _name("domaincheck lab expired old root")
+    now = datetime.datetime.now(datetime.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=4000))
+        .not_valid_after(now - datetime.timedelta(days=400))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    return cert.public_bytes(serialization.Encoding.PEM)
 
 
 def _name(common_name: str) -> x509.Name:
