@@ -183,8 +183,8 @@ APP_SETUP_RULES: dict[str, RuleInfo] = {
     ),
     "sdk.config.partial": _rule(
         "Part of the SDK options not checked",
-        "Spread elements (...base), computed keys and further connection calls may set options "
-        "domaincheck did not see.",
+        "Spreads and Object.assign() arguments that are not same-file objects (...base from "
+        "another module) and computed keys may set options domaincheck did not see.",
     ),
     "sdk.value.not_static": _rule(
         "Option value cannot be checked statically",
