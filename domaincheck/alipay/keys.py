@@ -12,6 +12,7 @@ import base64
 import binascii
 import os
 import stat
+from collections.abc import Callable
 from pathlib import Path
 
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
@@ -63,19 +64,28 @@ def _bare_base64(data: bytes) -> bytes | None:
         return None
 
 
+def _parse_key(
+    data: bytes, from_pem: Callable[[bytes], object], from_der: Callable[[bytes], object]
+) -> object:
+    """The key in `data`, as PEM or as bare base64 of DER; ValueError when it is neither."""
+    if b"-----BEGIN" in data:
+        return from_pem(data)
+    der = _bare_base64(data)
+    if der is None:
+        raise ValueError("neither PEM nor base64")
+    return from_der(der)
+
+
 def load_app_private_key(path: Path) -> rsa.RSAPrivateKey:
     """The app's RSA private key from a PKCS#1 or PKCS#8 file (PEM or bare base64)."""
     what = "the app private key"
     data = _read_key_file(path, what)
-    key: object
     try:
-        if b"-----BEGIN" in data:
-            key = serialization.load_pem_private_key(data, password=None)
-        else:
-            der = _bare_base64(data)
-            if der is None:
-                raise ValueError
-            key = serialization.load_der_private_key(der, password=None)
+        key = _parse_key(
+            data,
+            lambda pem: serialization.load_pem_private_key(pem, password=None),
+            lambda der: serialization.load_der_private_key(der, password=None),
+        )
     except TypeError:
         raise AlipayCredentialsError(
             f"{what} file {path} is encrypted; give an unencrypted PKCS#1 or PKCS#8 key"
@@ -97,20 +107,13 @@ def load_alipay_public_key(path: Path) -> rsa.RSAPublicKey:
     """Alipay's RSA public key (支付宝公钥) from PEM (SubjectPublicKeyInfo or PKCS#1) or bare base64."""
     what = "the Alipay public key"
     data = _read_key_file(path, what)
-    key: object
     try:
         if b"-----BEGIN CERTIFICATE" in data:
             raise AlipayCredentialsError(
                 f"{what} file {path} is a certificate: certificate mode is not supported, "
                 "give the Alipay public key of public-key mode (公钥模式)"
             )
-        if b"-----BEGIN" in data:
-            key = serialization.load_pem_public_key(data)
-        else:
-            der = _bare_base64(data)
-            if der is None:
-                raise ValueError
-            key = serialization.load_der_public_key(der)
+        key = _parse_key(data, serialization.load_pem_public_key, serialization.load_der_public_key)
     except (ValueError, UnsupportedAlgorithm):
         raise AlipayCredentialsError(
             f"{what} file {path} is not an RSA public key (PEM or base64)"
