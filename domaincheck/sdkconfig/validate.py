@@ -12,9 +12,9 @@ from __future__ import annotations
 import difflib
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 from domaincheck.coverage import CoverageList, console_list_for, uncovered
@@ -154,6 +154,17 @@ def _options(config: SdkConfig) -> dict[str, SdkOption]:
                 continue  # the SDK's own name wins over the demo's alias
         found[name] = option
     return found
+
+
+class _UrlOption(NamedTuple):
+    """A url/apiUrl option whose value is a string, split, with its label and lower-case host."""
+
+    option: SdkOption
+    value: str
+    parts: Any
+    name: str
+    host: str
+    padded: bool  # spaces around it (already reported)
 
 
 class _Validator:
@@ -544,16 +555,24 @@ class _Validator:
                 "the HTTP-DNS server",
             )
 
-    def url(self) -> Region | None:
-        option, value = self.literal("url")
+    def url_option(
+        self, key: str, checks: tuple[str, str], unserved: str, fix: Callable[[], str]
+    ) -> _UrlOption | None:
+        """Option `key` (url, apiUrl) as a URL; None when it is not set or not a string.
+
+        `checks` are the ids of "missing" and "scheme". Unset with HTTP-DNS off, the SDK has no
+        server for it (`unserved` says what breaks, `fix()` how to set it); spaces around it fail.
+        """
+        missing, scheme = checks
+        option, value = self.literal(key)
         if option is None or _unset(option, value):
             if self.dns_on is False:
                 self.add(
-                    "sdk.url.missing",
+                    missing,
                     Status.FAIL,
-                    f"url {_set_as(option, value)} but HTTP-DNS is off: the SDK has no socket "
-                    "server to connect to" + self.dropped_branches,
-                    f'Set url: "wss://{self._suggest(HostRole.SOCKET)}{SOCKET_PATH}".',
+                    f"{key} {_set_as(option, value)} but HTTP-DNS is off: {unserved}"
+                    + self.dropped_branches,
+                    fix(),
                     option,
                 )
             return None
@@ -561,16 +580,29 @@ class _Validator:
             return None
         parts = _split(value)
         name = self.label(option)
-        host = (parts.hostname or "").lower().rstrip(".")
-        if value != value.strip():
+        padded = value != value.strip()
+        if padded:
             self.add(
-                "sdk.url.scheme",
+                scheme,
                 Status.FAIL,
                 f"{name} {value!r} has spaces around it: the SDK passes it on as written",
                 f"Write {value.strip()!r} without the spaces.",
                 option,
             )
-        elif parts.scheme.lower() != "wss":
+        host = (parts.hostname or "").lower().rstrip(".")
+        return _UrlOption(option, value, parts, name, host, padded)
+
+    def url(self) -> Region | None:
+        found = self.url_option(
+            "url",
+            ("sdk.url.missing", "sdk.url.scheme"),
+            "the SDK has no socket server to connect to",
+            lambda: f'Set url: "wss://{self._suggest(HostRole.SOCKET)}{SOCKET_PATH}".',
+        )
+        if found is None:
+            return None
+        option, value, parts, name, host, padded = found
+        if not padded and parts.scheme.lower() != "wss":
             self.add(
                 "sdk.url.scheme",
                 Status.FAIL,
@@ -599,32 +631,16 @@ class _Validator:
         return region
 
     def api_url(self) -> Region | None:
-        option, value = self.literal("apiUrl")
-        if option is None or _unset(option, value):
-            if self.dns_on is False:
-                self.add(
-                    "sdk.apiurl.missing",
-                    Status.FAIL,
-                    f"apiUrl {_set_as(option, value)} but HTTP-DNS is off: REST calls (login, "
-                    "history, files) have no server" + self.dropped_branches,
-                    f'Set apiUrl: "https://{self._suggest(HostRole.REST)}".',
-                    option,
-                )
+        found = self.url_option(
+            "apiUrl",
+            ("sdk.apiurl.missing", "sdk.apiurl.scheme"),
+            "REST calls (login, history, files) have no server",
+            lambda: f'Set apiUrl: "https://{self._suggest(HostRole.REST)}".',
+        )
+        if found is None:
             return None
-        if not isinstance(value, str):
-            return None
-        parts = _split(value)
-        name = self.label(option)
-        host = (parts.hostname or "").lower().rstrip(".")
-        if value != value.strip():
-            self.add(
-                "sdk.apiurl.scheme",
-                Status.FAIL,
-                f"{name} {value!r} has spaces around it: the SDK passes it on as written",
-                f"Write {value.strip()!r} without the spaces.",
-                option,
-            )
-        elif parts.scheme.lower() != "https":
+        option, value, parts, name, host, padded = found
+        if not padded and parts.scheme.lower() != "https":
             self.add(
                 "sdk.apiurl.scheme",
                 Status.FAIL,
