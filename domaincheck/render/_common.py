@@ -1,4 +1,4 @@
-"""What every renderer needs: ordering, counting, the summary line and reading common details.
+"""What every renderer needs: ordering, counting, the summary line, the whitelist's lists, details.
 
 Kept apart from the renderers so that the text, Markdown, HTML, JUnit and SARIF outputs agree on
 what "worst first", "ignored" and "12 passed, 1 warning, 2 failed" mean.
@@ -13,7 +13,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from domaincheck.model import STATUS_ORDER, CheckResult, ConsoleList, Report, Status
+from domaincheck.model import (
+    STATUS_ORDER,
+    CheckResult,
+    ConsoleList,
+    Report,
+    Status,
+    Whitelist,
+    WhitelistEntry,
+)
 
 TOOL_NAME = "domaincheck"
 
@@ -38,13 +46,28 @@ STATUS_LABEL: Mapping[Status, str] = {
     Status.SKIP: "SKIP",
 }
 
-CONSOLE_LIST_TITLE: Mapping[ConsoleList, str] = {
+_CONSOLE_LIST_TITLE: Mapping[ConsoleList, str] = {
     ConsoleList.WHITELIST: "服务器域名白名单 (server-domain whitelist)",
     ConsoleList.REQUEST: "request 合法域名",
     ConsoleList.SOCKET: "socket 合法域名",
     ConsoleList.UPLOAD_FILE: "uploadFile 合法域名",
     ConsoleList.DOWNLOAD_FILE: "downloadFile 合法域名",
 }
+
+
+def whitelist_heading(whitelist: Whitelist) -> str:
+    """The whitelist's heading in every report format: `Whitelist to paste (alipay, cn1, cn2)`."""
+    return f"Whitelist to paste ({whitelist.platform}, {', '.join(whitelist.regions) or '-'})"
+
+
+def whitelist_lists(
+    whitelist: Whitelist,
+) -> list[tuple[ConsoleList, str, tuple[WhitelistEntry, ...]]]:
+    """Each console list of the whitelist, in the console's order, with its title and entries."""
+    return [
+        (c, _CONSOLE_LIST_TITLE.get(c, c.value), whitelist.entries_for(c))
+        for c in whitelist.console_lists
+    ]
 
 
 def status_rank(status: Status) -> int:

@@ -16,7 +16,6 @@ from html import escape
 
 from domaincheck.model import CheckResult, Report, Status
 from domaincheck.render._common import (
-    CONSOLE_LIST_TITLE,
     STATUS_LABEL,
     CertExpiry,
     by_host,
@@ -30,6 +29,8 @@ from domaincheck.render._common import (
     sort_results,
     summary_line,
     unmatched_ignores,
+    whitelist_heading,
+    whitelist_lists,
 )
 from domaincheck.render._help import rule_help
 
@@ -444,16 +445,14 @@ def _whitelist(report: Report) -> list[str]:
     whitelist = report.whitelist
     out = [
         '<section id="whitelist">',
-        f"<h2>Whitelist to paste ({_e(whitelist.platform)}, {_e(', '.join(whitelist.regions) or '-')})</h2>",
+        f"<h2>{_e(whitelist_heading(whitelist))}</h2>",
     ]
     if whitelist.compact:
         out.append("<p>Compact: registrable domains that cover the same hosts.</p>")
     if not whitelist.entries:
         out.append("<p>No entries.</p>")
     out.append('<div class="lists">')
-    for i, console_list in enumerate(whitelist.console_lists):
-        entries = whitelist.entries_for(console_list)
-        title = CONSOLE_LIST_TITLE.get(console_list, console_list.value)
+    for i, (console_list, title, entries) in enumerate(whitelist_lists(whitelist)):
         body = "\n".join(_e(e.entry) for e in entries)
         out.append(f'<div class="list" id="list-{_e(console_list.value)}">')
         out.append(

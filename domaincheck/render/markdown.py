@@ -11,12 +11,13 @@ import re
 
 from domaincheck.model import CheckResult, Report, Status
 from domaincheck.render._common import (
-    CONSOLE_LIST_TITLE,
     STATUS_LABEL,
     reproduce_command,
     sort_results,
     summary_line,
     unmatched_ignores,
+    whitelist_heading,
+    whitelist_lists,
 )
 
 _ICON = {
@@ -141,17 +142,15 @@ def _whitelist(report: Report) -> list[str]:
     whitelist = report.whitelist
     lines = [
         "",
-        f"### Whitelist to paste ({whitelist.platform}, {', '.join(whitelist.regions) or '-'})",
+        f"### {whitelist_heading(whitelist)}",
     ]
     if whitelist.compact:
         lines += ["", "Compact: registrable domains that cover the same hosts."]
     if not whitelist.entries:
         lines += ["", "No entries."]
-    for console_list in whitelist.console_lists:
-        entries = whitelist.entries_for(console_list)
+    for _, title, entries in whitelist_lists(whitelist):
         body = "\n".join(e.entry for e in entries)
         fence = _fence(body)
-        title = CONSOLE_LIST_TITLE.get(console_list, console_list.value)
         lines += ["", f"**{_cell(title)}** ({len(entries)})", "", f"{fence}text", body, fence]
         lines += [
             f"- {_code_span(e.entry, in_table=False)}: {_cell(e.note)}" for e in entries if e.note

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from domaincheck.model import Report, Status
 from domaincheck.render._common import (
-    CONSOLE_LIST_TITLE,
     STATUS_LABEL,
     by_host,
     host_status,
     summary_line,
     unmatched_ignores,
+    whitelist_heading,
+    whitelist_lists,
 )
 
 _IGNORED = "IGNORED"
@@ -66,17 +67,16 @@ def _whitelist_lines(report: Report) -> list[str]:
     whitelist = report.whitelist
     lines = [
         "",
-        f"Whitelist to paste ({whitelist.platform}, {', '.join(whitelist.regions) or '-'})",
+        whitelist_heading(whitelist),
     ]
     if whitelist.compact:
         lines.append("  compact: registrable domains that cover the same hosts")
     if not whitelist.entries:
         lines.append("  (no entries)")
-    for console_list in whitelist.console_lists:
-        entries = whitelist.entries_for(console_list)
+    for _, title, entries in whitelist_lists(whitelist):
         count = f"{len(entries)} {'entry' if len(entries) == 1 else 'entries'}"
         lines.append("")
-        lines.append(f"  {CONSOLE_LIST_TITLE.get(console_list, console_list.value)}, {count}:")
+        lines.append(f"  {title}, {count}:")
         lines.extend(f"    {entry.entry}" for entry in entries)
         for entry in entries:
             if entry.note:
