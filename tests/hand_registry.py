@@ -15,6 +15,19 @@ LIVE = "alipay-live"  # the live integration page (seed-alipay-miniprogram-integ
 WECHAT = "wechat-doc-v2"  # easemob-doc doc-v2 wechat.md
 ALIPAY_NEW = "alipay-18970d6d"  # easemob-doc alipay.md @18970d6d
 
+# The seed integration page's "request 合法域名" list, in the order the whitelist lists it: a1..a5
+# and the HTTP-DNS servers. The hand registry's common hosts; tests of regions.yaml and of the CLI
+# expect the same hosts.
+SEED_REQUEST_HOSTS = (
+    "a1.easemob.com",
+    "a2.easemob.com",
+    "a3.easemob.com",
+    "a4.easemob.com",
+    "a5.easemob.com",
+    "rs.chat.agora.io",
+    "rs.easemob.com",
+)
+
 ALIPAY = SocketFamily.ALIPAY
 WX = SocketFamily.WECHAT
 

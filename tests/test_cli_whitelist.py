@@ -17,6 +17,7 @@ from domaincheck.cli import app
 from domaincheck.platforms import SOCKET_FAMILY, Platform
 from domaincheck.psl import registrable_domain
 from domaincheck.registry.loader import load_registry
+from tests.hand_registry import SEED_REQUEST_HOSTS
 
 runner = CliRunner()
 REGISTRY = load_registry()
@@ -54,17 +55,7 @@ def test_default_is_alipay_cn1_as_on_the_integration_page() -> None:
     assert lines[0].startswith("# Alipay") and "cn1" in lines[0]
     entries = [line for line in lines if line and not line.startswith("#")]
     # The integration page: request a1..a5, rs.chat.agora.io, rs.easemob.com; socket im-api-alipay.
-    for host in (
-        "a1.easemob.com",
-        "a2.easemob.com",
-        "a3.easemob.com",
-        "a4.easemob.com",
-        "a5.easemob.com",
-        "rs.chat.agora.io",
-        "rs.easemob.com",
-        "im-api-alipay.easemob.com",
-        "im-api-alipay.easecdn.com",
-    ):
+    for host in (*SEED_REQUEST_HOSTS, "im-api-alipay.easemob.com", "im-api-alipay.easecdn.com"):
         assert host in entries
     assert not any("wechat" in e or "://" in e for e in entries)
     assert len(entries) == len(set(entries))

@@ -19,6 +19,8 @@ from domaincheck.platforms import SOCKET_FAMILY, Platform
 from domaincheck.registry.loader import builtin_registry_path, load_registry, resolve_regions
 from domaincheck.registry.model import HostRole, Region, Registry, SocketFamily
 from domaincheck.registry.render import REGIONS_RENDERERS, RegionsFormat
+from tests.golden_files import GOLDEN, assert_matches_golden
+from tests.hand_registry import SEED_REQUEST_HOSTS
 
 
 @pytest.fixture(scope="module")
@@ -78,15 +80,7 @@ SEED_TABLE = {
     ),
 }
 # The seed page's "request 合法域名" list.
-SEED_REQUEST = {
-    "a1.easemob.com",
-    "a2.easemob.com",
-    "a3.easemob.com",
-    "a4.easemob.com",
-    "a5.easemob.com",
-    "rs.chat.agora.io",
-    "rs.easemob.com",
-}
+SEED_REQUEST = set(SEED_REQUEST_HOSTS)
 # easemob-sdk-and-domains.md §3.1 B: alipay.md @18970d6d, its whitelist and its data-centre table.
 ALIPAY_18970D6D = {
     "a1.easemob.com",
@@ -694,8 +688,6 @@ def test_a_cached_registry_loads_without_importing_yaml(tmp_path: Path) -> None:
 # --- `domaincheck regions` ----------------------------------------------------------------------
 
 SMALL = Path(__file__).parent / "fixtures" / "registry" / "small.yaml"
-GOLDEN = Path(__file__).parent / "golden"
-UPDATE_GOLDEN = os.environ.get("DOMAINCHECK_UPDATE_GOLDEN") == "1"
 
 
 def run_cli(*args: str) -> Result:
@@ -714,13 +706,7 @@ def test_regions_renders_the_small_registry_as_the_golden_file(fmt: str, golden:
     result = run_cli("regions", "--format", fmt, "--registry", str(SMALL))
     assert result.exit_code == 0
     output = result.stdout.replace(str(SMALL), "<registry>")
-    path = GOLDEN / golden
-    if UPDATE_GOLDEN:
-        path.write_text(output, encoding="utf-8")
-    assert path.exists(), f"{path} is missing; regenerate with DOMAINCHECK_UPDATE_GOLDEN=1"
-    assert output == path.read_text(encoding="utf-8"), (
-        f"output differs from {golden}; if intended, regenerate with DOMAINCHECK_UPDATE_GOLDEN=1"
-    )
+    assert_matches_golden(output, GOLDEN / golden)
 
 
 def test_regions_table_of_the_builtin_registry() -> None:

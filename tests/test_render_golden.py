@@ -9,18 +9,14 @@ and review the diff of tests/golden/ before committing it.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 
 from domaincheck.model import Report
 from domaincheck.render import RENDERERS, ReportFormat, render
+from tests.golden_files import GOLDEN, assert_matches_golden
 from tests.report_fixtures import alipay_report, wechat_report
-
-GOLDEN = Path(__file__).parent / "golden"
-UPDATE = os.environ.get("DOMAINCHECK_UPDATE_GOLDEN") == "1"
 
 EXTENSION = {
     ReportFormat.TEXT: "txt",
@@ -43,13 +39,7 @@ def test_every_format_has_a_renderer_and_a_golden_extension() -> None:
 @pytest.mark.parametrize("fixture", sorted(FIXTURES))
 def test_render_matches_golden(fixture: str, fmt: ReportFormat) -> None:
     output = render(FIXTURES[fixture](), fmt)
-    golden = GOLDEN / f"{fixture}.{EXTENSION[fmt]}"
-    if UPDATE:
-        golden.write_text(output, encoding="utf-8", newline="")
-    assert golden.exists(), f"{golden} is missing; regenerate with DOMAINCHECK_UPDATE_GOLDEN=1"
-    assert output == golden.read_text(encoding="utf-8"), (
-        f"{fmt} output differs from {golden.name}; if intended, regenerate with DOMAINCHECK_UPDATE_GOLDEN=1"
-    )
+    assert_matches_golden(output, GOLDEN / f"{fixture}.{EXTENSION[fmt]}")
 
 
 @pytest.mark.parametrize("fmt", list(ReportFormat), ids=str)

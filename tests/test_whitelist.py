@@ -12,19 +12,11 @@ from domaincheck.whitelist import (
     parse_extra,
     probe_targets,
 )
-from tests.hand_registry import make_registry
+from tests.hand_registry import SEED_REQUEST_HOSTS, make_registry
 
 REGISTRY = make_registry()
 CN1, CN2, SGP1, VIP = REGISTRY.regions
-COMMON_REQUEST = [
-    "a1.easemob.com",
-    "a2.easemob.com",
-    "a3.easemob.com",
-    "a4.easemob.com",
-    "a5.easemob.com",
-    "rs.chat.agora.io",
-    "rs.easemob.com",
-]
+COMMON_REQUEST = list(SEED_REQUEST_HOSTS)
 
 
 def entries(whitelist, console_list):  # type: ignore[no-untyped-def]

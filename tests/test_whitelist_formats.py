@@ -10,9 +10,7 @@ and review the diff of tests/golden/whitelist/ before committing it.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 import yaml
@@ -25,10 +23,10 @@ from domaincheck.render.whitelist_formats import (
     whitelist_data,
 )
 from domaincheck.whitelist import build_whitelist
+from tests.golden_files import GOLDEN, assert_matches_golden
 from tests.hand_registry import make_registry
 
-GOLDEN = Path(__file__).parent / "golden" / "whitelist"
-UPDATE = os.environ.get("DOMAINCHECK_UPDATE_GOLDEN") == "1"
+WHITELIST_GOLDEN = GOLDEN / "whitelist"
 EXTENSION = {
     WhitelistFormat.TEXT: "txt",
     WhitelistFormat.JSON: "json",
@@ -62,13 +60,7 @@ def test_every_format_has_a_renderer() -> None:
 @pytest.mark.parametrize("fixture", sorted(FIXTURES))
 def test_render_matches_golden(fixture: str, fmt: WhitelistFormat) -> None:
     output = render_whitelist(FIXTURES[fixture](), fmt)
-    golden = GOLDEN / f"{fixture}.{EXTENSION[fmt]}"
-    if UPDATE:
-        golden.write_text(output, encoding="utf-8", newline="")
-    assert golden.exists(), f"{golden} is missing; regenerate with DOMAINCHECK_UPDATE_GOLDEN=1"
-    assert output == golden.read_text(encoding="utf-8"), (
-        f"{fmt} output differs from {golden.name}; if intended, regenerate with DOMAINCHECK_UPDATE_GOLDEN=1"
-    )
+    assert_matches_golden(output, WHITELIST_GOLDEN / f"{fixture}.{EXTENSION[fmt]}")
 
 
 @pytest.mark.parametrize("fixture", sorted(FIXTURES))

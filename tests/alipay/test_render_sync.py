@@ -7,10 +7,8 @@ Regenerate the golden files after an intended change:
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -20,9 +18,7 @@ from domaincheck.alipay.protocol import PRODUCTION_GATEWAY
 from domaincheck.alipay.render import SYNC_RENDERERS, render_sync_json, render_sync_text
 from domaincheck.alipay.sync import TAKES_EFFECT_REMINDER, AppliedChange, ChangeStatus, SyncOutcome
 from domaincheck.model import ConsoleList, WhitelistEntry
-
-GOLDEN = Path(__file__).parent.parent / "golden"
-UPDATE = os.environ.get("DOMAINCHECK_UPDATE_GOLDEN") == "1"
+from tests.golden_files import GOLDEN, assert_matches_golden
 
 
 def covers(entry: str, host: str) -> bool:
@@ -79,12 +75,7 @@ APPLIED = SyncOutcome(
     ],
 )
 def test_golden(name: str, outcome: SyncOutcome, fmt: SyncFormat) -> None:
-    text = SYNC_RENDERERS[fmt](outcome)
-    golden = GOLDEN / name
-    if UPDATE:
-        golden.write_text(text, encoding="utf-8")
-    assert golden.exists(), f"{golden} is missing; regenerate with DOMAINCHECK_UPDATE_GOLDEN=1"
-    assert text == golden.read_text(encoding="utf-8"), f"{name} differs; if intended, regenerate"
+    assert_matches_golden(SYNC_RENDERERS[fmt](outcome), GOLDEN / name)
 
 
 def test_every_format_has_a_renderer() -> None:
