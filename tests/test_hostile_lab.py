@@ -299,3 +299,25 @@ def test_connect_to_an_ipv6_address_in_brackets(hostile: HostileLab, tmp_path: P
     assert results["tls"]["status"] == "pass", results["tls"]["message"]
     assert results["tls"]["details"]["address"] == f"[::1]:{port}"
     assert results["https"]["status"] == "pass"
+
+
+def test_an_internationalised_extra_host_is_probed_by_its_ascii_name(
+    hostile: HostileLab, tmp_path: Path
+) -> None:
+    ascii_name = host("xn--bcher-kva")
+    args = [
+        *base_args(hostile),
+        "--registry",
+        str(_one_host_registry(tmp_path, host("ws-good"))),
+        "--region",
+        "hostile",
+        "--extra",
+        f"https://{host('bücher')}",
+        "--connect-to",
+        f":443:127.0.0.1:{hostile.servers['good'].port}",
+    ]
+    run = run_subprocess(args, tmp_path)
+    results = run.results(ascii_name)
+    assert results["dns"]["status"] == "pass"
+    assert results["tls"]["status"] == "pass", results["tls"]["message"]
+    assert results["https"]["status"] == "pass"

@@ -560,6 +560,7 @@ def start_hostile_lab(directory: Path) -> HostileLab:
             host("dns-wrongq"): ZoneEntry(behaviour=Behaviour.WRONG_QUESTION),
             host("dns-nodata"): ZoneEntry(),
             host("dns-blocked"): ZoneEntry(a=("0.0.0.0",)),
+            host("xn--bcher-kva"): ZoneEntry(a=("127.0.0.1",)),  # bücher, for an IDN extra
             host("dns-aaaa-dropped"): ZoneEntry(
                 a=("127.0.0.1",), behaviour=Behaviour.SILENT, only_for="AAAA"
             ),
