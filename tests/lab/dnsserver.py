@@ -31,6 +31,7 @@ class Behaviour(StrEnum):
     WRONG_ID = "wrong-id"  # answers, but with another transaction id (a spoofed or broken reply)
     WRONG_QUESTION = "wrong-question"  # the right id, but the answer is about another name
     GARBAGE = "garbage"  # answers bytes that are not a DNS message
+    BROKEN = "broken"  # answers with the right id, cut off in the middle of the message
     TRUNCATED = "truncated"  # sets TC over UDP; the full answer comes over TCP
     TRUNCATED_NO_TCP = "truncated-no-tcp"  # sets TC over UDP; TCP closes without an answer
 
@@ -77,6 +78,8 @@ class DnsServer:
         faulty = first.behaviour if first is not None else Behaviour.ANSWER
         if faulty is Behaviour.GARBAGE:
             return b"\x13\x37garbage, not a DNS message", first.delay if first else 0.0
+        if faulty is Behaviour.BROKEN:
+            return response.to_wire()[:15], 0.0
         if faulty is Behaviour.TRUNCATED_NO_TCP and tcp:
             return b"", 0.0  # close the connection
         if faulty in (Behaviour.TRUNCATED, Behaviour.TRUNCATED_NO_TCP) and not tcp:

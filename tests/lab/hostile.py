@@ -71,6 +71,12 @@ SCENARIOS: tuple[Scenario, ...] = (
         route="keep-name",
     ),
     Scenario(
+        "dns-broken",
+        {"dns": ("error", ("broken reply",)), "tls": ("skip", ())},
+        "good",
+        route="keep-name",
+    ),
+    Scenario(
         "dns-tc-tcp", {**PASS_ALL, "dns": ("pass", ("127.0.0.1",))}, "good", route="keep-name"
     ),
     Scenario(
@@ -548,6 +554,7 @@ def start_hostile_lab(directory: Path) -> HostileLab:
         {
             host("dns-wrongid"): ZoneEntry(a=("127.0.0.1",), behaviour=Behaviour.WRONG_ID),
             host("dns-garbage"): ZoneEntry(behaviour=Behaviour.GARBAGE),
+            host("dns-broken"): ZoneEntry(behaviour=Behaviour.BROKEN),
             host("dns-tc-tcp"): ZoneEntry(a=("127.0.0.1",), behaviour=Behaviour.TRUNCATED),
             host("dns-tc-notcp"): ZoneEntry(a=("127.0.0.1",), behaviour=Behaviour.TRUNCATED_NO_TCP),
             host("dns-loop1"): ZoneEntry(cname=host("dns-loop2")),
