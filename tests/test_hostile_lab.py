@@ -321,3 +321,14 @@ def test_an_internationalised_extra_host_is_probed_by_its_ascii_name(
     assert results["dns"]["status"] == "pass"
     assert results["tls"]["status"] == "pass", results["tls"]["message"]
     assert results["https"]["status"] == "pass"
+
+
+def test_a_resolver_that_answers_over_tcp_only(hostile: HostileLab, tmp_path: Path) -> None:
+    # Phones ask over UDP, as the check does: the closed UDP port is what they meet.
+    resolver = f"127.0.0.1:{hostile.tcp_only_dns.port}"
+    chosen = tuple(s for s in SCENARIOS if s.name == "ws-good")
+    args = [*base_args(hostile, resolver), *registry_args(hostile, tmp_path, chosen)]
+    run = run_subprocess(args, tmp_path)
+    dns = run.results(host("ws-good"))["dns"]
+    assert dns["status"] == "error"
+    assert f"cannot reach resolver {resolver}" in dns["message"] and "UDP" in dns["message"]

@@ -173,7 +173,7 @@ def _classify(exc: BaseException, timeout: float) -> tuple[Answer, str]:
     if isinstance(exc, dns.exception.Timeout | TimeoutError):
         return Answer.TIMEOUT, f"no answer within {timeout:g} s"
     if isinstance(exc, ConnectionRefusedError):
-        return Answer.UNREACHABLE, "nothing answers DNS there (port unreachable)"
+        return Answer.UNREACHABLE, "nothing answers DNS over UDP there (port unreachable)"
     if isinstance(exc, EOFError):
         return Answer.BAD_REPLY, "the resolver closed the connection without an answer"
     if isinstance(exc, OSError):

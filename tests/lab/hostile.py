@@ -393,6 +393,7 @@ class HostileLab:
     dns: DnsServer
     other_dns: DnsServer
     dns6: DnsServer
+    tcp_only_dns: DnsServer
     servers: dict[str, LabServer] = field(default_factory=dict)
     refused_port: int = 0
 
@@ -430,7 +431,7 @@ class HostileLab:
 
     def stop(self) -> None:
         async def _stop() -> None:
-            for dns in (self.dns, self.other_dns, self.dns6):
+            for dns in (self.dns, self.other_dns, self.dns6, self.tcp_only_dns):
                 await dns.stop()
             for server in self.servers.values():
                 await server.stop()
@@ -586,13 +587,16 @@ def start_hostile_lab(directory: Path) -> HostileLab:
         dns = await DnsServer(zone).start()
         other = await DnsServer(other_zone).start()
         dns6 = await DnsServer(zone, host="::1").start()
+        tcp_only = await DnsServer(zone).start()
+        assert tcp_only._transport is not None
+        tcp_only._transport.close()  # answers over TCP only: UDP queries meet a closed port
         for server in servers.values():
             await server.start()
         # The idle-closing server's second address: the same port on 127.0.0.2, silent.
         dead = LabServer(transport=Transport.SILENT, host="127.0.0.2")
         dead.port = servers["idleclose"].port
         servers["idleclose-dead"] = await dead.start()
-        return HostileLab(pki, loop, dns, other, dns6, servers, refused_port=free_port())
+        return HostileLab(pki, loop, dns, other, dns6, tcp_only, servers, refused_port=free_port())
 
     try:
         return loop.call(_start())
