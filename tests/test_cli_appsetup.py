@@ -307,6 +307,12 @@ BROKEN_SDK_CONFIGS: list[tuple[str, bytes, str]] = [
         "new WebIM.connection({\n  appKey: 'a#b'，\n});\n".encode(),
         "fullwidth.js:2: JavaScript syntax error near '，' (full-width ， typed with a Chinese input",
     ),
+    (
+        "unclosed-string.js",
+        b"new WebIM.connection({\n  appKey: 'a#b',\n  url: 'wss://x/websocket,\n  apiUrl: 'https://y',\n});\n",
+        'unclosed-string.js:3: JavaScript syntax error near ": \'wss://x/websocket, apiUrl" '
+        "(a string on line 3 is not closed?)",
+    ),
     ("trailing.json", b'{"appKey": "a#b",\n}\n', "JSON allows no comma after the last item"),
     (
         "tabs.yaml",

@@ -244,6 +244,8 @@ def _syntax_error(root: Node, path: Path, dialect: str, line_offset: int) -> str
         if wide
         else ""
     )
+    if not hint and any(c.type == "string_fragment" for c in bad.children):
+        hint = f" (a string on line {line} is not closed?)"
     return f"{path}:{line}: {language} syntax error near {_snippet(bad)!r}{hint}"
 
 
@@ -270,7 +272,8 @@ def _missing_comma(bad: Node) -> Node | None:
             return before
     elif bad.parent.type == "pair" and len(bad.named_children) >= 2:
         value, key = bad.named_children[0], bad.named_children[1]
-        if value.end_point.row < key.start_point.row:
+        # a bare string_fragment is the inside of a string whose quote was never closed
+        if value.type != "string_fragment" and value.end_point.row < key.start_point.row:
             return value
     return None
 
