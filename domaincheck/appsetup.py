@@ -1,9 +1,10 @@
 """The app's own setup, checked alongside the whitelist: its SDK init options and the console's list.
 
-`check` and `diff` call this module: it reads the SDK config and the console's current list named
-by options or the project file, runs `sdkconfig.validate` and `console_diff` on them, and says
-whether (and with which appKey) the HTTP-DNS answer should be fetched. Files that cannot be read
-raise `InputFileError` (exit 2) before any check runs; findings are `CheckResult`s.
+`check` (through `checklist.run_checklist`) and `diff` use this module: it reads the SDK config and
+the console's current list named by options or the project file, runs `sdkconfig.validate` and
+`console_diff` on them, and says whether (and with which appKey) the HTTP-DNS answer should be
+fetched. Files that cannot be read raise `InputFileError` (exit 2) before any check runs; findings
+are `CheckResult`s.
 """
 
 from __future__ import annotations

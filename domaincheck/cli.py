@@ -299,7 +299,12 @@ def sync(
     from domaincheck.alipay.render import SYNC_RENDERERS
     from domaincheck.alipay.settings import sync_credentials, sync_entry_limit
     from domaincheck.alipay.sync import AppliedChange, SyncObserver, sync_whitelist
-    from domaincheck.selection import effective_platform, load_project_if_any, select
+    from domaincheck.selection import (
+        effective_platform,
+        load_project_if_any,
+        regions_without_hosts,
+        select,
+    )
     from domaincheck.whitelist import build_whitelist
 
     if gateway and sandbox:
@@ -321,21 +326,13 @@ def sync(
             selection.registry, chosen, selection.regions, selection.extras, compact
         )
     )
-    if any(not r.public for r in selection.regions):
-        # 国内VIP区 / 客服专用 without their hosts: syncing would leave them out, and --prune would
-        # delete them from the console, so nothing is done (as `whitelist`, never an empty success).
-        from domaincheck.model import Status
-        from domaincheck.static_checks import check_regions
-
-        missing = [
-            r for r in check_regions(selection.regions, selection.extras) if r.status is Status.FAIL
-        ]
-        for finding in missing:
-            typer.echo(
-                f"domaincheck: {finding.message}. {finding.fix} Nothing was changed.", err=True
-            )
-        if missing:
-            raise typer.Exit(int(ExitCode.FAILED))
+    # 国内VIP区 / 客服专用 without their hosts: syncing would leave them out, and --prune would
+    # delete them from the console, so nothing is done (as `whitelist`, never an empty success).
+    missing = regions_without_hosts(selection)
+    for finding in missing:
+        typer.echo(f"domaincheck: {finding.message}. {finding.fix} Nothing was changed.", err=True)
+    if missing:
+        raise typer.Exit(int(ExitCode.FAILED))
     limit = sync_entry_limit(max_entries=max_entries, isv=isv, project=loaded_project)
     options = {
         "app_id": app_id,
@@ -418,17 +415,15 @@ def init(
 
     Never overwrites an existing file without --force. Exits 2 on an unknown region.
     """
-    from domaincheck.platforms import DEFAULT_REGION
     from domaincheck.project import render_project_template, write_project_file
-    from domaincheck.registry.loader import load_registry, resolve_regions
+    from domaincheck.selection import select
 
-    loaded = guarded(lambda: load_registry(registry))
-    chosen = guarded(lambda: resolve_regions(loaded, region or [DEFAULT_REGION]))
-    text = render_project_template(platform, [r.id for r in chosen])
+    # No project file is read: init writes one.
+    selection = guarded(lambda: select(None, platform=platform, regions=region, registry=registry))
+    ids = [r.id for r in selection.regions]
+    text = render_project_template(platform, ids)
     guarded(lambda: write_project_file(path, text, force))
-    typer.echo(
-        f"domaincheck: wrote {path} ({platform.value}, {', '.join(r.id for r in chosen)})", err=True
-    )
+    typer.echo(f"domaincheck: wrote {path} ({platform.value}, {', '.join(ids)})", err=True)
 
 
 @app.command()
@@ -551,7 +546,12 @@ def whitelist(
     Exits 1 when a chosen region has no public hosts and no --extra gives them, 2 on bad input.
     """
     from domaincheck.render.whitelist_formats import render_whitelist
-    from domaincheck.selection import load_project_if_any, select
+    from domaincheck.selection import (
+        bad_extras,
+        load_project_if_any,
+        regions_without_hosts,
+        select,
+    )
     from domaincheck.whitelist import build_whitelist
 
     selection = guarded(
@@ -564,33 +564,28 @@ def whitelist(
             max_entries=max_entries,
         )
     )
-    rules = selection.rules
-    extras = selection.extras
-    if extras:
-        from domaincheck.model import Status
-        from domaincheck.static_checks import check_extras
-
-        bad = [r for r in check_extras(rules, extras) if r.status is Status.FAIL]
-        for result in bad:
-            typer.echo(
-                f"domaincheck: --extra {result.target}: {result.message}. {result.fix or ''}".rstrip(),
-                err=True,
-            )
-        if bad:
-            raise typer.Exit(int(ExitCode.BAD_INPUT))
+    bad = bad_extras(selection)
+    for result in bad:
+        typer.echo(
+            f"domaincheck: --extra {result.target}: {result.message}. {result.fix or ''}".rstrip(),
+            err=True,
+        )
+    if bad:
+        raise typer.Exit(int(ExitCode.BAD_INPUT))
     built = build_whitelist(
-        selection.registry, selection.platform, selection.regions, extras, compact, rules=rules
+        selection.registry,
+        selection.platform,
+        selection.regions,
+        selection.extras,
+        compact,
+        rules=selection.rules,
     )
     _write_output(render_whitelist(built, output_format), output)
-    if any(not r.public for r in selection.regions):
-        from domaincheck.model import Status
-        from domaincheck.static_checks import check_regions
-
-        missing = [r for r in check_regions(selection.regions, extras) if r.status is Status.FAIL]
-        for finding in missing:
-            typer.echo(f"domaincheck: {finding.message}. {finding.fix}", err=True)
-        if missing:
-            raise typer.Exit(int(ExitCode.FAILED))
+    missing = regions_without_hosts(selection)
+    for finding in missing:
+        typer.echo(f"domaincheck: {finding.message}. {finding.fix}", err=True)
+    if missing:
+        raise typer.Exit(int(ExitCode.FAILED))
 
 
 # Options of the live checks (`check` without --offline).

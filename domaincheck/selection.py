@@ -16,6 +16,7 @@ from domaincheck.errors import UsageError
 from domaincheck.platforms import DEFAULT_PLATFORM, DEFAULT_REGION, Platform
 
 if TYPE_CHECKING:
+    from domaincheck.model import CheckResult
     from domaincheck.project import Project
     from domaincheck.registry.model import Region, Registry
     from domaincheck.rules import PlatformRules
@@ -101,3 +102,32 @@ def select(
             raise UsageError(f"--extra: {exc}") from None
     limit = max_entries or (project.thresholds.max_entries if project is not None else None)
     return Selection(chosen, loaded, found, tuple(parsed), limit, project)
+
+
+def bad_extras(selection: Selection) -> tuple[CheckResult, ...]:
+    """The extra domains that cannot be whitelisted on the platform (IP, wrong scheme, ...).
+
+    A bad `--extra` is bad input to `whitelist`, which prints a list to paste; `check` reports it.
+    """
+    if not selection.extras:
+        return ()
+    from domaincheck.model import Status  # lazy: `whitelist` without extras needs no results
+    from domaincheck.static_checks import check_extras
+
+    found = check_extras(selection.rules, selection.extras)
+    return tuple(r for r in found if r.status is Status.FAIL)
+
+
+def regions_without_hosts(selection: Selection) -> tuple[CheckResult, ...]:
+    """Regions without public hosts (国内VIP区, 客服专用) that no extra domain stands in for.
+
+    Their whitelist would miss the hosts only the account manager knows, so the commands that print
+    or sync it fail instead of succeeding on an incomplete list.
+    """
+    if all(region.public for region in selection.regions):
+        return ()
+    from domaincheck.model import Status
+    from domaincheck.static_checks import check_regions
+
+    found = check_regions(selection.regions, selection.extras)
+    return tuple(r for r in found if r.status is Status.FAIL)
