@@ -407,3 +407,11 @@ def test_the_fixture_corpus_through_the_cli(in_tmp: Path, case: dict[str, Any]) 
     assert found == Counter(case["findings"])
     failed = any(f.startswith(("fail ", "error ")) for f in case["findings"])
     assert result.exit_code == (ExitCode.FAILED if failed else ExitCode.PASSED)
+
+
+def test_diff_refuses_an_unknown_console_list_in_extra_with_one_line(in_tmp: Path) -> None:
+    (in_tmp / "console.txt").write_text(full_console(), "utf-8")
+    result = invoke("diff", "console.txt", "--extra", "bogus=https://api.myapp.com")
+    assert result.exit_code == ExitCode.BAD_INPUT
+    assert result.stderr.startswith("domaincheck: --extra: unknown console list 'bogus'")
+    assert isinstance(result.exception, SystemExit)  # not a ValueError from inside the core
