@@ -112,10 +112,10 @@ class ChecklistSettings:
     """What `domaincheck check` is asked to do beyond the selection of platform and regions.
 
     `sdk_config`, `console` and `app_key` override the project file's; `httpdns` fetches the
-    HTTP-DNS answer whatever the SDK config says; `live` is None for an offline run.
+    HTTP-DNS answer whatever the SDK config says; `live` is None for an offline run. Whether the
+    whitelist is compacted is the selection's (`--compact`, else the project file's).
     """
 
-    compact: bool = False
     strict: bool = False
     command: tuple[str, ...] = ()
     sdk_config: Path | None = None
@@ -179,7 +179,7 @@ def run_checklist(
         selection.platform,
         selection.regions,
         selection.extras,
-        compact=settings.compact,
+        compact=selection.compact,
         strict=settings.strict,
         rules=selection.rules,
         command=settings.command,
@@ -287,7 +287,12 @@ def diff_report(
 
     rules = selection.rules
     required = build_whitelist(
-        selection.registry, selection.platform, selection.regions, selection.extras, rules=rules
+        selection.registry,
+        selection.platform,
+        selection.regions,
+        selection.extras,
+        selection.compact,
+        rules=rules,
     )
     results = diff_console(rules, required, items, selection.regions, registry=selection.registry)
     # 国内VIP区 / 客服专用: the console cannot be judged complete without the hosts only the account

@@ -136,10 +136,12 @@ ExtraOption = Annotated[
     ),
 ]
 CompactOption = Annotated[
-    bool,
+    bool | None,
     typer.Option(
-        "--compact",
-        help="Alipay: cover the same hosts with the fewest registrable-domain (一级域名) entries.",
+        "--compact/--no-compact",
+        help="Alipay: cover the same hosts with the fewest registrable-domain (一级域名) entries. "
+        "Default: compact of the project file, else off.",
+        show_default=False,
     ),
 ]
 OutputOption = Annotated[
@@ -193,7 +195,7 @@ def sync(
     ] = None,
     region: RegionOption = None,
     extra: ExtraOption = None,
-    compact: CompactOption = False,
+    compact: CompactOption = None,
     registry: RegistryOption = None,
     project: ProjectOption = None,
     apply: Annotated[
@@ -318,12 +320,17 @@ def sync(
         )
     selection = guarded(
         lambda: select(
-            loaded_project, platform=chosen, regions=region, extras=extra, registry=registry
+            loaded_project,
+            platform=chosen,
+            regions=region,
+            extras=extra,
+            registry=registry,
+            compact=compact,
         )
     )
     whitelist = guarded(
         lambda: build_whitelist(
-            selection.registry, chosen, selection.regions, selection.extras, compact
+            selection.registry, chosen, selection.regions, selection.extras, selection.compact
         )
     )
     # 国内VIP区 / 客服专用 without their hosts: syncing would leave them out, and --prune would
@@ -416,14 +423,16 @@ def init(
     Never overwrites an existing file without --force. Exits 2 on an unknown region.
     """
     from domaincheck.project import render_project_template, write_project_file
-    from domaincheck.selection import select
+    from domaincheck.selection import compact_reason, select
 
     # No project file is read: init writes one.
     selection = guarded(lambda: select(None, platform=platform, regions=region, registry=registry))
     ids = [r.id for r in selection.regions]
-    text = render_project_template(platform, ids)
+    because = compact_reason(selection)
+    text = render_project_template(platform, ids, compact_because=because)
     guarded(lambda: write_project_file(path, text, force))
-    typer.echo(f"domaincheck: wrote {path} ({platform.value}, {', '.join(ids)})", err=True)
+    shown = ", ".join([platform.value, *ids, *(["compact"] if because else [])])
+    typer.echo(f"domaincheck: wrote {path} ({shown})", err=True)
 
 
 @app.command()
@@ -439,6 +448,7 @@ def diff(
     platform: PlatformOption = None,
     region: RegionOption = None,
     extra: ExtraOption = None,
+    compact: CompactOption = None,
     project: ProjectOption = None,
     registry: RegistryOption = None,
     output_format: ReportFormatOption = ReportFormat.TEXT,
@@ -471,6 +481,7 @@ def diff(
             extras=extra,
             registry=registry,
             max_entries=max_entries,
+            compact=compact,
         )
     )
     items = guarded(lambda: console_items(inputs)) or ()
@@ -532,7 +543,7 @@ def whitelist(
     platform: PlatformOption = None,
     region: RegionOption = None,
     extra: ExtraOption = None,
-    compact: CompactOption = False,
+    compact: CompactOption = None,
     output_format: Annotated[
         WhitelistFormat, typer.Option("--format", "-f", help="Output format.")
     ] = WhitelistFormat.TEXT,
@@ -562,6 +573,7 @@ def whitelist(
             extras=extra,
             registry=registry,
             max_entries=max_entries,
+            compact=compact,
         )
     )
     bad = bad_extras(selection)
@@ -577,7 +589,7 @@ def whitelist(
         selection.platform,
         selection.regions,
         selection.extras,
-        compact,
+        selection.compact,
         rules=selection.rules,
     )
     _write_output(render_whitelist(built, output_format), output)
@@ -703,7 +715,7 @@ def check(
     platform: PlatformOption = None,
     region: RegionOption = None,
     extra: ExtraOption = None,
-    compact: CompactOption = False,
+    compact: CompactOption = None,
     output_format: ReportFormatOption = ReportFormat.TEXT,
     offline: Annotated[
         bool, typer.Option("--offline", help="Run the static checks only, no network.")
@@ -798,6 +810,7 @@ def check(
             extras=extra,
             registry=registry,
             max_entries=max_entries,
+            compact=compact,
         )
     )
     live = None
@@ -817,7 +830,6 @@ def check(
         )
         _raise_open_file_limit()
     settings = ChecklistSettings(
-        compact=compact,
         strict=strict,
         command=_command_line(ctx),
         sdk_config=sdk_config,

@@ -1,7 +1,8 @@
 """The project file, `domaincheck.yaml`: what one app needs checked, so the commands need no options.
 
 It names the platform, the data centre(s), the appKey, the SDK init source, the app's own domains,
-the list currently in the console, thresholds, checks to ignore (each with a reason), and the
+whether Alipay's whitelist is compacted, the list currently in the console, thresholds, checks to
+ignore (each with a reason), and the
 optional Alipay Open API credentials that `sync` reads. Command-line options override it. Loading
 is safe YAML only; an unknown key or a wrong type is an `InputFileError` naming file and line.
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import fnmatch
 import json
+import textwrap
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -91,6 +93,7 @@ class Project:
     """A loaded `domaincheck.yaml`. Every field is optional; `path` is None for the empty project.
 
     `lines` maps each top-level key to the line it was read from, for messages about its value.
+    `compact` is None when the file does not say (`--compact` / `--no-compact` decide, else off).
     `alipay` is the optional `alipay:` section for `domaincheck sync`.
     """
 
@@ -102,6 +105,7 @@ class Project:
     sdk_version: str | None = None
     registry: Path | None = None
     extra_domains: tuple[str, ...] = ()
+    compact: bool | None = None
     console: ConsoleSource | None = None
     thresholds: Thresholds = field(default_factory=Thresholds)
     ignore: tuple[IgnoredCheck, ...] = ()
@@ -174,6 +178,7 @@ _TOP_KEYS = (
     "sdk_version",
     "registry",
     "extra_domains",
+    "compact",
     "console",
     "thresholds",
     "ignore",
@@ -242,6 +247,13 @@ class _Reader:
             self.problem(node, f"{where} must not be empty")
             return None
         return value.strip()
+
+    def boolean(self, node: yaml.Node, where: str) -> bool | None:
+        value = self.scalar(node)
+        if not isinstance(value, bool):
+            self.problem(node, f"{where} must be true or false, not {_kind(node, value)}")
+            return None
+        return value
 
     def number(self, node: yaml.Node, where: str, integer: bool) -> float | int | None:
         value = self.scalar(node)
@@ -316,6 +328,7 @@ class _Reader:
         values["registry"] = take("registry", lambda n: self.path_value(n, "registry"))
         extra = take("extra_domains", lambda n: self.string_list(n, "extra_domains")) or []
         values["extra_domains"] = tuple(text for text, _ in extra)
+        values["compact"] = take("compact", lambda n: self.boolean(n, "compact"))
         values["console"] = take("console", self.console)
         values["thresholds"] = take("thresholds", self.thresholds) or Thresholds()
         values["ignore"] = tuple(take("ignore", self.ignore) or ())
@@ -498,10 +511,21 @@ def apply_ignores(
 # `domaincheck init`
 
 
-def render_project_template(platform: Platform, regions: Sequence[str]) -> str:
-    """The commented `domaincheck.yaml` that `domaincheck init` writes."""
+def render_project_template(
+    platform: Platform, regions: Sequence[str], compact_because: str | None = None
+) -> str:
+    """The commented `domaincheck.yaml` that `domaincheck init` writes.
+
+    `compact_because` says why the whitelist must be compacted (its hosts are over the console's
+    limit); then the file turns `compact` on, so `check` passes on it, and says why.
+    """
     region_lines = "\n".join(f"  - {json.dumps(r, ensure_ascii=False)}" for r in regions)
-    return _TEMPLATE.format(platform=platform.value, regions=region_lines)
+    if compact_because is None:
+        compact = _COMPACT_OFF
+    else:
+        wrapped = textwrap.wrap(f"{compact_because}, so {_COMPACT_WHAT}", width=97)
+        compact = "".join(f"# {line}\n" for line in wrapped) + _COMPACT_ON
+    return _TEMPLATE.format(platform=platform.value, regions=region_lines, compact=compact)
 
 
 def write_project_file(path: Path, text: str, force: bool) -> None:
@@ -510,6 +534,18 @@ def write_project_file(path: Path, text: str, force: bool) -> None:
         raise UsageError(f"{path}: already exists; use --force to overwrite it")
     atomic_write(path, text)
 
+
+_COMPACT_WHAT = (
+    "the whitelist lists registrable domains (一级域名), the fewest entries that cover the same "
+    "hosts (Alipay matches the whitelist by registrable domain; each entry also admits every "
+    "other subdomain of it)."
+)
+_COMPACT_ON = "# `--no-compact` lists every host for one run.\ncompact: true\n"
+_COMPACT_OFF = """\
+# Alipay only: true lists registrable domains (一级域名), the fewest entries that cover the same
+# hosts, as --compact does; for when the hosts are over the console's entry limit.
+compact: false
+"""
 
 _TEMPLATE = """\
 # domaincheck project file. `domaincheck check`, `diff` and `whitelist` read it from the current
@@ -538,6 +574,7 @@ regions:
 # The app's own servers (API, file storage), as https:// or wss:// URLs or bare hosts.
 extra_domains: []
 
+{compact}
 # What the console holds now, to compare with what is needed (`domaincheck diff`): a file with
 # the text copied from the console, and/or the entries inline (WeChat-style platforms: per list,
 # with keys request, socket, uploadFile, downloadFile).

@@ -33,7 +33,7 @@ class Selection(NamedTuple):
     """The platform, registry, regions, extra domains and entry limit of one run, and its project.
 
     `max_entries` is None for the platform's own limit; `project` is None when there is no
-    project file.
+    project file. `compact` is whether the whitelist lists registrable domains (Alipay).
     """
 
     platform: Platform
@@ -42,6 +42,7 @@ class Selection(NamedTuple):
     extras: tuple[ExtraDomain, ...]
     max_entries: int | None
     project: Project | None
+    compact: bool = False
 
     @property
     def rules(self) -> PlatformRules:
@@ -83,6 +84,7 @@ def select(
     extras: Sequence[str] | None = None,
     registry: Path | None = None,
     max_entries: int | None = None,
+    compact: bool | None = None,
 ) -> Selection:
     """Options first, then the project file, then the defaults.
 
@@ -102,7 +104,33 @@ def select(
         except ValueError as exc:
             raise UsageError(f"--extra: {exc}") from None
     limit = max_entries or (project.thresholds.max_entries if project is not None else None)
-    return Selection(chosen, loaded, found, tuple(parsed), limit, project)
+    if compact is None:
+        compact = bool(project is not None and project.compact)
+    return Selection(chosen, loaded, found, tuple(parsed), limit, project, compact)
+
+
+def compact_reason(selection: Selection) -> str | None:
+    """Why the selection's whitelist must be compacted, or None when its hosts fit the limit.
+
+    Only where compacting helps (Alipay's registrable-domain matching): `init` then writes
+    `compact: true`, so `check` passes on the file it wrote.
+    """
+    from domaincheck.rules import Matching
+    from domaincheck.whitelist import build_whitelist
+
+    rules = selection.rules
+    if rules.matching is not Matching.REGISTRABLE_DOMAIN:
+        return None
+    built = build_whitelist(
+        selection.registry, selection.platform, selection.regions, selection.extras, rules=rules
+    )
+    limit = rules.count_limit.limit
+    count = len(built.entries)
+    if rules.count_limit.per_list:
+        count = max((len(built.entries_for(c)) for c in built.console_lists), default=0)
+    if count <= limit:
+        return None
+    return f"Without it these regions need {count} entries, over {rules.label}'s limit of {limit}"
 
 
 def bad_extras(selection: Selection) -> tuple[CheckResult, ...]:

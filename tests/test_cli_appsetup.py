@@ -158,6 +158,83 @@ def test_init_then_check_offline_passes_on_its_own_output(in_tmp: Path) -> None:
         assert f"· {platform} · cn1 ·" in result.stdout
 
 
+ALL_SIX = ("cn1", "cn2", "sgp1", "sgp2", "use1", "de2")
+
+
+def test_init_compacts_alipay_over_its_limit_so_check_passes(in_tmp: Path) -> None:
+    region_args = [arg for region in ALL_SIX for arg in ("--region", region)]
+    written = invoke("init", "--platform", "alipay", *region_args)
+    assert written.exit_code == ExitCode.PASSED
+    assert "compact)" in written.stderr
+    text = (in_tmp / "domaincheck.yaml").read_text("utf-8")
+    assert "\ncompact: true\n" in text and "over Alipay's limit of 30" in text
+    result = invoke("check", "--offline", "--format", "json")
+    assert result.exit_code == ExitCode.PASSED
+    report = json.loads(result.stdout)
+    assert report["whitelist"]["compact"] is True
+    count = next(r for r in report["results"] if r["check"] == "whitelist.count")
+    assert count["status"] == "pass"
+    # The option overrides the file: every host listed is over the limit again.
+    listed = invoke("check", "--offline", "--no-compact", "--format", "json")
+    assert listed.exit_code == ExitCode.FAILED
+    count = next(r for r in json.loads(listed.stdout)["results"] if r["check"] == "whitelist.count")
+    assert count["status"] == "fail" and count["details"]["entries"] == 34
+
+
+@pytest.mark.parametrize("platform", ["alipay", "wechat"])
+def test_init_leaves_compact_off_within_the_limit(in_tmp: Path, platform: str) -> None:
+    region_args = [arg for region in ALL_SIX for arg in ("--region", region)]
+    if platform == "alipay":
+        region_args = ["--region", "cn1"]
+    assert invoke("init", "--platform", platform, *region_args).exit_code == ExitCode.PASSED
+    text = (in_tmp / "domaincheck.yaml").read_text("utf-8")
+    assert "\ncompact: false\n" in text and "compact: true" not in text
+    assert invoke("check", "--offline").exit_code == ExitCode.PASSED
+
+
+def whitelist_entries(*args: str) -> list[str]:
+    result = invoke("whitelist", "--format", "json", *args)
+    assert result.exit_code == ExitCode.PASSED
+    return [e["entry"] for e in json.loads(result.stdout)["lists"][0]["entries"]]
+
+
+def test_the_project_files_compact_is_honoured_and_the_option_overrides_it(in_tmp: Path) -> None:
+    project = in_tmp / "domaincheck.yaml"
+    project.write_text("platform: alipay\nregions: [cn1]\ncompact: true\n", "utf-8")
+    assert whitelist_entries() == ["easemob.com", "easecdn.com", "agora.io"]
+    assert "a1.easemob.com" in whitelist_entries("--no-compact")
+    checked = json.loads(invoke("check", "--offline", "--format", "json").stdout)
+    assert checked["whitelist"]["compact"] is True
+    assert {r["check"] for r in checked["results"]}.isdisjoint({"whitelist.compactable"})
+
+    # diff: the entry to add is the compacted one, as `whitelist` printed it.
+    (in_tmp / "console.txt").write_text("easemob.com\neasecdn.com\n", "utf-8")
+    compacted = invoke("diff", "console.txt", "--format", "json")
+    assert compacted.exit_code == ExitCode.FAILED
+    missing = [r for r in json.loads(compacted.stdout)["results"] if r["status"] == "fail"]
+    assert {r["details"]["host"] for r in missing} == {"rs.chat.agora.io"}
+    assert [r["fix"].split(" to ")[0] for r in missing] == ["Add agora.io"]
+
+    project.write_text("platform: alipay\nregions: [cn1]\ncompact: false\n", "utf-8")
+    assert "a1.easemob.com" in whitelist_entries()
+    assert whitelist_entries("--compact") == ["easemob.com", "easecdn.com", "agora.io"]
+    listed = json.loads(invoke("diff", "console.txt", "--format", "json").stdout)
+    missing = [r for r in listed["results"] if r["status"] == "fail"]
+    assert [r["fix"].split(" to ")[0] for r in missing] == ["Add rs.chat.agora.io"]
+    assert listed["whitelist"]["compact"] is False
+
+
+def test_a_wrong_compact_type_names_file_and_line(in_tmp: Path) -> None:
+    (in_tmp / "domaincheck.yaml").write_text("platform: alipay\ncompact: yes please\n", "utf-8")
+    for command in ("whitelist", "check", "diff"):
+        result = invoke(command, "--offline") if command == "check" else invoke(command)
+        assert result.exit_code == ExitCode.BAD_INPUT, command
+        assert "domaincheck.yaml:2: compact must be true or false, not 'yes please'" in (
+            result.stderr
+        )
+        assert result.stdout == ""
+
+
 def test_check_includes_the_sdk_config_and_the_console_diff(in_tmp: Path) -> None:
     (in_tmp / "WebIM.js").write_text((FIXTURES / "alipay-cn1-good.js").read_text("utf-8"), "utf-8")
     (in_tmp / "console.txt").write_text(full_console(), "utf-8")

@@ -39,6 +39,7 @@ sdk_config: src/utils/WebIM.js
 sdk_version: "4.17.0"
 extra_domains:
   - https://api.myapp.com
+compact: true
 console:
   file: console.txt
   request:
@@ -65,16 +66,17 @@ def test_full_project_reads_every_section(tmp_path: Path) -> None:
     assert project.sdk_config == tmp_path / "src/utils/WebIM.js"
     assert project.sdk_version == "4.17.0"
     assert project.extra_domains == ("https://api.myapp.com",)
+    assert project.compact is True
     assert project.console is not None
     assert project.console.file == tmp_path / "console.txt"
     assert [(i.text, i.console_list) for i in project.console.items] == [
         ("https://a1.easemob.com", ConsoleList.REQUEST),
         ("wss://im-api-wechat.easemob.com", ConsoleList.SOCKET),
     ]
-    assert project.console.items[0].origin.endswith("domaincheck.yaml:12")
+    assert project.console.items[0].origin.endswith("domaincheck.yaml:13")
     assert project.thresholds.timeout == 2.5
     assert project.thresholds.max_entries == 50
-    assert project.ignore == (IgnoredCheck("sdk.option.*", "legacy demo options are harmless", 19),)
+    assert project.ignore == (IgnoredCheck("sdk.option.*", "legacy demo options are harmless", 20),)
     assert project.alipay == AlipaySyncSettings(
         app_id="2021000000000000", private_key_file=tmp_path / "keys/app.pem"
     )
@@ -86,6 +88,8 @@ def test_single_region_key_and_empty_file(tmp_path: Path) -> None:
     assert load_project(write(tmp_path, "region: cn2\n")).regions == ("cn2",)
     empty = load_project(write(tmp_path, "# nothing yet\n"))
     assert empty.platform is None and empty.regions == ()
+    assert empty.compact is None  # not said: --compact / --no-compact decide, else off
+    assert load_project(write(tmp_path, "compact: false\n")).compact is False
 
 
 @pytest.mark.parametrize(
@@ -108,6 +112,10 @@ def test_single_region_key_and_empty_file(tmp_path: Path) -> None:
         ("sdk_version: latest\n", 1, "sdk_version 'latest' is not a version"),
         ("app_key: a#b\nappKey: a#b\n", 2, "either 'app_key' or 'appKey'"),
         ("platform: [alipay]\n", 1, "platform must be a string, not a list"),
+        ("platform: alipay\ncompact: 'true'\n", 2, "compact must be true or false, not 'true'"),
+        ("compact: 1\n", 1, "compact must be true or false, not a number (1)"),
+        ("regions: [cn1]\ncompact:\n", 2, "compact must be true or false, not empty"),
+        ("compact: [alipay]\n", 1, "compact must be true or false, not a list"),
         ("- platform\n", 1, "project file must be a mapping"),
         ("platform: alipay\n  regions: [cn1\n", 2, "YAML syntax error"),
     ],
@@ -180,6 +188,19 @@ def test_template_loads_back_as_written(tmp_path: Path) -> None:
     assert project.platform is Platform.WECHAT
     assert project.regions == ("cn1", "国内2区")
     assert project.ignore == () and project.console is None
+    assert project.compact is False
+
+
+def test_template_turns_compact_on_and_says_why(tmp_path: Path) -> None:
+    because = "Without it these regions need 34 entries, over Alipay's limit of 30"
+    text = render_project_template(Platform.ALIPAY, ["cn1"], compact_because=because)
+    path = write(tmp_path, text)
+    assert load_project(path).compact is True
+    comment = text.split("\ncompact: true\n")[0].rsplit("\n\n", 1)[1]
+    assert "34 entries, over Alipay's limit of 30" in " ".join(
+        line.removeprefix("# ") for line in comment.splitlines()
+    )
+    assert all(len(line) <= 100 for line in text.splitlines())
 
 
 def test_write_refuses_to_overwrite_without_force(tmp_path: Path) -> None:

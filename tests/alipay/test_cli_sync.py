@@ -129,6 +129,19 @@ def test_compact_and_an_existing_registrable_domain(
     assert "= easemob.com" in plain.stdout and "covers a1.easemob.com" in plain.stdout
 
 
+def test_the_project_files_compact_is_synced_unless_no_compact(
+    run: Invoke, gateway: FakeAlipayGateway, tmp_path: Path
+) -> None:
+    project = tmp_path / "domaincheck.yaml"
+    project.write_text("platform: alipay\nregions: [cn1]\ncompact: true\n", "utf-8")
+    listed = run("--project", str(project), "--no-compact")
+    assert listed.exit_code == ExitCode.PASSED
+    assert "+ a1.easemob.com" in listed.stdout
+    result = run("--apply", "--project", str(project))
+    assert result.exit_code == ExitCode.PASSED, result.stderr
+    assert gateway.domains == required_entries(compact=True)
+
+
 def test_check_fails_while_out_of_step_and_never_changes(
     run: Invoke, gateway: FakeAlipayGateway
 ) -> None:
