@@ -1,7 +1,7 @@
 """What a whitelist command works on: the platform, registry, regions, extras and entry limit.
 
-`whitelist`, `check`, `diff` and `sync` take `--platform`, `--region`, `--extra`, `--registry`
-(and all but `sync`, `--max-entries`), each overriding the project file, which overrides the
+`whitelist`, `check`, `diff` and `sync` take `--platform`, `--region`, `--extra`, `--registry`,
+`--compact/--no-compact` (and all but `sync`, `--max-entries`), each overriding the project file, which overrides the
 defaults (Alipay, cn1). This module is that precedence, once, and the two findings that stop a
 whitelist from being printed or synced. The project file is only read when there is one, so a run
 without one never imports PyYAML (the offline commands' start-up budget has no room for it).

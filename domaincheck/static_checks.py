@@ -500,7 +500,8 @@ def _check_count(
         scope = f"the {name} list" if limit.per_list else f"the {rules.label} whitelist"
         if n > limit.limit:
             fix = (
-                "Use --compact to list registrable domains, or drop unused regions."
+                "Use --compact (or compact: true in domaincheck.yaml) to list registrable "
+                "domains, or drop unused regions."
                 if rules.matching is Matching.REGISTRABLE_DOMAIN
                 else f"Drop unused regions or hosts; each list holds at most {limit.limit}."
             )

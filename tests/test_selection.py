@@ -11,6 +11,7 @@ from domaincheck.platforms import Platform
 from domaincheck.project import parse_project
 from domaincheck.selection import (
     bad_extras,
+    compact_reason,
     load_project_if_any,
     regions_without_hosts,
     select,
@@ -91,3 +92,24 @@ def test_extras_that_cannot_be_entries_and_regions_without_hosts_are_found() -> 
     assert regions_without_hosts(select(None, regions=["cn1"])) == ()
     missing = regions_without_hosts(select(None, regions=["cn1", "vip"]))
     assert len(missing) == 1 and missing[0].status.value == "fail"
+
+
+def test_compact_comes_from_the_option_else_the_project_else_off(tmp_path: Path) -> None:
+    assert select(None).compact is False
+    assert select(None, compact=True).compact is True
+    on = project(tmp_path, "compact: true\n")
+    assert select(on).compact is True
+    assert select(on, compact=False).compact is False
+    assert select(project(tmp_path, "platform: alipay\n")).compact is False
+
+
+ALL_SIX = ["cn1", "cn2", "sgp1", "sgp2", "use1", "de2"]
+
+
+def test_compact_is_needed_only_where_it_helps_and_the_hosts_are_over_the_limit() -> None:
+    reason = compact_reason(select(None, regions=ALL_SIX))
+    assert reason is not None and "34 entries, over Alipay's limit of 30" in reason
+    assert compact_reason(select(None, regions=["cn1"])) is None
+    assert compact_reason(select(None, regions=ALL_SIX, max_entries=50)) is None
+    # WeChat matches exact hosts: compacting cannot help, whatever the count.
+    assert compact_reason(select(None, platform=Platform.WECHAT, regions=ALL_SIX)) is None
