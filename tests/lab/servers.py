@@ -93,6 +93,10 @@ class LabServer:
             await self._serve(reader, writer)
         except (ConnectionError, asyncio.IncompleteReadError, ssl.SSLError, OSError):
             pass
+        except asyncio.CancelledError:
+            # The lab is shutting down. Ending quietly keeps asyncio 3.11's stream callback from
+            # logging a traceback for each handler that was still waiting (silent servers).
+            pass
         finally:
             with contextlib.suppress(Exception):
                 writer.transport.abort()
