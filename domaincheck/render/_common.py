@@ -141,6 +141,59 @@ def by_host(report: Report) -> list[tuple[str, list[CheckResult]]]:
     return [(host, sort_results(groups[host])) for host in hosts]
 
 
+@dataclass(frozen=True)
+class FoldedResult:
+    """A result as a listing shows it: skipped results that say the same thing share one line.
+
+    `checks` holds the ids of every result folded into this one (just its own id when nothing was
+    folded); `result` is the first of them, whose message, fix and status the line shows.
+    """
+
+    checks: tuple[str, ...]
+    result: CheckResult
+
+
+def _foldable(result: CheckResult) -> bool:
+    return result.status is Status.SKIP and result.ignored_reason is None
+
+
+def fold_skips(results: Iterable[CheckResult]) -> list[FoldedResult]:
+    """Folds consecutive skipped results of one target with the same message and fix into one.
+
+    A host whose DNS failed otherwise lists the same "skipped: DNS failed (...)" once per TLS and
+    HTTP check. Only the text listings fold: JSON, JUnit and SARIF keep one result per check.
+    """
+    folded: list[FoldedResult] = []
+    for result in results:
+        if folded:
+            last = folded[-1].result
+            if (
+                _foldable(result)
+                and _foldable(last)
+                and (result.target, result.message, result.fix)
+                == (last.target, last.message, last.fix)
+            ):
+                folded[-1] = FoldedResult((*folded[-1].checks, result.check), last)
+                continue
+        folded.append(FoldedResult((result.check,), result))
+    return folded
+
+
+def cite_failure(message: str, others: Iterable[tuple[str, str]]) -> str:
+    """A skip message with the failing check's own message, when quoted in it, replaced by its id.
+
+    `others` are (message, reference) pairs of the results listed with it, such as
+    (`a1.easemob.com does not exist (NXDOMAIN) ...`, `dns above`): the message
+    `skipped: DNS failed (a1.easemob.com does not exist ...)` becomes
+    `skipped: DNS failed (see dns above)`, so the reason is printed once, where it happened.
+    """
+    for other, reference in others:
+        quoted = f"({other})"
+        if other and quoted in message:
+            return message.replace(quoted, f"(see {reference})")
+    return message
+
+
 def unmatched_ignores(report: Report) -> tuple[str, ...]:
     """Ignored ids (or shell-style patterns such as `whitelist.*`) that no ignored result matched."""
     ignored = {r.check for r in report.results if r.ignored_reason is not None}

@@ -8,10 +8,13 @@ list in code blocks ready to copy.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from domaincheck.model import CheckResult, Report, Status
 from domaincheck.render._common import (
     STATUS_LABEL,
+    cite_failure,
+    fold_skips,
     reproduce_command,
     sort_results,
     summary_line,
@@ -51,19 +54,31 @@ def _code_span(value: str, *, in_table: bool = True) -> str:
     return f"{ticks}{pad}{value}{pad}{ticks}"
 
 
-def _table(results: list[CheckResult], *, with_fix: bool, ignored: bool = False) -> list[str]:
+def _table(
+    results: list[CheckResult],
+    *,
+    with_fix: bool,
+    ignored: bool = False,
+    above: Sequence[CheckResult] = (),
+) -> list[str]:
+    """A table of results; skips of one target with one reason share a row, citing `above`."""
     if ignored:
         lines = ["| | Target | Check | Message | Reason |", "|---|---|---|---|---|"]
     elif with_fix:
         lines = ["| | Target | Check | Message | Fix |", "|---|---|---|---|---|"]
     else:
         lines = ["| | Target | Check | Message |", "|---|---|---|---|"]
-    for r in results:
+    for row in fold_skips(results):
+        r = row.result
+        message = r.message
+        if r.status is Status.SKIP:
+            cited = [(o.message, f"{o.check} above") for o in above if o.target == r.target]
+            message = cite_failure(message, cited)
         cells = [
             f"{_ICON[r.status]} {STATUS_LABEL[r.status]}",
             _code_span(r.target),
-            _code_span(r.check),
-            _cell(r.message),
+            ", ".join(_code_span(check) for check in row.checks),
+            _cell(message),
         ]
         if ignored:
             cells.append(_cell(r.ignored_reason or ""))
@@ -93,7 +108,12 @@ def render_markdown(report: Report) -> str:
     if problems:
         lines += ["", "### Needs attention", "", *_table(problems, with_fix=True)]
     if notes:
-        lines += ["", "### Notes and skipped checks", "", *_table(notes, with_fix=False)]
+        lines += [
+            "",
+            "### Notes and skipped checks",
+            "",
+            *_table(notes, with_fix=False, above=problems),
+        ]
     if ignored or report.ignored_rules:
         lines += ["", "### Ignored by the project file", ""]
         if ignored:

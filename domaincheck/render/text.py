@@ -5,7 +5,10 @@ from __future__ import annotations
 from domaincheck.model import Report, Status
 from domaincheck.render._common import (
     STATUS_LABEL,
+    FoldedResult,
     by_host,
+    cite_failure,
+    fold_skips,
     host_status,
     summary_line,
     unmatched_ignores,
@@ -40,9 +43,14 @@ def render_text(report: Report) -> str:
         all_ignored = all(r.ignored_reason is not None for r in results)
         host_label = _IGNORED if all_ignored else STATUS_LABEL[host_status(results)]
         lines.append(f"{host}  [{host_label}]")
-        for result in results:
+        for index, line in enumerate(folded := fold_skips(results)):
+            result = line.result
             label = _IGNORED if result.ignored_reason is not None else STATUS_LABEL[result.status]
-            lines.append(f"  {label:<{label_width}}  {result.check:<{width}}  {result.message}")
+            message = result.message
+            if result.status is Status.SKIP:
+                message = cite_failure(message, _references(folded, index))
+            checks = ", ".join(line.checks)
+            lines.append(f"  {label:<{label_width}}  {checks:<{width}}  {message}")
             if result.ignored_reason is not None:
                 lines.append(
                     f"{indent}ignored ({STATUS_LABEL[result.status].lower()}): {result.ignored_reason}"
@@ -61,6 +69,15 @@ def render_text(report: Report) -> str:
 
     lines.extend(_whitelist_lines(report))
     return "\n".join(lines) + "\n"
+
+
+def _references(folded: list[FoldedResult], index: int) -> list[tuple[str, str]]:
+    """The other lines of a host a skip message may quote: (message, `dns above`) pairs."""
+    return [
+        (other.result.message, f"{other.result.check} {'above' if i < index else 'below'}")
+        for i, other in enumerate(folded)
+        if i != index and other.result.status is not Status.SKIP
+    ]
 
 
 def _whitelist_lines(report: Report) -> list[str]:
