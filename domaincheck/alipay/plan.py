@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from domaincheck.model import WhitelistEntry
+from domaincheck.platforms import Platform
+from domaincheck.rules import rules_for
 
-# Console entries Alipay accepts: 30 per app; 50 for a third-party (ISV) app, shared by its templates
-# (miniprogram-domain-rules.md §1.3).
-DEFAULT_LIMIT = 30
-ISV_LIMIT = 50
+# Console entries Alipay accepts per app; the platform rules hold the figure and its source.
+DEFAULT_LIMIT = rules_for(Platform.ALIPAY).count_limit.limit
 
 Covers = Callable[[str, str], bool]
 

@@ -53,7 +53,7 @@ def sync_entry_limit(*, max_entries: int | None, isv: bool, project: Project | N
     count = rules_for(Platform.ALIPAY).count_limit
     return (
         max_entries
-        or (dict(count.alternatives).get("isv", 50) if isv else None)
+        or (dict(count.alternatives)["isv"] if isv else None)
         or (project.thresholds.max_entries if project is not None else None)
         or count.limit
     )
