@@ -22,15 +22,15 @@ import typer
 
 from domaincheck import __version__
 from domaincheck.alipay.formats import SyncFormat
-from domaincheck.errors import DomaincheckError, RegistryError
-from domaincheck.exitcodes import ExitCode
-from domaincheck.platforms import DEFAULT_PLATFORM, DEFAULT_REGION, Platform
+from domaincheck.core.errors import DomaincheckError, RegistryError
+from domaincheck.core.exitcodes import ExitCode
+from domaincheck.core.platforms import DEFAULT_PLATFORM, DEFAULT_REGION, Platform
 from domaincheck.registry.render import RegionsFormat
 from domaincheck.render import ReportFormat
 from domaincheck.render.whitelist_formats import WhitelistFormat
 
 if TYPE_CHECKING:
-    from domaincheck.model import CheckResult
+    from domaincheck.core.model import CheckResult
 
 app = typer.Typer(
     name="domaincheck",
@@ -301,13 +301,13 @@ def sync(
     from domaincheck.alipay.render import SYNC_RENDERERS
     from domaincheck.alipay.settings import sync_credentials, sync_entry_limit
     from domaincheck.alipay.sync import AppliedChange, SyncObserver, sync_whitelist
-    from domaincheck.selection import (
+    from domaincheck.run.selection import (
         effective_platform,
         load_project_if_any,
         regions_without_hosts,
         select,
     )
-    from domaincheck.whitelist import build_whitelist
+    from domaincheck.whitelist.build import build_whitelist
 
     if gateway and sandbox:
         fail("give --gateway or --sandbox, not both", ExitCode.BAD_INPUT)
@@ -422,8 +422,8 @@ def init(
 
     Never overwrites an existing file without --force. Exits 2 on an unknown region.
     """
-    from domaincheck.project import render_project_template, write_project_file
-    from domaincheck.selection import compact_reason, select
+    from domaincheck.files.project import render_project_template, write_project_file
+    from domaincheck.run.selection import compact_reason, select
 
     # No project file is read: init writes one.
     selection = guarded(lambda: select(None, platform=platform, regions=region, registry=registry))
@@ -461,11 +461,11 @@ def diff(
     Exits 0 when nothing is missing or broken (warnings allowed unless --strict), 1 otherwise,
     2 on bad input.
     """
-    from domaincheck.appsetup import AppSetupInputs, console_items
-    from domaincheck.checklist import diff_report
-    from domaincheck.project import EMPTY_PROJECT
+    from domaincheck.appsetup.checks import AppSetupInputs, console_items
+    from domaincheck.files.project import EMPTY_PROJECT
     from domaincheck.render import render
-    from domaincheck.selection import load_project_if_any, select
+    from domaincheck.run.checklist import diff_report
+    from domaincheck.run.selection import load_project_if_any, select
 
     loaded_project = guarded(lambda: load_project_if_any(project))
     inputs = AppSetupInputs.from_project(loaded_project or EMPTY_PROJECT, console_file=console_file)
@@ -530,7 +530,7 @@ def _write_output(text: str, output: Path | None) -> None:
     if output is None:
         typer.echo(text, nl=False)
         return
-    from domaincheck.fileio import atomic_write
+    from domaincheck.files.atomic import atomic_write
 
     guarded(lambda: atomic_write(output, text))
 
@@ -557,13 +557,13 @@ def whitelist(
     Exits 1 when a chosen region has no public hosts and no --extra gives them, 2 on bad input.
     """
     from domaincheck.render.whitelist_formats import render_whitelist
-    from domaincheck.selection import (
+    from domaincheck.run.selection import (
         bad_extras,
         load_project_if_any,
         regions_without_hosts,
         select,
     )
-    from domaincheck.whitelist import build_whitelist
+    from domaincheck.whitelist.build import build_whitelist
 
     selection = guarded(
         lambda: select(
@@ -682,7 +682,7 @@ class _StderrProgress:
         typer.echo(f"domaincheck: probing {hosts} host{'s' if hosts != 1 else ''}...", err=True)
 
     def host_done(self, host: str, results: Sequence["CheckResult"]) -> None:
-        from domaincheck.model import STATUS_ORDER
+        from domaincheck.core.model import STATUS_ORDER
 
         self.done += 1
         worst = min((r.status for r in results), key=STATUS_ORDER.index, default=None)
@@ -786,16 +786,16 @@ def check(
     """
     import time
 
-    from domaincheck.checklist import ChecklistSettings, live_settings, run_checklist
-    from domaincheck.gate import (
+    from domaincheck.render import render, summary_line
+    from domaincheck.run.checklist import ChecklistSettings, live_settings, run_checklist
+    from domaincheck.run.gate import (
         ReportTarget,
         check_targets,
         exit_code,
         parse_report_target,
         write_reports,
     )
-    from domaincheck.render import render, summary_line
-    from domaincheck.selection import load_project_if_any, select
+    from domaincheck.run.selection import load_project_if_any, select
 
     started = time.monotonic()
     # Bad --report values end the run before any check does (exit 2).

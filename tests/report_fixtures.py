@@ -6,7 +6,7 @@ ignored results and text that needs escaping; `wechat_report()` has four console
 
 from __future__ import annotations
 
-from domaincheck.model import (
+from domaincheck.core.model import (
     CheckResult,
     ConsoleList,
     Report,

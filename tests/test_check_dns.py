@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from domaincheck.checks.dns import CHECK_DNS, CHECK_DNS_CONSISTENCY, DnsChecker, DnsOutcome
 from domaincheck.checks.settings import LiveSettings, NameServer
-from domaincheck.model import Status
+from domaincheck.core.model import Status
 from tests.lab.dnsserver import DnsServer, ZoneEntry
 from tests.lab.lab import Lab, host
 from tests.lab.servers import free_port

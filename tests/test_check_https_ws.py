@@ -10,7 +10,7 @@ from domaincheck.checks._net import Endpoint
 from domaincheck.checks.https import CHECK_HTTPS, HttpsChecker
 from domaincheck.checks.settings import TrustStore
 from domaincheck.checks.websocket import CHECK_WEBSOCKET, WebSocketChecker, expected_accept
-from domaincheck.model import CheckResult, ProbeKind, ProbeTarget, Status
+from domaincheck.core.model import CheckResult, ProbeKind, ProbeTarget, Status
 from tests.lab.lab import Lab, host
 from tests.lab.servers import accept_for
 

@@ -17,7 +17,7 @@ from domaincheck.checks.tls import (
     TlsChecker,
     TlsOutcome,
 )
-from domaincheck.model import CheckResult, Status
+from domaincheck.core.model import CheckResult, Status
 from tests.lab.lab import Lab, host
 
 

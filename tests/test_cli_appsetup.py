@@ -12,9 +12,9 @@ import yaml
 from typer.testing import CliRunner, Result
 
 from domaincheck.cli import app
-from domaincheck.exitcodes import ExitCode
+from domaincheck.core.exitcodes import ExitCode
 from domaincheck.registry.loader import load_registry, resolve_regions
-from domaincheck.whitelist import build_whitelist
+from domaincheck.whitelist.build import build_whitelist
 
 runner = CliRunner()
 
@@ -303,18 +303,18 @@ def test_check_refuses_huge_and_binary_sdk_configs(in_tmp: Path) -> None:
 def test_every_app_setup_check_id_has_help() -> None:
     import re
 
-    from domaincheck.appsetup import APP_SETUP_RULES
+    from domaincheck.appsetup.checks import APP_SETUP_RULES
     from domaincheck.render._help import rule_help
 
     root = Path(__file__).parent.parent / "domaincheck"
     sources = [
-        root / "sdkconfig" / "validate.py",
-        root / "console_diff.py",
-        root / "httpdns.py",
-        root / "appsetup.py",
+        root / "appsetup" / "sdkconfig" / "validate.py",
+        root / "appsetup" / "console_diff.py",
+        root / "appsetup" / "httpdns.py",
+        root / "appsetup" / "checks.py",
         root / "cli.py",
     ]
-    # the table itself is at the end of appsetup.py: read only the code before it
+    # the table itself is at the end of appsetup/checks.py: read only the code before it
     texts = [p.read_text("utf-8").split("APP_SETUP_RULES: dict")[0] for p in sources]
     used = {
         match

@@ -9,7 +9,7 @@ from typing import Any
 from typer.testing import CliRunner, Result
 
 from domaincheck.cli import app
-from domaincheck.exitcodes import ExitCode
+from domaincheck.core.exitcodes import ExitCode
 from tests.lab.lab import Lab, host
 from tests.lab.servers import free_port
 

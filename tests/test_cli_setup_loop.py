@@ -9,8 +9,8 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from domaincheck.cli import app
-from domaincheck.exitcodes import ExitCode
-from domaincheck.platforms import Platform
+from domaincheck.core.exitcodes import ExitCode
+from domaincheck.core.platforms import Platform
 
 runner = CliRunner()
 

@@ -14,8 +14,8 @@ import yaml
 from typer.testing import CliRunner
 
 from domaincheck.cli import app
-from domaincheck.platforms import SOCKET_FAMILY, Platform
-from domaincheck.psl import registrable_domain
+from domaincheck.core.platforms import SOCKET_FAMILY, Platform
+from domaincheck.core.psl import registrable_domain
 from domaincheck.registry.loader import load_registry
 from tests.hand_registry import SEED_REQUEST_HOSTS
 
@@ -342,8 +342,8 @@ def test_offline_commands_do_not_import_network_libraries(argv: list[str], tmp_p
         assert "domaincheck.render.html_report" not in modules
         # Nor the check results and the report, nor the entry parser: nothing here needs them,
         # and each frozen dataclass they define costs start-up time.
-        assert "domaincheck.model" not in modules
-        assert "domaincheck.domains" not in modules
+        assert "domaincheck.core.model" not in modules
+        assert "domaincheck.core.domains" not in modules
 
 
 def test_the_entry_point_builds_only_the_command_it_runs(

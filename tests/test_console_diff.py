@@ -6,20 +6,20 @@ from pathlib import Path
 
 import pytest
 
-from domaincheck.console_diff import (
+from domaincheck.appsetup.console_diff import (
     assign_lists,
     diff_console,
     load_console,
     read_console_text,
 )
-from domaincheck.errors import InputFileError
-from domaincheck.model import CheckResult, ConsoleList, Status
-from domaincheck.platforms import Platform
-from domaincheck.project import ConsoleItem, ConsoleSource
+from domaincheck.core.errors import InputFileError
+from domaincheck.core.model import CheckResult, ConsoleList, Status
+from domaincheck.core.platforms import Platform
+from domaincheck.files.project import ConsoleItem, ConsoleSource
 from domaincheck.registry.loader import load_registry, resolve_regions
 from domaincheck.registry.model import Registry
-from domaincheck.rules import rules_for
-from domaincheck.whitelist import build_whitelist
+from domaincheck.whitelist.build import build_whitelist
+from domaincheck.whitelist.rules import rules_for
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from domaincheck.domains import HostKind, hostname_problem, is_subdomain_or_same, parse_entry
+from domaincheck.core.domains import HostKind, hostname_problem, is_subdomain_or_same, parse_entry
 
 
 @pytest.mark.parametrize(

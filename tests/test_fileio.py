@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from domaincheck.errors import DomaincheckError, OutputFileError
-from domaincheck.fileio import atomic_write
+from domaincheck.core.errors import DomaincheckError, OutputFileError
+from domaincheck.files.atomic import atomic_write
 
 
 def test_writes_and_replaces(tmp_path: Path) -> None:

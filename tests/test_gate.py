@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from domaincheck.errors import OutputFileError, UsageError
-from domaincheck.exitcodes import ExitCode
-from domaincheck.gate import ReportTarget, exit_code, parse_report_target, write_reports
-from domaincheck.model import CheckResult, Status
+from domaincheck.core.errors import OutputFileError, UsageError
+from domaincheck.core.exitcodes import ExitCode
+from domaincheck.core.model import CheckResult, Status
 from domaincheck.render import ReportFormat
+from domaincheck.run.gate import ReportTarget, exit_code, parse_report_target, write_reports
 from tests.report_fixtures import alipay_report, wechat_report
 
 

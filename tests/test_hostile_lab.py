@@ -21,7 +21,7 @@ import pytest
 from typer.testing import CliRunner
 
 from domaincheck.cli import app
-from domaincheck.exitcodes import ExitCode
+from domaincheck.core.exitcodes import ExitCode
 from tests.lab.hostile import SCENARIOS, HostileLab, Scenario, host, start_hostile_lab
 from tests.lab.servers import free_port
 

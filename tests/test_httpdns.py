@@ -13,7 +13,7 @@ import httpx
 import pytest
 import trustme
 
-from domaincheck.httpdns import (
+from domaincheck.appsetup.httpdns import (
     HTTPDNS_SERVERS,
     HttpDnsAnswerError,
     fetch_httpdns,
@@ -21,7 +21,7 @@ from domaincheck.httpdns import (
     probe_targets,
     server_json_url,
 )
-from domaincheck.model import ProbeKind, Status
+from domaincheck.core.model import ProbeKind, Status
 
 GOOD_ANSWER = {
     "rest": {
@@ -241,10 +241,10 @@ def test_url_encodes_the_appkey_separator() -> None:
 
 
 def test_answer_hosts_outside_the_whitelist_fail() -> None:
-    from domaincheck.coverage import CoverageList
-    from domaincheck.httpdns import coverage_results
-    from domaincheck.model import ConsoleList
-    from domaincheck.rules import rules_for
+    from domaincheck.appsetup.httpdns import coverage_results
+    from domaincheck.core.model import ConsoleList
+    from domaincheck.whitelist.coverage import CoverageList
+    from domaincheck.whitelist.rules import rules_for
 
     answer = parse_answer("rs.easemob.com", json.dumps(GOOD_ANSWER).encode())
     console = CoverageList.from_entries(
@@ -274,8 +274,8 @@ def test_answer_hosts_outside_the_whitelist_fail() -> None:
 
 
 def test_live_settings_overrides_reach_the_dns_servers(tmp_path: Any) -> None:
+    from domaincheck.appsetup.httpdns import connect_to_from_settings
     from domaincheck.checks.settings import ConnectToRule, LiveSettings, ResolveRule
-    from domaincheck.httpdns import connect_to_from_settings
 
     settings = LiveSettings(
         trust=None,  # type: ignore[arg-type]  # not used here
@@ -292,11 +292,11 @@ def test_run_httpdns_with_the_live_settings(
     ca: trustme.CA, server_context: ssl.SSLContext, tmp_path: Any
 ) -> None:
     """The glue `check` uses: trust store, timeout and --connect-to rules of the live checks."""
+    from domaincheck.appsetup.httpdns import run_httpdns
     from domaincheck.checks.settings import ConnectToRule, LiveSettings, TrustStore
-    from domaincheck.coverage import CoverageList
-    from domaincheck.httpdns import run_httpdns
-    from domaincheck.model import ConsoleList
-    from domaincheck.rules import rules_for
+    from domaincheck.core.model import ConsoleList
+    from domaincheck.whitelist.coverage import CoverageList
+    from domaincheck.whitelist.rules import rules_for
 
     bundle = tmp_path / "ca.pem"
     ca.cert_pem.write_to_path(str(bundle))

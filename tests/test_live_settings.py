@@ -15,7 +15,7 @@ from domaincheck.checks.settings import (
     parse_resolve,
     parse_resolver,
 )
-from domaincheck.errors import InputFileError, UsageError
+from domaincheck.core.errors import InputFileError, UsageError
 
 
 @pytest.mark.parametrize(

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from domaincheck.errors import InputFileError, UsageError
-from domaincheck.model import CheckResult, ConsoleList, Status
-from domaincheck.platforms import Platform
-from domaincheck.project import (
+from domaincheck.core.errors import InputFileError, UsageError
+from domaincheck.core.model import CheckResult, ConsoleList, Status
+from domaincheck.core.platforms import Platform
+from domaincheck.files.project import (
     EMPTY_PROJECT,
     AlipaySyncSettings,
     IgnoredCheck,
@@ -21,7 +21,7 @@ from domaincheck.project import (
     render_project_template,
     write_project_file,
 )
-from domaincheck.selection import effective_platform, effective_regions
+from domaincheck.run.selection import effective_platform, effective_regions
 
 
 def write(tmp_path: Path, text: str, name: str = "domaincheck.yaml") -> Path:

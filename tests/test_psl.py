@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from domaincheck import psl
-from domaincheck.psl import PublicSuffixList, PublicSuffixListError
+from domaincheck.core import psl
+from domaincheck.core.psl import PublicSuffixList, PublicSuffixListError
 
 
 @pytest.mark.parametrize(

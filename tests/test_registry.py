@@ -14,8 +14,8 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from domaincheck.cli import app
-from domaincheck.errors import RegistryError, UsageError
-from domaincheck.platforms import SOCKET_FAMILY, Platform
+from domaincheck.core.errors import RegistryError, UsageError
+from domaincheck.core.platforms import SOCKET_FAMILY, Platform
 from domaincheck.registry.loader import builtin_registry_path, load_registry, resolve_regions
 from domaincheck.registry.model import HostRole, Region, Registry, SocketFamily
 from domaincheck.registry.render import REGIONS_RENDERERS, RegionsFormat

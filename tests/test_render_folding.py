@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-from domaincheck.model import CheckResult, Report, Status
+from domaincheck.core.model import CheckResult, Report, Status
 from domaincheck.render import ReportFormat, render
 from domaincheck.render._common import fold_skips
 from tests.report_fixtures import alipay_report

@@ -15,10 +15,10 @@ from typing import Any
 import jsonschema
 import pytest
 
-from domaincheck.model import CheckResult, ConsoleList, Report, Status
+from domaincheck.core.model import CheckResult, ConsoleList, Report, Status
 from domaincheck.render import ReportFormat, render, summary_line
 from domaincheck.render.json_report import schema_text
-from domaincheck.static_checks import RULE_IDS, RuleId
+from domaincheck.whitelist.static_checks import RULE_IDS, RuleId
 from tests.junit_schemas import assert_valid_junit
 from tests.report_fixtures import alipay_report, large_report, wechat_report
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 import pytest
 
-from domaincheck.model import Report
+from domaincheck.core.model import Report
 from domaincheck.render import RENDERERS, ReportFormat, render
 from tests.golden_files import GOLDEN, assert_matches_golden
 from tests.report_fixtures import alipay_report, wechat_report

@@ -17,11 +17,11 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from domaincheck.model import ProbeKind, ProbeTarget, Report
+from domaincheck.core.model import ProbeKind, ProbeTarget, Report
 from domaincheck.render import ReportFormat, render
 from domaincheck.render._common import cert_expiry, latency_ms
 from domaincheck.render.json_report import schema_text
-from domaincheck.runner import run_live_checks
+from domaincheck.run.runner import run_live_checks
 from tests.junit_schemas import assert_valid_junit
 from tests.lab.lab import Lab, host
 from tests.report_fixtures import alipay_report

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from domaincheck.model import ConsoleList
-from domaincheck.platforms import Platform
-from domaincheck.rules import (
+from domaincheck.core.model import ConsoleList
+from domaincheck.core.platforms import Platform
+from domaincheck.whitelist.rules import (
     RULES,
     EntryForm,
     Matching,

@@ -8,8 +8,8 @@ import pytest
 
 from domaincheck.checks.settings import ConnectToRule
 from domaincheck.checks.tls import TlsChecker
-from domaincheck.model import CheckResult, ProbeKind, ProbeTarget, Status
-from domaincheck.runner import CHECK_IDS, CHECKERS, LiveCheck, run_live_checks
+from domaincheck.core.model import CheckResult, ProbeKind, ProbeTarget, Status
+from domaincheck.run.runner import CHECK_IDS, CHECKERS, LiveCheck, run_live_checks
 from tests.lab.lab import Lab, host
 
 

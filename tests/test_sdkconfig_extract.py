@@ -7,10 +7,14 @@ from typing import Any
 
 import pytest
 
-from domaincheck.errors import InputFileError
-from domaincheck.platforms import Platform
-from domaincheck.sdkconfig.extract import load_sdk_config, parse_sdk_config, parse_sdk_configs
-from domaincheck.sdkconfig.model import ConfigShape, SdkConfig
+from domaincheck.appsetup.sdkconfig.extract import (
+    load_sdk_config,
+    parse_sdk_config,
+    parse_sdk_configs,
+)
+from domaincheck.appsetup.sdkconfig.model import ConfigShape, SdkConfig
+from domaincheck.core.errors import InputFileError
+from domaincheck.core.platforms import Platform
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sdk"
 

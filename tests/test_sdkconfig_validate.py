@@ -9,21 +9,21 @@ from typing import Any
 import pytest
 import yaml
 
-from domaincheck.coverage import CoverageList
-from domaincheck.errors import InputFileError
-from domaincheck.model import CheckResult, ConsoleList, Status
-from domaincheck.platforms import Platform
-from domaincheck.project import parse_version
-from domaincheck.registry.loader import load_registry, resolve_regions
-from domaincheck.registry.model import Registry
-from domaincheck.sdkconfig.extract import load_sdk_configs, parse_sdk_config
-from domaincheck.sdkconfig.validate import (
+from domaincheck.appsetup.sdkconfig.extract import load_sdk_configs, parse_sdk_config
+from domaincheck.appsetup.sdkconfig.validate import (
     SdkCheckSettings,
     config_app_key,
     httpdns_in_use,
     validate_sdk_config,
 )
-from domaincheck.whitelist import build_whitelist
+from domaincheck.core.errors import InputFileError
+from domaincheck.core.model import CheckResult, ConsoleList, Status
+from domaincheck.core.platforms import Platform
+from domaincheck.files.project import parse_version
+from domaincheck.registry.loader import load_registry, resolve_regions
+from domaincheck.registry.model import Registry
+from domaincheck.whitelist.build import build_whitelist
+from domaincheck.whitelist.coverage import CoverageList
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sdk"
 CASES: list[dict[str, Any]] = yaml.safe_load((FIXTURES / "expected.yaml").read_text("utf-8"))

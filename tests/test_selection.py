@@ -6,18 +6,18 @@ from pathlib import Path
 
 import pytest
 
-from domaincheck.errors import InputFileError, UsageError
-from domaincheck.platforms import Platform
-from domaincheck.project import parse_project
-from domaincheck.selection import (
+from domaincheck.core.errors import InputFileError, UsageError
+from domaincheck.core.platforms import Platform
+from domaincheck.core.whitelist_model import ConsoleList
+from domaincheck.files.project import parse_project
+from domaincheck.run.selection import (
     bad_extras,
     compact_reason,
     load_project_if_any,
     regions_without_hosts,
     select,
 )
-from domaincheck.whitelist import ExtraDomain
-from domaincheck.whitelist_model import ConsoleList
+from domaincheck.whitelist.build import ExtraDomain
 
 
 def project(tmp_path: Path, text: str):  # type: ignore[no-untyped-def]

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from domaincheck.model import CheckResult, ConsoleList, Status
-from domaincheck.platforms import Platform
-from domaincheck.rules import RULES, rules_for
-from domaincheck.static_checks import (
+from domaincheck.core.model import CheckResult, ConsoleList, Status
+from domaincheck.core.platforms import Platform
+from domaincheck.whitelist.build import build_whitelist
+from domaincheck.whitelist.rules import RULES, rules_for
+from domaincheck.whitelist.static_checks import (
     RULE_IDS,
     EntryOrigin,
     RuleId,
@@ -18,7 +19,6 @@ from domaincheck.static_checks import (
     check_regions,
     check_whitelist,
 )
-from domaincheck.whitelist import build_whitelist
 from tests.hand_registry import make_registry
 
 REGISTRY = make_registry()

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from domaincheck.model import ConsoleList, ProbeKind
-from domaincheck.platforms import Platform
-from domaincheck.whitelist import (
+from domaincheck.core.model import ConsoleList, ProbeKind
+from domaincheck.core.platforms import Platform
+from domaincheck.whitelist.build import (
     ExtraDomain,
     build_whitelist,
     parse_extra,

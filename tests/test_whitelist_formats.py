@@ -15,14 +15,14 @@ from collections.abc import Callable
 import pytest
 import yaml
 
-from domaincheck.model import Whitelist
+from domaincheck.core.model import Whitelist
 from domaincheck.render.whitelist_formats import (
     WHITELIST_RENDERERS,
     WhitelistFormat,
     render_whitelist,
     whitelist_data,
 )
-from domaincheck.whitelist import build_whitelist
+from domaincheck.whitelist.build import build_whitelist
 from tests.golden_files import GOLDEN, assert_matches_golden
 from tests.hand_registry import make_registry
 

@@ -7,7 +7,7 @@ the gateway sent back is redacted before it gets here. The CLI exits 2 for `Alip
 
 from __future__ import annotations
 
-from domaincheck.errors import DomaincheckError
+from domaincheck.core.errors import DomaincheckError
 
 
 class AlipayError(DomaincheckError):

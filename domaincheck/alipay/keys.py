@@ -20,7 +20,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
 from domaincheck.alipay.errors import AlipayCredentialsError
-from domaincheck.inputfiles import FileTooLargeError, read_capped
+from domaincheck.files.inputfiles import FileTooLargeError, read_capped
 
 _MAX_KEY_FILE_BYTES = 64 * 1024
 _MIN_RSA_BITS = 2048

@@ -12,9 +12,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from domaincheck.model import WhitelistEntry
-from domaincheck.platforms import Platform
-from domaincheck.rules import rules_for
+from domaincheck.core.model import WhitelistEntry
+from domaincheck.core.platforms import Platform
+from domaincheck.whitelist.rules import rules_for
 
 # Console entries Alipay accepts per app; the platform rules hold the figure and its source.
 DEFAULT_LIMIT = rules_for(Platform.ALIPAY).count_limit.limit

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from domaincheck.alipay.credentials import AlipayCredentials, resolve_credentials
 
 if TYPE_CHECKING:
-    from domaincheck.project import Project
+    from domaincheck.files.project import Project
 
 
 def sync_credentials(
@@ -47,8 +47,8 @@ def sync_credentials(
 def sync_entry_limit(*, max_entries: int | None, isv: bool, project: Project | None) -> int:
     """How many entries the console takes: `--max-entries`, else the ISV figure with `--isv`, else
     the project file's `thresholds.max_entries`, else Alipay's limit."""
-    from domaincheck.platforms import Platform
-    from domaincheck.rules import rules_for
+    from domaincheck.core.platforms import Platform
+    from domaincheck.whitelist.rules import rules_for
 
     count = rules_for(Platform.ALIPAY).count_limit
     return (

@@ -20,7 +20,7 @@ from domaincheck.alipay.errors import (
     SyncLimitError,
 )
 from domaincheck.alipay.plan import Covers, PlanAction, SyncPlan, compute_plan
-from domaincheck.model import ConsoleList, Whitelist, WhitelistEntry
+from domaincheck.core.model import ConsoleList, Whitelist, WhitelistEntry
 
 if TYPE_CHECKING:
     from domaincheck.alipay.credentials import AlipayCredentials
@@ -187,9 +187,9 @@ def run_sync(
 
 
 def alipay_covers(entry: str, host: str) -> bool:
-    """Alipay's matching rule (`domaincheck.rules.covers`): does console `entry` cover `host`?"""
-    from domaincheck.platforms import Platform
-    from domaincheck.rules import covers, rules_for
+    """Alipay's matching rule (`domaincheck.whitelist.rules.covers`): does console `entry` cover `host`?"""
+    from domaincheck.core.platforms import Platform
+    from domaincheck.whitelist.rules import covers, rules_for
 
     return covers(rules_for(Platform.ALIPAY), entry, host, "https")
 
@@ -230,8 +230,8 @@ def sync_whitelist(
         )
         requests = len(client.calls)
     # The platform's standing notes (matching, ICP filing) are the whitelist command's business.
-    from domaincheck.platforms import Platform
-    from domaincheck.rules import rules_for
+    from domaincheck.core.platforms import Platform
+    from domaincheck.whitelist.rules import rules_for
 
     standing = set(rules_for(Platform.ALIPAY).notes)
     notes = tuple(n for n in whitelist.notes if n not in standing)

@@ -28,7 +28,7 @@ import dns.rdatatype
 import dns.resolver
 
 from domaincheck.checks.settings import LiveSettings
-from domaincheck.model import CheckResult, Status
+from domaincheck.core.model import CheckResult, Status
 
 CHECK_DNS = "dns"
 CHECK_DNS_CONSISTENCY = "dns.consistency"

@@ -33,7 +33,7 @@ from domaincheck.checks._net import (
     open_tls,
 )
 from domaincheck.checks.settings import LiveSettings
-from domaincheck.model import CheckResult, ProbeTarget, Status
+from domaincheck.core.model import CheckResult, ProbeTarget, Status
 
 CHECK_HTTPS = "https"
 USER_AGENT = f"domaincheck/{__version__}"

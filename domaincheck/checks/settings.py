@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from domaincheck.errors import InputFileError, UsageError
+from domaincheck.core.errors import InputFileError, UsageError
 
 if TYPE_CHECKING:
     from cryptography.x509 import Certificate

@@ -40,7 +40,7 @@ from domaincheck.checks._net import (
     verified_chain,
 )
 from domaincheck.checks.settings import CLIENT_CIPHERS, LiveSettings
-from domaincheck.model import CheckResult, Status
+from domaincheck.core.model import CheckResult, Status
 
 CHECK_TLS = "tls"
 CHECK_TLS_PROTOCOL = "tls.protocol"

@@ -34,7 +34,7 @@ from domaincheck.checks._net import (
     open_tls,
 )
 from domaincheck.checks.settings import LiveSettings
-from domaincheck.model import CheckResult, ProbeTarget, Status
+from domaincheck.core.model import CheckResult, ProbeTarget, Status
 
 CHECK_WEBSOCKET = "websocket"
 WS_GUID = b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11"

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from domaincheck import __version__
-from domaincheck.errors import RegistryError, UsageError
+from domaincheck.core.errors import RegistryError, UsageError
 from domaincheck.registry.model import (
     HostRole,
     Region,
@@ -161,8 +161,8 @@ def _store(where: str, content: bytes, data: Any) -> None:
     cache = _cache_file(where)
     if cache is None:
         return
-    from domaincheck.errors import OutputFileError
-    from domaincheck.fileio import atomic_write  # lazy: only a cache miss writes
+    from domaincheck.core.errors import OutputFileError
+    from domaincheck.files.atomic import atomic_write  # lazy: only a cache miss writes
 
     try:
         os.makedirs(os.path.dirname(cache), exist_ok=True)
@@ -207,7 +207,7 @@ def _validate(where: str, content: bytes) -> Any:
 
 def _schema() -> Spec:
     """The registry's schema as data; regions.yaml's header comment describes the same thing."""
-    from domaincheck.platforms import Platform
+    from domaincheck.core.platforms import Platform
     from domaincheck.registry.schema import (
         Boolean,
         Choice,

@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from enum import StrEnum
 from typing import NamedTuple
 
+from domaincheck.core.platforms import SocketFamily as SocketFamily
+
 
 class HostRole(StrEnum):
     """What the SDK uses a host for; decides the console list and the live checks it gets."""
@@ -16,13 +18,6 @@ class HostRole(StrEnum):
     HTTPDNS = "httpdns"  # the SDK's HTTP-DNS servers (rs.easemob.com, rs.chat.agora.io)
     UPLOAD = "upload"  # file upload hosts
     DOWNLOAD = "download"  # file download hosts
-
-
-class SocketFamily(StrEnum):
-    """Which socket hosts a platform uses: im-api-alipay* for Alipay, im-api-wechat* for the rest."""
-
-    ALIPAY = "alipay"
-    WECHAT = "wechat"
 
 
 # The records are immutable `NamedTuple`s rather than frozen dataclasses: every offline command

@@ -15,8 +15,8 @@ from typing import Any, TypeGuard
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from domaincheck.domains import HostKind, classify_host
-from domaincheck.yaml_lines import line_of
+from domaincheck.core.domains import HostKind, classify_host
+from domaincheck.files.yaml_lines import line_of
 
 INVALID: Any = object()  # returned by a spec whose node is wrong; the problem is already recorded
 
@@ -129,7 +129,7 @@ class Integer(Spec):
 class Hostname(String):
     """A bare public hostname in its canonical form: lower case, A-label, no trailing dot.
 
-    Uses the same rules as the whitelist checks (`domaincheck.domains.classify_host`).
+    Uses the same rules as the whitelist checks (`domaincheck.core.domains.classify_host`).
     """
 
     expected = "a hostname"

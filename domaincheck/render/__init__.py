@@ -16,7 +16,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from domaincheck.model import Report
+    from domaincheck.core.model import Report
 
 __all__ = ["RENDERERS", "ReportFormat", "render", "summary_line"]
 

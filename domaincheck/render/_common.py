@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from domaincheck.model import (
+from domaincheck.core.model import (
     STATUS_ORDER,
     CheckResult,
     ConsoleList,

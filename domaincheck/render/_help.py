@@ -47,7 +47,7 @@ LIVE_CHECK_HELP: Mapping[str, RuleHelp] = {
 
 
 def _static_rule_help(check_id: str) -> RuleHelp | None:
-    from domaincheck.static_checks import RULE_IDS
+    from domaincheck.whitelist.static_checks import RULE_IDS
 
     for rule_id, info in RULE_IDS.items():
         if rule_id == check_id:
@@ -56,7 +56,7 @@ def _static_rule_help(check_id: str) -> RuleHelp | None:
 
 
 def _app_setup_rule_help(check_id: str) -> RuleHelp | None:
-    from domaincheck.appsetup import APP_SETUP_RULES
+    from domaincheck.appsetup.checks import APP_SETUP_RULES
 
     info = APP_SETUP_RULES.get(check_id)
     return RuleHelp(info.title, info.help) if info is not None else None

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from html import escape
 
-from domaincheck.model import CheckResult, Report, Status
+from domaincheck.core.model import CheckResult, Report, Status
 from domaincheck.render._common import (
     STATUS_LABEL,
     CertExpiry,

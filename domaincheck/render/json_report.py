@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from importlib import resources
 from typing import Any
 
-from domaincheck.model import STATUS_ORDER, CheckResult, Report, Whitelist
+from domaincheck.core.model import STATUS_ORDER, CheckResult, Report, Whitelist
 from domaincheck.render._common import TOOL_NAME, count
 
 SCHEMA_FILE = "report.schema.json"

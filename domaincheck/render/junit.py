@@ -14,7 +14,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from domaincheck.model import CheckResult, Report, Status
+from domaincheck.core.model import CheckResult, Report, Status
 from domaincheck.render._common import (
     STATUS_LABEL,
     TOOL_NAME,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from domaincheck.model import CheckResult, Report, Status
+from domaincheck.core.model import CheckResult, Report, Status
 from domaincheck.render._common import (
     STATUS_LABEL,
     cite_failure,

@@ -13,12 +13,12 @@ import json
 from pathlib import PurePath
 from typing import Any
 
-from domaincheck.model import CheckResult, Report, Status
+from domaincheck.core.model import CheckResult, Report, Status
 from domaincheck.render._common import TOOL_NAME, check_ids, reproduce_command
 from domaincheck.render._help import rule_help
 
 # Where results that name no file of their own are located (see `_physical_location`); the
-# project file's default name, as in `domaincheck.project.PROJECT_FILE_NAME`.
+# project file's default name, as in `domaincheck.files.project.PROJECT_FILE_NAME`.
 PROJECT_FILE = "domaincheck.yaml"
 
 SARIF_SCHEMA_URI = (

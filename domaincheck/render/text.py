@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from domaincheck.model import Report, Status
+from domaincheck.core.model import Report, Status
 from domaincheck.render._common import (
     STATUS_LABEL,
     FoldedResult,

@@ -12,7 +12,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from domaincheck.whitelist_model import ConsoleList, Whitelist, WhitelistEntry
+    from domaincheck.core.whitelist_model import ConsoleList, Whitelist, WhitelistEntry
 
 WHITELIST_SCHEMA_VERSION = "1.1"  # MAJOR.MINOR, as the report's `version` (README: Reports)
 
@@ -28,8 +28,8 @@ class WhitelistFormat(StrEnum):
 
 def _titles(whitelist: Whitelist) -> tuple[str, Mapping[ConsoleList, str]]:
     """The platform's label and the console's name for each list, when the platform is known."""
-    from domaincheck.platforms import Platform
-    from domaincheck.rules import RULES
+    from domaincheck.core.platforms import Platform
+    from domaincheck.whitelist.rules import RULES
 
     try:
         rules = RULES[Platform(whitelist.platform)]

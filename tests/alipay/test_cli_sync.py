@@ -13,11 +13,11 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from typer.testing import CliRunner, Result
 
 from domaincheck.cli import app
-from domaincheck.exitcodes import ExitCode
-from domaincheck.model import ConsoleList
-from domaincheck.platforms import Platform
+from domaincheck.core.exitcodes import ExitCode
+from domaincheck.core.model import ConsoleList
+from domaincheck.core.platforms import Platform
 from domaincheck.registry.loader import load_registry, resolve_regions
-from domaincheck.whitelist import build_whitelist
+from domaincheck.whitelist.build import build_whitelist
 from tests.alipay.conftest import APP_AUTH_TOKEN, APP_ID, KeyFiles
 from tests.alipay.fake_gateway import CREATE, DELETE, QUERY, FakeAlipayGateway, Fault
 

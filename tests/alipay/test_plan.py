@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from domaincheck.alipay.plan import PlanAction, compute_plan, normalize_entry
-from domaincheck.model import ConsoleList, WhitelistEntry
+from domaincheck.core.model import ConsoleList, WhitelistEntry
 
 
 def suffix_covers(entry: str, host: str) -> bool:

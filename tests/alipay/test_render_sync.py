@@ -17,7 +17,7 @@ from domaincheck.alipay.plan import PlanAction, compute_plan
 from domaincheck.alipay.protocol import PRODUCTION_GATEWAY
 from domaincheck.alipay.render import SYNC_RENDERERS, render_sync_json, render_sync_text
 from domaincheck.alipay.sync import TAKES_EFFECT_REMINDER, AppliedChange, ChangeStatus, SyncOutcome
-from domaincheck.model import ConsoleList, WhitelistEntry
+from domaincheck.core.model import ConsoleList, WhitelistEntry
 from tests.golden_files import GOLDEN, assert_matches_golden
 
 

@@ -9,7 +9,7 @@ import pytest
 from domaincheck.alipay.errors import AlipayCredentialsError
 from domaincheck.alipay.protocol import PRODUCTION_GATEWAY, SANDBOX_GATEWAY
 from domaincheck.alipay.settings import sync_credentials, sync_entry_limit
-from domaincheck.project import parse_project
+from domaincheck.files.project import parse_project
 
 
 def project(tmp_path: Path, text: str):  # type: ignore[no-untyped-def]

@@ -13,7 +13,7 @@ from domaincheck.alipay.sync import (
     change_order,
     run_sync,
 )
-from domaincheck.model import ConsoleList, WhitelistEntry
+from domaincheck.core.model import ConsoleList, WhitelistEntry
 from tests.alipay.conftest import ClientFactory
 from tests.alipay.fake_gateway import CREATE, DELETE, QUERY, FakeAlipayGateway, Fault
 

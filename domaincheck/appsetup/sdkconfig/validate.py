@@ -17,12 +17,12 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
-from domaincheck.coverage import CoverageList, console_list_for, uncovered
-from domaincheck.model import CheckResult, ConsoleList, Status
-from domaincheck.platforms import SOCKET_FAMILY, Platform
+from domaincheck.appsetup.sdkconfig.model import ConfigShape, SdkConfig, SdkOption
+from domaincheck.core.model import CheckResult, ConsoleList, Status
+from domaincheck.core.platforms import SOCKET_FAMILY, Platform
 from domaincheck.registry.model import HostRole, Region, Registry, SocketFamily
-from domaincheck.rules import PlatformRules, entry_text, rules_for
-from domaincheck.sdkconfig.model import ConfigShape, SdkConfig, SdkOption
+from domaincheck.whitelist.coverage import CoverageList, console_list_for, uncovered
+from domaincheck.whitelist.rules import PlatformRules, entry_text, rules_for
 
 # Options the 4.17.0 constructor reads (§1.2), plus `appId`-mode and the typings' extras.
 KNOWN_OPTIONS: frozenset[str] = frozenset(

@@ -1,6 +1,6 @@
 """The whitelist a platform console needs: its lists, and the entries to paste into each.
 
-Apart from `domaincheck.model` (which re-exports these) because `domaincheck whitelist` needs only
+Apart from `domaincheck.core.model` (which re-exports these) because `domaincheck whitelist` needs only
 these types, and on Python 3.11 each frozen dataclass costs nearly a millisecond of start-up time
 to define: the command should not pay for the check results and the report it never builds.
 """

@@ -3,7 +3,7 @@
 Entries come from the registry, from the user's `--extra` domains and from lists pasted out of a
 console, so they arrive in every shape: `https://Host:443/path`, `wss://host`, a bare host with a
 trailing dot, upper case, or a Unicode name. `parse_entry` never raises: what is wrong with an entry
-is recorded on it, and `domaincheck.static_checks` turns that into findings.
+is recorded on it, and `domaincheck.whitelist.static_checks` turns that into findings.
 """
 
 from __future__ import annotations

@@ -15,13 +15,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from domaincheck.domains import parse_entry
-from domaincheck.inputfiles import read_text_file
-from domaincheck.model import CheckResult, ConsoleList, Status, Whitelist
-from domaincheck.project import ConsoleItem, ConsoleSource
+from domaincheck.core.domains import parse_entry
+from domaincheck.core.model import CheckResult, ConsoleList, Status, Whitelist
+from domaincheck.files.inputfiles import read_text_file
+from domaincheck.files.project import ConsoleItem, ConsoleSource
 from domaincheck.registry.model import HostRole, Region, Registry
-from domaincheck.rules import PlatformRules, why_not_covered
-from domaincheck.static_checks import EntryOrigin, check_entries
+from domaincheck.whitelist.rules import PlatformRules, why_not_covered
+from domaincheck.whitelist.static_checks import EntryOrigin, check_entries
 
 # A heading that names a console list, as the consoles print them ("request合法域名",
 # "socket 合法域名：") or as a user writes them ("[socket]", "uploadFile:"). Entries may follow on

@@ -18,23 +18,23 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from domaincheck import __version__
-from domaincheck.model import CheckResult, ConsoleList, ProbeTarget, Report, Status, Whitelist
-from domaincheck.platforms import Platform
+from domaincheck.core.model import CheckResult, ConsoleList, ProbeTarget, Report, Status, Whitelist
+from domaincheck.core.platforms import Platform
 from domaincheck.registry.model import Region, Registry
-from domaincheck.rules import PlatformRules, rules_for
-from domaincheck.static_checks import (
+from domaincheck.whitelist.build import ExtraDomain, build_whitelist, parse_extra, probe_targets
+from domaincheck.whitelist.rules import PlatformRules, rules_for
+from domaincheck.whitelist.static_checks import (
     check_console_list,
     check_extras,
     check_regions,
     check_whitelist,
 )
-from domaincheck.whitelist import ExtraDomain, build_whitelist, parse_extra, probe_targets
 
 if TYPE_CHECKING:
     from domaincheck.checks.settings import LiveSettings
-    from domaincheck.project import ConsoleItem, Project
-    from domaincheck.runner import ProgressObserver
-    from domaincheck.selection import Selection
+    from domaincheck.files.project import ConsoleItem, Project
+    from domaincheck.run.runner import ProgressObserver
+    from domaincheck.run.selection import Selection
 
 
 def static_results(
@@ -188,7 +188,7 @@ def run_checklist(
     if setup_results:
         report = replace(report, results=(*report.results, *setup_results))
     if settings.live is not None:
-        from domaincheck.runner import add_live_results, run_live_checks
+        from domaincheck.run.runner import add_live_results, run_live_checks
 
         targets = (
             *probe_targets(
@@ -199,7 +199,7 @@ def run_checklist(
         report = add_live_results(report, run_live_checks(targets, settings.live, observer))
     project = selection.project
     if project is not None and project.ignore:
-        from domaincheck.project import apply_ignores
+        from domaincheck.files.project import apply_ignores
 
         report = replace(
             report,
@@ -225,8 +225,8 @@ def _app_setup_results(
         and not settings.httpdns
     ):
         return (), ()
-    from domaincheck.appsetup import AppSetupInputs, check_app_setup
-    from domaincheck.project import EMPTY_PROJECT
+    from domaincheck.appsetup.checks import AppSetupInputs, check_app_setup
+    from domaincheck.files.project import EMPTY_PROJECT
 
     extra_hosts = tuple(
         dict.fromkeys(h for e in report.whitelist.entries if "extra" in e.sources for h in e.covers)
@@ -263,7 +263,7 @@ def _app_setup_results(
         return (*outcome.results, offline), ()
     import asyncio
 
-    from domaincheck.httpdns import run_httpdns
+    from domaincheck.appsetup.httpdns import run_httpdns
 
     answer = asyncio.run(
         run_httpdns(outcome.httpdns_app_key, settings.live, rules, outcome.coverage)
@@ -282,8 +282,8 @@ def diff_report(
 
     Missing, extra and broken entries are results; the project file's ignores are applied.
     """
-    from domaincheck.console_diff import diff_console
-    from domaincheck.project import apply_ignores
+    from domaincheck.appsetup.console_diff import diff_console
+    from domaincheck.files.project import apply_ignores
 
     rules = selection.rules
     required = build_whitelist(

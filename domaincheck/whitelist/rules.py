@@ -12,11 +12,11 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import TYPE_CHECKING, NamedTuple
 
-from domaincheck.platforms import Platform
-from domaincheck.whitelist_model import ConsoleList
+from domaincheck.core.platforms import Platform
+from domaincheck.core.whitelist_model import ConsoleList
 
 if TYPE_CHECKING:
-    from domaincheck.domains import ParsedEntry
+    from domaincheck.core.domains import ParsedEntry
 
 
 class EntryForm(StrEnum):
@@ -332,7 +332,7 @@ def why_not_covered(
     covers it and every subdomain, and a deeper entry is taken to cover only its own host, because
     whether Alipay widens it to its siblings is unconfirmed.
     """
-    from domaincheck.domains import is_subdomain_or_same, parse_entry  # lazy: start-up time
+    from domaincheck.core.domains import is_subdomain_or_same, parse_entry  # lazy: start-up time
 
     parsed = parse_entry(entry) if isinstance(entry, str) else entry
     if not parsed.is_name:
@@ -357,7 +357,7 @@ def why_not_covered(
         if parsed.host != target.host:
             return f"{rules.label} matches exact hosts: {parsed.host} is not {target.host}"
         return None
-    from domaincheck.psl import registrable_domain  # lazy: reads the Public Suffix List
+    from domaincheck.core.psl import registrable_domain  # lazy: reads the Public Suffix List
 
     if registrable_domain(parsed.host) == parsed.host:
         if is_subdomain_or_same(target.host, parsed.host):

@@ -12,7 +12,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from domaincheck.errors import OutputFileError
+from domaincheck.core.errors import OutputFileError
 
 
 def atomic_write(path: str | os.PathLike[str], data: str | bytes) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from domaincheck.errors import InputFileError
+from domaincheck.core.errors import InputFileError
 
 
 def line_of(node: yaml.Node) -> int:

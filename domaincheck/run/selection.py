@@ -13,17 +13,17 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from domaincheck.errors import UsageError
-from domaincheck.platforms import DEFAULT_PLATFORM, DEFAULT_REGION, Platform
+from domaincheck.core.errors import UsageError
+from domaincheck.core.platforms import DEFAULT_PLATFORM, DEFAULT_REGION, Platform
 
 if TYPE_CHECKING:
-    from domaincheck.model import CheckResult
-    from domaincheck.project import Project
+    from domaincheck.core.model import CheckResult
+    from domaincheck.files.project import Project
     from domaincheck.registry.model import Region, Registry
-    from domaincheck.rules import PlatformRules
-    from domaincheck.whitelist import ExtraDomain
+    from domaincheck.whitelist.build import ExtraDomain
+    from domaincheck.whitelist.rules import PlatformRules
 
-# The name `domaincheck.project` looks for in the current folder.
+# The name `domaincheck.files.project` looks for in the current folder.
 _PROJECT_FILE_NAME = "domaincheck.yaml"
 
 
@@ -47,7 +47,7 @@ class Selection(NamedTuple):
     @property
     def rules(self) -> PlatformRules:
         """The platform's whitelist rules, with the entry limit of the options or project file."""
-        from domaincheck.rules import rules_for
+        from domaincheck.whitelist.rules import rules_for
 
         return rules_for(self.platform, max_entries=self.max_entries)
 
@@ -58,8 +58,8 @@ def load_project_if_any(explicit: Path | None) -> Project | None:
     Raises `InputFileError` for a missing `--project` file or an invalid project file.
     """
     if explicit is None and not Path(_PROJECT_FILE_NAME).is_file():
-        return None  # without importing domaincheck.project, which imports PyYAML
-    from domaincheck.project import load_project_or_empty
+        return None  # without importing domaincheck.files.project, which imports PyYAML
+    from domaincheck.files.project import load_project_or_empty
 
     return load_project_or_empty(explicit)
 
@@ -92,7 +92,7 @@ def select(
     `RegistryError` for a bad registry and `UsageError` for an unknown region or a bad `--extra`.
     """
     from domaincheck.registry.loader import load_registry, resolve_regions
-    from domaincheck.whitelist import parse_extra
+    from domaincheck.whitelist.build import parse_extra
 
     chosen = effective_platform(platform, project)
     loaded = load_registry(registry or (project.registry if project is not None else None))
@@ -115,8 +115,8 @@ def compact_reason(selection: Selection) -> str | None:
     Only where compacting helps (Alipay's registrable-domain matching): `init` then writes
     `compact: true`, so `check` passes on the file it wrote.
     """
-    from domaincheck.rules import Matching
-    from domaincheck.whitelist import build_whitelist
+    from domaincheck.whitelist.build import build_whitelist
+    from domaincheck.whitelist.rules import Matching
 
     rules = selection.rules
     if rules.matching is not Matching.REGISTRABLE_DOMAIN:
@@ -140,8 +140,8 @@ def bad_extras(selection: Selection) -> tuple[CheckResult, ...]:
     """
     if not selection.extras:
         return ()
-    from domaincheck.model import Status  # lazy: `whitelist` without extras needs no results
-    from domaincheck.static_checks import check_extras
+    from domaincheck.core.model import Status  # lazy: `whitelist` without extras needs no results
+    from domaincheck.whitelist.static_checks import check_extras
 
     found = check_extras(selection.rules, selection.extras)
     return tuple(r for r in found if r.status is Status.FAIL)
@@ -155,8 +155,8 @@ def regions_without_hosts(selection: Selection) -> tuple[CheckResult, ...]:
     """
     if all(region.public for region in selection.regions):
         return ()
-    from domaincheck.model import Status
-    from domaincheck.static_checks import check_regions
+    from domaincheck.core.model import Status
+    from domaincheck.whitelist.static_checks import check_regions
 
     found = check_regions(selection.regions, selection.extras)
     return tuple(r for r in found if r.status is Status.FAIL)

@@ -15,7 +15,7 @@ import functools
 import importlib.util
 import os
 
-from domaincheck.errors import DomaincheckError
+from domaincheck.core.errors import DomaincheckError
 
 _DATA_FILE = "public_suffix_list.dat"
 _ICANN_END = b"// ===END ICANN DOMAINS==="
@@ -94,7 +94,7 @@ def _lookup_labels(labels: list[str]) -> list[str]:
     """The labels in the list's own spelling: the list writes IDN rules in Unicode (公司.cn)."""
     if not any(label.startswith("xn--") for label in labels):
         return labels
-    from domaincheck.domains import to_unicode
+    from domaincheck.core.domains import to_unicode
 
     return [to_unicode(label) if label.startswith("xn--") else label for label in labels]
 

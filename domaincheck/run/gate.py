@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from domaincheck.errors import UsageError
-from domaincheck.exitcodes import ExitCode
-from domaincheck.fileio import atomic_write
-from domaincheck.model import Report
+from domaincheck.core.errors import UsageError
+from domaincheck.core.exitcodes import ExitCode
+from domaincheck.core.model import Report
+from domaincheck.files.atomic import atomic_write
 from domaincheck.render import ReportFormat, render, summary_line
 
 __all__ = ["ReportTarget", "exit_code", "parse_report_target", "summary_line", "write_reports"]

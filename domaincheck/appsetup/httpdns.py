@@ -16,14 +16,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from domaincheck.model import CheckResult, ConsoleList, ProbeKind, ProbeTarget, Status
+from domaincheck.core.model import CheckResult, ConsoleList, ProbeKind, ProbeTarget, Status
 
 if TYPE_CHECKING:
     import httpx
 
     from domaincheck.checks.settings import LiveSettings
-    from domaincheck.coverage import CoverageList
-    from domaincheck.rules import PlatformRules
+    from domaincheck.whitelist.coverage import CoverageList
+    from domaincheck.whitelist.rules import PlatformRules
 
 # The SDK's HTTPS DNS servers, in the order it tries them (4.1.0+; the http IP fallbacks are
 # dropped when https is on, and no mini program may call an IP or plain http anyway).
@@ -314,8 +314,8 @@ def coverage_results(
     answer: HttpDnsAnswer, rules: PlatformRules, coverage: CoverageList
 ) -> tuple[CheckResult, ...]:
     """Whether the whitelist lets through every host of the answer, as the SDK will call it."""
-    from domaincheck.coverage import uncovered
-    from domaincheck.rules import entry_text
+    from domaincheck.whitelist.coverage import uncovered
+    from domaincheck.whitelist.rules import entry_text
 
     results: list[CheckResult] = []
     for host in answer.hosts:

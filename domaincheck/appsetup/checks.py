@@ -13,13 +13,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from domaincheck.coverage import CoverageList
-from domaincheck.model import CheckResult, Status, Whitelist
-from domaincheck.platforms import Platform
-from domaincheck.project import ConsoleItem, ConsoleSource, Project, parse_version
+from domaincheck.core.model import CheckResult, Status, Whitelist
+from domaincheck.core.platforms import Platform
+from domaincheck.files.project import ConsoleItem, ConsoleSource, Project, parse_version
 from domaincheck.registry.model import Region, Registry
-from domaincheck.rules import PlatformRules
-from domaincheck.static_checks import RuleInfo
+from domaincheck.whitelist.coverage import CoverageList
+from domaincheck.whitelist.rules import PlatformRules
+from domaincheck.whitelist.static_checks import RuleInfo
 
 
 @dataclass(frozen=True)
@@ -84,7 +84,7 @@ def console_items(inputs: AppSetupInputs) -> tuple[ConsoleItem, ...] | None:
     """The console's current list, read now (the file may be missing: `InputFileError`)."""
     if inputs.console is None:
         return None
-    from domaincheck.console_diff import load_console
+    from domaincheck.appsetup.console_diff import load_console
 
     return load_console(inputs.console)
 
@@ -106,7 +106,7 @@ def check_app_setup(
     results: list[CheckResult] = []
     items = console_items(inputs)
     if items is not None:
-        from domaincheck.console_diff import assign_lists, diff_console
+        from domaincheck.appsetup.console_diff import assign_lists, diff_console
 
         results.extend(diff_console(rules, whitelist, items, regions, registry=registry))
         entries = [(e.console_list, e.text) for e in assign_lists(rules, items)]
@@ -117,8 +117,8 @@ def check_app_setup(
     dns_wanted = inputs.httpdns
     app_key = inputs.app_key
     if inputs.sdk_config is not None:
-        from domaincheck.sdkconfig.extract import load_sdk_configs
-        from domaincheck.sdkconfig.validate import (
+        from domaincheck.appsetup.sdkconfig.extract import load_sdk_configs
+        from domaincheck.appsetup.sdkconfig.validate import (
             DEFAULT_HEARTBEAT_MAX_MS,
             DEFAULT_HEARTBEAT_MIN_MS,
             SdkCheckSettings,

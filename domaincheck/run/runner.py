@@ -21,7 +21,7 @@ from domaincheck.checks.https import CHECK_HTTPS, HttpsChecker
 from domaincheck.checks.settings import LiveSettings
 from domaincheck.checks.tls import TLS_CHECKS, TlsChecker, TlsOutcome
 from domaincheck.checks.websocket import CHECK_WEBSOCKET, WebSocketChecker
-from domaincheck.model import CheckResult, ProbeKind, ProbeTarget, Report, Status
+from domaincheck.core.model import CheckResult, ProbeKind, ProbeTarget, Report, Status
 
 T = TypeVar("T")
 

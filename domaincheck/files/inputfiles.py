@@ -10,7 +10,7 @@ from __future__ import annotations
 import errno
 from pathlib import Path
 
-from domaincheck.errors import InputFileError
+from domaincheck.core.errors import InputFileError
 
 # Big enough for any hand-written config or init module, even an unminified bundle; small enough
 # that a wrong path (a video, a log) is refused at once instead of being parsed.

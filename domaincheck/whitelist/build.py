@@ -3,7 +3,7 @@
 `build_whitelist` turns registry hosts and the user's extra domains into the entries to paste, per
 console list, in the console's own form, de-duplicated and in a stable order (regions in the order
 given, hosts in registry order, common hosts after them, extras last). `probe_targets` lists the
-same hosts for the live checks. Both are pure: the rules they apply are in `domaincheck.rules`.
+same hosts for the live checks. Both are pure: the rules they apply are in `domaincheck.whitelist.rules`.
 """
 
 from __future__ import annotations
@@ -11,14 +11,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
-from domaincheck.platforms import SOCKET_FAMILY, Platform
+from domaincheck.core.platforms import SOCKET_FAMILY, Platform
+from domaincheck.core.whitelist_model import ConsoleList, Whitelist, WhitelistEntry
 from domaincheck.registry.model import HostRole, Region, Registry, RegistryHost, SocketFamily
-from domaincheck.rules import EntryForm, PlatformRules, PortRule, entry_text, rules_for
-from domaincheck.whitelist_model import ConsoleList, Whitelist, WhitelistEntry
+from domaincheck.whitelist.rules import EntryForm, PlatformRules, PortRule, entry_text, rules_for
 
 if TYPE_CHECKING:
-    from domaincheck.domains import ParsedEntry
-    from domaincheck.model import ProbeTarget
+    from domaincheck.core.domains import ParsedEntry
+    from domaincheck.core.model import ProbeTarget
 
 EXTRA_SOURCE = "extra"
 
@@ -56,7 +56,9 @@ class ExtraDomain(NamedTuple):
 
     @property
     def parsed(self) -> ParsedEntry:
-        from domaincheck.domains import parse_entry  # lazy: `whitelist` without extras needs none
+        from domaincheck.core.domains import (
+            parse_entry,  # lazy: `whitelist` without extras needs none
+        )
 
         return parse_entry(self.text)
 
@@ -301,7 +303,7 @@ def _non_public_note(region: Region) -> str:
 
 def _compact(entries: Sequence[WhitelistEntry]) -> tuple[tuple[WhitelistEntry, ...], str]:
     """Alipay: one registrable-domain entry per group of hosts sharing it, in first-seen order."""
-    from domaincheck.psl import registrable_domain  # lazy: reads the Public Suffix List
+    from domaincheck.core.psl import registrable_domain  # lazy: reads the Public Suffix List
 
     groups: dict[tuple[ConsoleList, str], tuple[list[str], list[str]]] = {}
     disputed: dict[tuple[ConsoleList, str], list[str]] = {}
@@ -353,7 +355,7 @@ def probe_targets(
     Socket hosts are probed on the region's socket path (`/websocket`); extra domains on the port
     and path their URL names (`wss://` ones as WebSocket). Duplicates merge their roles.
     """
-    from domaincheck.model import ProbeKind, ProbeTarget  # lazy: `whitelist` probes nothing
+    from domaincheck.core.model import ProbeKind, ProbeTarget  # lazy: `whitelist` probes nothing
 
     platform = Platform(platform)
     rules = rules_for(platform)

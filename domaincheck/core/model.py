@@ -2,7 +2,7 @@
 
 Everything here is a frozen dataclass: checks return them, renderers read them, nothing mutates them.
 The whitelist's own types (`ConsoleList`, `WhitelistEntry`, `Whitelist`) are defined in
-`domaincheck.whitelist_model`, so `domaincheck whitelist` can import them without the rest of this
+`domaincheck.core.whitelist_model`, so `domaincheck whitelist` can import them without the rest of this
 module, and are re-exported here.
 """
 
@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from domaincheck.whitelist_model import ConsoleList as ConsoleList
-from domaincheck.whitelist_model import Whitelist as Whitelist
-from domaincheck.whitelist_model import WhitelistEntry as WhitelistEntry
+from domaincheck.core.whitelist_model import ConsoleList as ConsoleList
+from domaincheck.core.whitelist_model import Whitelist as Whitelist
+from domaincheck.core.whitelist_model import WhitelistEntry as WhitelistEntry
 
 
 class Status(StrEnum):

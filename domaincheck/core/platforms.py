@@ -1,10 +1,15 @@
-"""The mini-program platforms domaincheck knows; their whitelist rules live in `domaincheck.rules`."""
+"""The mini-program platforms domaincheck knows; their whitelist rules live in `domaincheck.whitelist.rules`."""
 
 from __future__ import annotations
 
 from enum import StrEnum
 
-from domaincheck.registry.model import SocketFamily
+
+class SocketFamily(StrEnum):
+    """Which socket hosts a platform uses: im-api-alipay* for Alipay, im-api-wechat* for the rest."""
+
+    ALIPAY = "alipay"
+    WECHAT = "wechat"
 
 
 class Platform(StrEnum):

@@ -2,7 +2,7 @@
 
 The whitelist is either what the console holds now (copied by the user) or, without that, the list
 domaincheck builds; `CoverageList` says which, so messages can name it. The platforms' matching
-itself lives in `domaincheck.rules.why_not_covered`.
+itself lives in `domaincheck.whitelist.rules.why_not_covered`.
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from domaincheck.model import ConsoleList, Whitelist
-from domaincheck.rules import PlatformRules, why_not_covered
+from domaincheck.core.model import ConsoleList, Whitelist
+from domaincheck.whitelist.rules import PlatformRules, why_not_covered
 
 
 @dataclass(frozen=True)
@@ -73,6 +73,6 @@ def uncovered(
 
 
 def _same_host(entry: str, host: str) -> bool:
-    from domaincheck.domains import parse_entry
+    from domaincheck.core.domains import parse_entry
 
     return parse_entry(entry).host == host

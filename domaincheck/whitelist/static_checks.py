@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from domaincheck.domains import HostKind, ParsedEntry, is_subdomain_or_same, parse_entry
-from domaincheck.model import CheckResult, ConsoleList, Status, Whitelist
+from domaincheck.core.domains import HostKind, ParsedEntry, is_subdomain_or_same, parse_entry
+from domaincheck.core.model import CheckResult, ConsoleList, Status, Whitelist
 from domaincheck.registry.model import Region
-from domaincheck.rules import EntryForm, Matching, PlatformRules, PortRule, entry_text
-from domaincheck.whitelist import EXTRA_SOURCE, ExtraDomain, parse_extra
+from domaincheck.whitelist.build import EXTRA_SOURCE, ExtraDomain, parse_extra
+from domaincheck.whitelist.rules import EntryForm, Matching, PlatformRules, PortRule, entry_text
 
 __all__ = [
     "RULE_IDS",
@@ -269,7 +269,9 @@ def check_entry(
                 f"Call {parsed.host} from your own server, not from the mini program.",
             )
         else:
-            from domaincheck.psl import registrable_domain  # lazy: reads the Public Suffix List
+            from domaincheck.core.psl import (
+                registrable_domain,  # lazy: reads the Public Suffix List
+            )
 
             if registrable_domain(parsed.host) is None:
                 add(
@@ -448,7 +450,7 @@ def _check_duplicates(
 def _check_covered(
     rules: PlatformRules, pairs: Sequence[tuple[ConsoleList, ParsedEntry]], origin: EntryOrigin
 ) -> list[CheckResult]:
-    from domaincheck.psl import registrable_domain  # lazy: reads the Public Suffix List
+    from domaincheck.core.psl import registrable_domain  # lazy: reads the Public Suffix List
 
     found: list[CheckResult] = []
     for console_list in dict.fromkeys(c for c, _ in pairs):
@@ -568,7 +570,7 @@ def check_whitelist(rules: PlatformRules, whitelist: Whitelist) -> tuple[CheckRe
 
 
 def _check_compactable(rules: PlatformRules, whitelist: Whitelist) -> list[CheckResult]:
-    from domaincheck.psl import registrable_domain  # lazy: reads the Public Suffix List
+    from domaincheck.core.psl import registrable_domain  # lazy: reads the Public Suffix List
 
     groups: dict[str, list[str]] = {}
     for entry in whitelist.entries:

@@ -20,11 +20,11 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from domaincheck.errors import InputFileError
-from domaincheck.inputfiles import read_text_file
-from domaincheck.platforms import Platform
-from domaincheck.sdkconfig.model import ConfigShape, SdkConfig, SdkOption
-from domaincheck.yaml_lines import composed_yaml, line_of
+from domaincheck.appsetup.sdkconfig.model import ConfigShape, SdkConfig, SdkOption
+from domaincheck.core.errors import InputFileError
+from domaincheck.core.platforms import Platform
+from domaincheck.files.inputfiles import read_text_file
+from domaincheck.files.yaml_lines import composed_yaml, line_of
 
 if TYPE_CHECKING:
     from tree_sitter import Node

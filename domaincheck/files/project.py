@@ -19,12 +19,12 @@ from typing import Any, TypeVar
 
 import yaml
 
-from domaincheck.errors import InputFileError, UsageError
-from domaincheck.fileio import atomic_write
-from domaincheck.inputfiles import read_text_file
-from domaincheck.model import CheckResult, ConsoleList
-from domaincheck.platforms import Platform
-from domaincheck.yaml_lines import composed_yaml, line_of
+from domaincheck.core.errors import InputFileError, UsageError
+from domaincheck.core.model import CheckResult, ConsoleList
+from domaincheck.core.platforms import Platform
+from domaincheck.files.atomic import atomic_write
+from domaincheck.files.inputfiles import read_text_file
+from domaincheck.files.yaml_lines import composed_yaml, line_of
 
 PROJECT_FILE_NAME = "domaincheck.yaml"
 PROJECT_SCHEMA_VERSION = 1

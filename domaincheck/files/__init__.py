@@ -1,0 +1,1 @@
+"""The user's files: atomic writes, size-capped reads, YAML with line numbers, the project file."""

@@ -1,0 +1,1 @@
+"""One run: options weighed against the project file, the checklist gathered, live checks run, the gate."""
