@@ -312,7 +312,7 @@ def test_every_app_setup_check_id_has_help() -> None:
         root / "appsetup" / "console_diff.py",
         root / "appsetup" / "httpdns.py",
         root / "appsetup" / "checks.py",
-        root / "cli.py",
+        *sorted((root / "cli").glob("*.py")),
     ]
     # the table itself is at the end of appsetup/checks.py: read only the code before it
     texts = [p.read_text("utf-8").split("APP_SETUP_RULES: dict")[0] for p in sources]

@@ -1,0 +1,175 @@
+"""What the commands share: the fatal-error contract, the shared options, output to stdout or a file.
+
+Like every module of `domaincheck.cli`, this one does not use `from __future__ import annotations`:
+typer reads the commands' annotations on every run, and postponed (string) annotations make it
+eval and compile each one, every time, for every command: about 50 million instructions, a fifth of
+`import typer`, before any work. Annotations that name types imported only for type checking are
+written as strings instead.
+"""
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, NoReturn, TypeVar
+
+import typer
+
+from domaincheck.core.errors import DomaincheckError, RegistryError
+from domaincheck.core.exitcodes import ExitCode
+from domaincheck.core.platforms import DEFAULT_PLATFORM, DEFAULT_REGION, Platform
+from domaincheck.render import ReportFormat
+
+T = TypeVar("T")
+
+
+def fail(message: str, code: ExitCode = ExitCode.BAD_INPUT) -> NoReturn:
+    """Ends the run with a clear message on stderr, never a traceback."""
+    typer.echo(f"domaincheck: {message}", err=True)
+    raise typer.Exit(int(code))
+
+
+def guarded(action: Callable[[], T]) -> T:
+    """Runs a core call and turns a fatal `DomaincheckError` into one line and exit code 2.
+
+    A broken registry prints every problem on its own `FILE:LINE: what is wrong` line.
+    """
+    try:
+        return action()
+    except RegistryError as exc:
+        if len(exc.problems) > 1:
+            typer.echo(
+                f"domaincheck: the region registry has {len(exc.problems)} problems:", err=True
+            )
+            for problem in exc.problems:
+                typer.echo(problem, err=True)
+            raise typer.Exit(int(ExitCode.BAD_INPUT)) from None
+        fail(str(exc))
+    except DomaincheckError as exc:
+        fail(str(exc))
+
+
+# Options that several commands share.
+RegistryOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--registry",
+        help="Region registry file to use instead of the built-in regions.yaml.",
+        dir_okay=False,
+        show_default=False,
+    ),
+]
+ProjectOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--project",
+        help="Project file to use instead of ./domaincheck.yaml.",
+        show_default=False,
+    ),
+]
+PlatformOption = Annotated[
+    Platform | None,
+    typer.Option(
+        "--platform",
+        "-p",
+        help=f"Mini-program platform whose console gets the list. Default: {DEFAULT_PLATFORM.value}, or the project file's.",
+        show_default=False,
+    ),
+]
+RegionOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--region",
+        "-r",
+        help=f"Easemob data centre: id (cn1, sgp1, ...), Chinese or English name; repeatable. Default: {DEFAULT_REGION}, or the project file's.",
+        metavar="REGION",
+        show_default=False,
+    ),
+]
+ExtraOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--extra",
+        "-e",
+        help="A domain of your own app, e.g. https://api.myapp.com; prefix LIST= to choose the "
+        "console list (uploadFile=https://files.myapp.com). Repeatable; adds to the project file's.",
+        metavar="URL",
+        show_default=False,
+    ),
+]
+CompactOption = Annotated[
+    bool | None,
+    typer.Option(
+        "--compact/--no-compact",
+        help="Alipay: cover the same hosts with the fewest registrable-domain (一级域名) entries. "
+        "Default: compact of the project file, else off.",
+        show_default=False,
+    ),
+]
+OutputOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write the output to this file instead of stdout.",
+        metavar="FILE",
+        dir_okay=False,
+        show_default=False,
+    ),
+]
+MaxEntriesOption = Annotated[
+    int | None,
+    typer.Option(
+        "--max-entries",
+        min=1,
+        metavar="N",
+        help="The console's entry limit, when it differs from the platform default "
+        "(Alipay 30, or 50 for ISV templates; WeChat 200 per list; Douyin, Baidu, QQ 20).",
+        show_default=False,
+    ),
+]
+ReportFormatOption = Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")]
+StrictOption = Annotated[bool, typer.Option("--strict", help="Warnings fail the run too.")]
+
+
+def command_line(ctx: typer.Context) -> tuple[str, ...]:
+    """The running command as the user gave it (long options), for reports to show how to reproduce it.
+
+    Rebuilt from the parsed parameters rather than sys.argv, which is not the command when the app
+    is invoked in-process; parameters that came from defaults or the environment are left out.
+    """
+    import enum
+
+    def text(value: object) -> str:
+        return str(value.value) if isinstance(value, enum.Enum) else str(value)
+
+    argv = ["domaincheck", ctx.info_name or ""]
+    positional: list[str] = []
+    for param in ctx.command.params:
+        name = param.name
+        source = ctx.get_parameter_source(name) if name else None
+        if name is None or source is None or source.name != "COMMANDLINE":
+            continue
+        value = ctx.params.get(name)
+        values = list(value) if param.multiple and isinstance(value, list | tuple) else [value]
+        if param.param_type_name == "argument":
+            positional += [text(v) for v in values]
+            continue
+        flag = max(param.opts, key=len)
+        if getattr(param, "is_flag", False):
+            if value:
+                argv.append(flag)
+            elif param.secondary_opts:
+                argv.append(max(param.secondary_opts, key=len))
+            continue
+        for item in values:
+            argv += [flag, text(item)]
+    return (*argv, *positional)
+
+
+def write_output(text: str, output: Path | None) -> None:
+    """Report data to stdout, or atomically to `--output`."""
+    if output is None:
+        typer.echo(text, nl=False)
+        return
+    from domaincheck.files.atomic import atomic_write
+
+    guarded(lambda: atomic_write(output, text))

@@ -1,0 +1,85 @@
+"""The domaincheck application: the typer app, its commands, and the console-script entry point.
+
+`domaincheck.cli` is the only package that imports typer. Each command lives in its own module and
+imports its core modules inside the function, so the offline commands never import the network
+libraries and start fast. A run builds only the command it names (`_app_for`). No module of the
+package uses `from __future__ import annotations`; `_common` says why.
+"""
+
+import gc
+import sys
+from collections.abc import Sequence
+from typing import Annotated
+
+import typer
+
+from domaincheck import __version__
+from domaincheck.cli.appsetup import diff, init
+from domaincheck.cli.check import check
+from domaincheck.cli.regions import regions
+from domaincheck.cli.sync import sync
+from domaincheck.cli.whitelist import whitelist
+
+app = typer.Typer(
+    name="domaincheck",
+    help="Check the server-domain whitelist of a mini program that embeds the Easemob IM SDK.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+# The order of `domaincheck --help`.
+for _command in (regions, sync, init, diff, whitelist, check):
+    app.command()(_command)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"domaincheck {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Check the server-domain whitelist of a mini program that embeds the Easemob IM SDK."""
+
+
+def _app_for(args: Sequence[str]) -> typer.Typer:
+    """The app with only the command `args` name, or the whole app when they name none.
+
+    Typer turns every registered command's signature into options on every run, whichever command
+    runs; with `sync` alone at two dozen options that costs the offline commands a good part of
+    their start-up budget. A run names one command, so only that one is built; `--help` without a
+    command, or an unknown command, gets the whole app and its usual listing.
+    """
+    name = next((a for a in args if not a.startswith("-")), None)
+    for info in app.registered_commands:
+        callback_name = info.callback.__name__ if info.callback else ""
+        if name is not None and name == (info.name or callback_name.replace("_", "-")):
+            single = typer.Typer(
+                name=app.info.name,
+                help=app.info.help,
+                no_args_is_help=True,
+                add_completion=False,
+                pretty_exceptions_enable=False,
+            )
+            single.registered_callback = app.registered_callback
+            single.registered_commands = [info]
+            return single
+    return app
+
+
+def main() -> None:
+    """Console-script entry point."""
+    # What the imports built (typer, click, the commands) lives until the process exits, so the
+    # cyclic garbage collector is told to leave it alone: its passes over those objects, above all
+    # the full one at exit, would cost about 8 ms a run, more than `whitelist` does itself.
+    gc.freeze()
+    sys.exit(_app_for(sys.argv[1:])())

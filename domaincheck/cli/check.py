@@ -1,0 +1,281 @@
+"""`domaincheck check`: the pre-release checklist, static and live, and the CI gate."""
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from domaincheck.cli._common import (
+    CompactOption,
+    ExtraOption,
+    MaxEntriesOption,
+    OutputOption,
+    PlatformOption,
+    ProjectOption,
+    RegionOption,
+    RegistryOption,
+    ReportFormatOption,
+    StrictOption,
+    command_line,
+    fail,
+    guarded,
+    write_output,
+)
+from domaincheck.core.exitcodes import ExitCode
+from domaincheck.render import ReportFormat
+
+if TYPE_CHECKING:
+    from domaincheck.core.model import CheckResult
+
+
+# Options of the live checks (`check` without --offline).
+ResolverOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--resolver",
+        metavar="IP[:PORT]",
+        help="DNS resolver to ask, e.g. 223.5.5.5 (repeatable: answers are compared). "
+        "Default: the system's resolver.",
+        show_default=False,
+    ),
+]
+ResolveOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--resolve",
+        metavar="HOST:PORT:ADDR",
+        help="Connect to ADDR for HOST:PORT instead of its DNS addresses, as curl does (repeatable).",
+        show_default=False,
+    ),
+]
+ConnectToOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--connect-to",
+        metavar="HOST:PORT:CONNECT_HOST:CONNECT_PORT",
+        help="Reach HOST:PORT at CONNECT_HOST:CONNECT_PORT, as curl does; TLS still checks HOST "
+        "(repeatable; an empty field matches any host or port, or keeps the original).",
+        show_default=False,
+    ),
+]
+CaBundleOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--ca-bundle",
+        metavar="FILE",
+        help="Trust the CA certificates in FILE (PEM) instead of Mozilla's roots (certifi).",
+        show_default=False,
+    ),
+]
+TimeoutOption = Annotated[
+    float | None,
+    typer.Option(
+        "--timeout",
+        metavar="SECONDS",
+        help="Limit for each network operation (a DNS query, a connect, a handshake, a request). "
+        "Default: thresholds.timeout of the project file, else 5.",
+        show_default=False,
+    ),
+]
+ConcurrencyOption = Annotated[
+    int, typer.Option("--concurrency", metavar="N", help="Hosts probed at the same time.")
+]
+ExpiryWarnOption = Annotated[
+    int | None,
+    typer.Option(
+        "--expiry-warn-days",
+        metavar="DAYS",
+        help="Warn when a certificate expires within DAYS. Default: "
+        "thresholds.cert_expiry_warn_days of the project file, else 30.",
+        show_default=False,
+    ),
+]
+ExpiryFailOption = Annotated[
+    int,
+    typer.Option(
+        "--expiry-fail-days", metavar="DAYS", help="Fail when a certificate expires within DAYS."
+    ),
+]
+
+
+class _StderrProgress:
+    """Prints one line per host on stderr as the live checks finish (only used on a terminal)."""
+
+    def __init__(self) -> None:
+        self.total = 0
+        self.done = 0
+
+    def started(self, hosts: int) -> None:
+        self.total = hosts
+        typer.echo(f"domaincheck: probing {hosts} host{'s' if hosts != 1 else ''}...", err=True)
+
+    def host_done(self, host: str, results: Sequence["CheckResult"]) -> None:
+        from domaincheck.core.model import STATUS_ORDER
+
+        self.done += 1
+        worst = min((r.status for r in results), key=STATUS_ORDER.index, default=None)
+        bad = sorted({r.check for r in results if r.status is worst})
+        shown = f"{worst.value} ({', '.join(bad)})" if worst and worst.value != "pass" else "pass"
+        typer.echo(f"  [{self.done}/{self.total}] {host}: {shown}", err=True)
+
+    def finished(self) -> None:
+        pass
+
+
+def _raise_open_file_limit() -> None:
+    """Lets many hosts be probed at once: the soft limit on open files (often 1024) up to the hard."""
+    try:
+        import resource
+    except ImportError:  # not on this platform
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = 8192 if hard == resource.RLIM_INFINITY else min(hard, 8192)
+    if soft != resource.RLIM_INFINITY and soft < wanted:
+        import contextlib
+
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
+
+
+def check(
+    ctx: typer.Context,
+    platform: PlatformOption = None,
+    region: RegionOption = None,
+    extra: ExtraOption = None,
+    compact: CompactOption = None,
+    output_format: ReportFormatOption = ReportFormat.TEXT,
+    offline: Annotated[
+        bool, typer.Option("--offline", help="Run the static checks only, no network.")
+    ] = False,
+    strict: StrictOption = False,
+    registry: RegistryOption = None,
+    project: ProjectOption = None,
+    output: OutputOption = None,
+    report_files: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--report",
+            metavar="FMT:FILE",
+            help="Also write the report in FMT (text, json, junit, markdown, sarif, html) to FILE, "
+            "atomically; repeatable.",
+            show_default=False,
+        ),
+    ] = None,
+    max_entries: MaxEntriesOption = None,
+    sdk_config: Annotated[
+        Path | None,
+        typer.Option(
+            "--sdk-config",
+            help="The app's SDK init source (new WebIM.connection({...}), a config module, JSON or "
+            "YAML) to check; default: sdk_config of the project file.",
+            metavar="FILE",
+            show_default=False,
+        ),
+    ] = None,
+    console: Annotated[
+        Path | None,
+        typer.Option(
+            "--console",
+            help="Text copied from the console's whitelist page, to diff; default: console: of the project file.",
+            metavar="FILE",
+            show_default=False,
+        ),
+    ] = None,
+    app_key: Annotated[
+        str | None,
+        typer.Option(
+            "--app-key",
+            help="The app's appKey (orgname#appname); default: app_key of the project file.",
+            show_default=False,
+        ),
+    ] = None,
+    httpdns: Annotated[
+        bool,
+        typer.Option(
+            "--httpdns",
+            help="Fetch the HTTP-DNS answer for the appKey and check its hosts, even if the SDK "
+            "config turns HTTP-DNS off.",
+        ),
+    ] = False,
+    resolver: ResolverOption = None,
+    resolve: ResolveOption = None,
+    connect_to: ConnectToOption = None,
+    ca_bundle: CaBundleOption = None,
+    timeout: TimeoutOption = None,
+    concurrency: ConcurrencyOption = 200,
+    expiry_warn_days: ExpiryWarnOption = None,
+    expiry_fail_days: ExpiryFailOption = 7,
+) -> None:
+    """Run the pre-release checklist and print it with the whitelist to paste.
+
+    Exits 0 when every check passed (warnings allowed unless --strict), 1 when one failed or
+    could not run, 2 on bad input.
+    """
+    import time
+
+    from domaincheck.render import render, summary_line
+    from domaincheck.run.checklist import ChecklistSettings, live_settings, run_checklist
+    from domaincheck.run.gate import (
+        ReportTarget,
+        check_targets,
+        exit_code,
+        parse_report_target,
+        write_reports,
+    )
+    from domaincheck.run.selection import load_project_if_any, select
+
+    started = time.monotonic()
+    # Bad --report values end the run before any check does (exit 2).
+    targets = guarded(lambda: [parse_report_target(value) for value in report_files or ()])
+    stdout_target = [ReportTarget(output_format, output)] if output is not None else []
+    guarded(lambda: check_targets([*stdout_target, *targets]))
+    selection = guarded(
+        lambda: select(
+            load_project_if_any(project),
+            platform=platform,
+            regions=region,
+            extras=extra,
+            registry=registry,
+            max_entries=max_entries,
+            compact=compact,
+        )
+    )
+    live = None
+    if not offline:
+        live = guarded(
+            lambda: live_settings(
+                selection.project,
+                resolvers=resolver or (),
+                resolve=resolve or (),
+                connect_to=connect_to or (),
+                ca_bundle=ca_bundle,
+                timeout=timeout,
+                concurrency=concurrency,
+                expiry_warn_days=expiry_warn_days,
+                expiry_fail_days=expiry_fail_days,
+            )
+        )
+        _raise_open_file_limit()
+    settings = ChecklistSettings(
+        strict=strict,
+        command=command_line(ctx),
+        sdk_config=sdk_config,
+        console=console,
+        app_key=app_key,
+        httpdns=httpdns,
+        live=live,
+    )
+    # Progress of the live checks on stderr, only on a terminal.
+    observer = _StderrProgress() if sys.stderr.isatty() else None
+    try:
+        report = guarded(
+            lambda: run_checklist(selection, settings, observer=observer, started=started)
+        )
+    except KeyboardInterrupt:
+        fail("interrupted", ExitCode.FAILED)
+    write_output(render(report, output_format), output)
+    guarded(lambda: write_reports(report, targets))
+    typer.echo(f"domaincheck: {summary_line(report)}", err=True)
+    raise typer.Exit(int(exit_code(report)))

@@ -1,0 +1,81 @@
+"""`domaincheck whitelist`: the entries to paste into the platform console."""
+
+from typing import Annotated
+
+import typer
+
+from domaincheck.cli._common import (
+    CompactOption,
+    ExtraOption,
+    MaxEntriesOption,
+    OutputOption,
+    PlatformOption,
+    ProjectOption,
+    RegionOption,
+    RegistryOption,
+    guarded,
+    write_output,
+)
+from domaincheck.core.exitcodes import ExitCode
+from domaincheck.render.whitelist_formats import WhitelistFormat
+
+
+def whitelist(
+    platform: PlatformOption = None,
+    region: RegionOption = None,
+    extra: ExtraOption = None,
+    compact: CompactOption = None,
+    output_format: Annotated[
+        WhitelistFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = WhitelistFormat.TEXT,
+    registry: RegistryOption = None,
+    project: ProjectOption = None,
+    output: OutputOption = None,
+    max_entries: MaxEntriesOption = None,
+) -> None:
+    """Print the entries to paste into the platform console, per console list, one per line.
+
+    Exits 1 when a chosen region has no public hosts and no --extra gives them, 2 on bad input.
+    """
+    from domaincheck.render.whitelist_formats import render_whitelist
+    from domaincheck.run.selection import (
+        bad_extras,
+        load_project_if_any,
+        regions_without_hosts,
+        select,
+    )
+    from domaincheck.whitelist.build import build_whitelist
+
+    selection = guarded(
+        lambda: select(
+            load_project_if_any(project),
+            platform=platform,
+            regions=region,
+            extras=extra,
+            registry=registry,
+            max_entries=max_entries,
+            compact=compact,
+        )
+    )
+    bad = bad_extras(selection)
+    for result in bad:
+        typer.echo(
+            f"domaincheck: --extra {result.target}: {result.message}. {result.fix or ''}".rstrip(),
+            err=True,
+        )
+    if bad:
+        raise typer.Exit(int(ExitCode.BAD_INPUT))
+    built = build_whitelist(
+        selection.registry,
+        selection.platform,
+        selection.regions,
+        selection.extras,
+        selection.compact,
+        rules=selection.rules,
+    )
+    write_output(render_whitelist(built, output_format), output)
+    missing = regions_without_hosts(selection)
+    for finding in missing:
+        typer.echo(f"domaincheck: {finding.message}. {finding.fix}", err=True)
+    if missing:
+        raise typer.Exit(int(ExitCode.FAILED))
