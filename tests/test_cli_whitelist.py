@@ -14,9 +14,10 @@ import yaml
 from typer.testing import CliRunner
 
 from domaincheck.cli import app
-from domaincheck.core.platforms import SOCKET_FAMILY, Platform
+from domaincheck.core.platforms import Platform
 from domaincheck.core.psl import registrable_domain
 from domaincheck.registry.loader import load_registry
+from domaincheck.whitelist.profiles import profile_for
 from tests.hand_registry import SEED_REQUEST_HOSTS
 
 runner = CliRunner()
@@ -37,7 +38,7 @@ def expected_hosts(platform: Platform, region_id: str) -> set[str]:
     """Every host the registry lists for this platform and region, written out from its fields."""
     region = REGISTRY.find_region(region_id)
     assert region is not None
-    family = SOCKET_FAMILY[platform]
+    family = profile_for(platform).socket_family
     hosts = set()
     for host in (*region.hosts, *REGISTRY.common):
         if host.family is not None and host.family is not family:

@@ -19,7 +19,7 @@ from domaincheck.files.project import ConsoleItem, ConsoleSource
 from domaincheck.registry.loader import load_registry, resolve_regions
 from domaincheck.registry.model import Registry
 from domaincheck.whitelist.build import build_whitelist
-from domaincheck.whitelist.rules import rules_for
+from domaincheck.whitelist.profiles import rules_for
 
 
 @pytest.fixture(scope="module")

@@ -244,7 +244,7 @@ def test_answer_hosts_outside_the_whitelist_fail() -> None:
     from domaincheck.appsetup.httpdns import coverage_results
     from domaincheck.core.model import ConsoleList
     from domaincheck.whitelist.coverage import CoverageList
-    from domaincheck.whitelist.rules import rules_for
+    from domaincheck.whitelist.profiles import rules_for
 
     answer = parse_answer("rs.easemob.com", json.dumps(GOOD_ANSWER).encode())
     console = CoverageList.from_entries(
@@ -296,7 +296,7 @@ def test_run_httpdns_with_the_live_settings(
     from domaincheck.checks.settings import ConnectToRule, LiveSettings, TrustStore
     from domaincheck.core.model import ConsoleList
     from domaincheck.whitelist.coverage import CoverageList
-    from domaincheck.whitelist.rules import rules_for
+    from domaincheck.whitelist.profiles import rules_for
 
     bundle = tmp_path / "ca.pem"
     ca.cert_pem.write_to_path(str(bundle))

@@ -15,10 +15,11 @@ from typer.testing import CliRunner, Result
 
 from domaincheck.cli import app
 from domaincheck.core.errors import RegistryError, UsageError
-from domaincheck.core.platforms import SOCKET_FAMILY, Platform
+from domaincheck.core.platforms import Platform
 from domaincheck.registry.loader import builtin_registry_path, load_registry, resolve_regions
 from domaincheck.registry.model import HostRole, Region, Registry, SocketFamily
 from domaincheck.registry.render import REGIONS_RENDERERS, RegionsFormat
+from domaincheck.whitelist.profiles import profile_for
 from tests.golden_files import GOLDEN, assert_matches_golden
 from tests.hand_registry import SEED_REQUEST_HOSTS
 
@@ -46,7 +47,7 @@ def hosts_of(
 
 def selected(registry: Registry, platform: Platform, rid: str) -> set[tuple[str, HostRole]]:
     """Every (host, role) the registry gives `platform` in region `rid` (regional and common)."""
-    family = SOCKET_FAMILY[platform]
+    family = profile_for(platform).socket_family
     chosen = [*region(registry, rid).hosts, *registry.common]
     return {
         (h.host, h.role)

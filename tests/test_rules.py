@@ -6,17 +6,18 @@ import pytest
 
 from domaincheck.core.model import ConsoleList
 from domaincheck.core.platforms import Platform
+from domaincheck.whitelist.profiles import PROFILES, profile_for, rules_for
 from domaincheck.whitelist.rules import (
-    RULES,
     EntryForm,
     Matching,
     PortRule,
     covers,
     entry_text,
-    rules_for,
     why_not_covered,
     with_count_limit,
 )
+
+RULES = {platform: profile.rules for platform, profile in PROFILES.items()}
 
 ALIPAY = RULES[Platform.ALIPAY]
 WECHAT = RULES[Platform.WECHAT]
@@ -158,3 +159,46 @@ class TestCoversRegistrableDomain:
         assert covers(ALIPAY, "https://easemob.com", "a1.easemob.com", "https")
         assert not covers(ALIPAY, "easemob.com", "a1.easemob.com", "http")
         assert not covers(ALIPAY, "easemob.com", "a1.easemob.com", "ws")
+
+
+def test_every_platform_has_one_complete_profile() -> None:
+    """Adding a platform means adding its profile: the map is complete and each record is its own."""
+    assert set(PROFILES) == set(Platform)
+    targets = [profile.uni_app_target for profile in PROFILES.values()]
+    assert len(set(targets)) == len(targets)
+    for platform, profile in PROFILES.items():
+        assert profile.platform is platform
+        assert profile.rules.platform is platform
+        assert profile.uni_app_target.startswith("mp-")
+        assert profile.uni_app_define == profile.uni_app_target.upper()
+    assert profile_for("wechat").uni_app_define == "MP-WEIXIN"
+    assert profile_for(Platform.DOUYIN).uni_app_define == "MP-TOUTIAO"
+
+
+def test_console_api_and_socket_family_come_from_the_profile() -> None:
+    from domaincheck.core.platforms import SocketFamily
+    from domaincheck.whitelist.profiles import ConsoleApi, platforms_with_console_api
+
+    assert platforms_with_console_api() == (Platform.ALIPAY,)
+    assert profile_for(Platform.ALIPAY).console_api is ConsoleApi.ALIPAY_OPEN_API
+    assert profile_for(Platform.ALIPAY).socket_family is SocketFamily.ALIPAY
+    assert profile_for(Platform.QQ).socket_family is SocketFamily.WECHAT
+
+
+def test_console_list_titles_have_one_spelling() -> None:
+    from domaincheck.whitelist.profiles import list_title
+
+    assert list_title("wechat", ConsoleList.REQUEST) == "request合法域名"
+    assert list_title("alipay", ConsoleList.WHITELIST) == "服务器域名白名单"
+    # A list the platform has not, or a platform domaincheck does not know: the list id.
+    assert list_title("alipay", ConsoleList.SOCKET) == "socket"
+    assert list_title("nowhere", ConsoleList.REQUEST) == "request"
+
+
+def test_single_list_notes_come_from_the_rules() -> None:
+    from domaincheck.registry.model import HostRole
+
+    assert "my.connectSocket" in (ALIPAY.role_note(HostRole.SOCKET) or "")
+    assert "my.downloadFile" in (ALIPAY.role_note(HostRole.DOWNLOAD) or "")
+    assert ALIPAY.role_note(HostRole.REST) is None
+    assert WECHAT.role_note(HostRole.SOCKET) is None

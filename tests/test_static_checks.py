@@ -7,7 +7,7 @@ import pytest
 from domaincheck.core.model import CheckResult, ConsoleList, Status
 from domaincheck.core.platforms import Platform
 from domaincheck.whitelist.build import build_whitelist
-from domaincheck.whitelist.rules import RULES, rules_for
+from domaincheck.whitelist.profiles import PROFILES, rules_for
 from domaincheck.whitelist.static_checks import (
     RULE_IDS,
     EntryOrigin,
@@ -22,6 +22,7 @@ from domaincheck.whitelist.static_checks import (
 from tests.hand_registry import make_registry
 
 REGISTRY = make_registry()
+RULES = {platform: profile.rules for platform, profile in PROFILES.items()}
 CN1, CN2, SGP1, VIP = REGISTRY.regions
 CONSOLE = EntryOrigin.CONSOLE
 EXTRA = EntryOrigin.EXTRA

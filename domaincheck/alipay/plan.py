@@ -14,7 +14,7 @@ from enum import StrEnum
 
 from domaincheck.core.model import WhitelistEntry
 from domaincheck.core.platforms import Platform
-from domaincheck.whitelist.rules import rules_for
+from domaincheck.whitelist.profiles import rules_for
 
 # Console entries Alipay accepts per app; the platform rules hold the figure and its source.
 DEFAULT_LIMIT = rules_for(Platform.ALIPAY).count_limit.limit

@@ -48,7 +48,7 @@ def sync_entry_limit(*, max_entries: int | None, isv: bool, project: Project | N
     """How many entries the console takes: `--max-entries`, else the ISV figure with `--isv`, else
     the project file's `thresholds.max_entries`, else Alipay's limit."""
     from domaincheck.core.platforms import Platform
-    from domaincheck.whitelist.rules import rules_for
+    from domaincheck.whitelist.profiles import rules_for
 
     count = rules_for(Platform.ALIPAY).count_limit
     return (

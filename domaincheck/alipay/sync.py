@@ -189,7 +189,8 @@ def run_sync(
 def alipay_covers(entry: str, host: str) -> bool:
     """Alipay's matching rule (`domaincheck.whitelist.rules.covers`): does console `entry` cover `host`?"""
     from domaincheck.core.platforms import Platform
-    from domaincheck.whitelist.rules import covers, rules_for
+    from domaincheck.whitelist.profiles import rules_for
+    from domaincheck.whitelist.rules import covers
 
     return covers(rules_for(Platform.ALIPAY), entry, host, "https")
 
@@ -231,7 +232,7 @@ def sync_whitelist(
         requests = len(client.calls)
     # The platform's standing notes (matching, ICP filing) are the whitelist command's business.
     from domaincheck.core.platforms import Platform
-    from domaincheck.whitelist.rules import rules_for
+    from domaincheck.whitelist.profiles import rules_for
 
     standing = set(rules_for(Platform.ALIPAY).notes)
     notes = tuple(n for n in whitelist.notes if n not in standing)

@@ -1,4 +1,4 @@
-"""The mini-program platforms domaincheck knows; their whitelist rules live in `domaincheck.whitelist.rules`."""
+"""The mini-program platforms domaincheck knows; each one's profile is in `domaincheck.whitelist.profiles`."""
 
 from __future__ import annotations
 
@@ -21,15 +21,6 @@ class Platform(StrEnum):
     BAIDU = "baidu"
     QQ = "qq"
 
-
-# Which Easemob socket hosts each platform's SDK build connects to (easemob-sdk-and-domains.md §3).
-SOCKET_FAMILY: dict[Platform, SocketFamily] = {
-    Platform.ALIPAY: SocketFamily.ALIPAY,
-    Platform.WECHAT: SocketFamily.WECHAT,
-    Platform.DOUYIN: SocketFamily.WECHAT,
-    Platform.BAIDU: SocketFamily.WECHAT,
-    Platform.QQ: SocketFamily.WECHAT,
-}
 
 # The integration page's case: used when neither options nor a project file say otherwise.
 DEFAULT_PLATFORM = Platform.ALIPAY

@@ -127,8 +127,8 @@ _RULE_FILES = (
     "registry/loader.py",
     "registry/schema.py",
     "registry/model.py",
-    "platforms.py",
-    "domains.py",
+    "core/platforms.py",
+    "core/domains.py",
 )
 
 

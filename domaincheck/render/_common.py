@@ -22,6 +22,7 @@ from domaincheck.core.model import (
     Whitelist,
     WhitelistEntry,
 )
+from domaincheck.whitelist.profiles import list_title
 
 TOOL_NAME = "domaincheck"
 
@@ -46,14 +47,6 @@ STATUS_LABEL: Mapping[Status, str] = {
     Status.SKIP: "SKIP",
 }
 
-_CONSOLE_LIST_TITLE: Mapping[ConsoleList, str] = {
-    ConsoleList.WHITELIST: "服务器域名白名单 (server-domain whitelist)",
-    ConsoleList.REQUEST: "request 合法域名",
-    ConsoleList.SOCKET: "socket 合法域名",
-    ConsoleList.UPLOAD_FILE: "uploadFile 合法域名",
-    ConsoleList.DOWNLOAD_FILE: "downloadFile 合法域名",
-}
-
 
 def whitelist_heading(whitelist: Whitelist) -> str:
     """The whitelist's heading in every report format: `Whitelist to paste (alipay, cn1, cn2)`."""
@@ -63,9 +56,12 @@ def whitelist_heading(whitelist: Whitelist) -> str:
 def whitelist_lists(
     whitelist: Whitelist,
 ) -> list[tuple[ConsoleList, str, tuple[WhitelistEntry, ...]]]:
-    """Each console list of the whitelist, in the console's order, with its title and entries."""
+    """Each console list of the whitelist, in the console's order, with its title and entries.
+
+    The title is the platform console's own name for the list, from the platform's profile.
+    """
     return [
-        (c, _CONSOLE_LIST_TITLE.get(c, c.value), whitelist.entries_for(c))
+        (c, list_title(whitelist.platform, c), whitelist.entries_for(c))
         for c in whitelist.console_lists
     ]
 

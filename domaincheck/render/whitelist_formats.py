@@ -28,11 +28,10 @@ class WhitelistFormat(StrEnum):
 
 def _titles(whitelist: Whitelist) -> tuple[str, Mapping[ConsoleList, str]]:
     """The platform's label and the console's name for each list, when the platform is known."""
-    from domaincheck.core.platforms import Platform
-    from domaincheck.whitelist.rules import RULES
+    from domaincheck.whitelist.profiles import profile_for
 
     try:
-        rules = RULES[Platform(whitelist.platform)]
+        rules = profile_for(whitelist.platform).rules
     except ValueError:
         return whitelist.platform, {}
     return rules.display_name, {r.console_list: r.title for r in rules.lists}

@@ -22,7 +22,8 @@ from domaincheck.core.model import CheckResult, ConsoleList, ProbeTarget, Report
 from domaincheck.core.platforms import Platform
 from domaincheck.registry.model import Region, Registry
 from domaincheck.whitelist.build import ExtraDomain, build_whitelist, parse_extra, probe_targets
-from domaincheck.whitelist.rules import PlatformRules, rules_for
+from domaincheck.whitelist.profiles import rules_for
+from domaincheck.whitelist.rules import PlatformRules
 from domaincheck.whitelist.static_checks import (
     check_console_list,
     check_extras,

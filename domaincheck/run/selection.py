@@ -47,7 +47,7 @@ class Selection(NamedTuple):
     @property
     def rules(self) -> PlatformRules:
         """The platform's whitelist rules, with the entry limit of the options or project file."""
-        from domaincheck.whitelist.rules import rules_for
+        from domaincheck.whitelist.profiles import rules_for
 
         return rules_for(self.platform, max_entries=self.max_entries)
 

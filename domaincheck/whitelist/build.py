@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
-from domaincheck.core.platforms import SOCKET_FAMILY, Platform
+from domaincheck.core.platforms import Platform
 from domaincheck.core.whitelist_model import ConsoleList, Whitelist, WhitelistEntry
 from domaincheck.registry.model import HostRole, Region, Registry, RegistryHost, SocketFamily
-from domaincheck.whitelist.rules import EntryForm, PlatformRules, PortRule, entry_text, rules_for
+from domaincheck.whitelist.profiles import profile_for, rules_for
+from domaincheck.whitelist.rules import EntryForm, Matching, PlatformRules, PortRule, entry_text
 
 if TYPE_CHECKING:
     from domaincheck.core.domains import ParsedEntry
@@ -27,7 +28,7 @@ EXTRA_SOURCE = "extra"
 # uploads files with uploadFile to `apiUrl/{org}/{app}/chatfiles` and rewrites attachment URLs to
 # `apiUrl + path` before downloading them (easemob-sdk-and-domains.md §2.4), and the Easemob docs
 # list a1.easemob.com under uploadFile and downloadFile. The HTTP-DNS hosts are fetched with
-# request. Alipay has one list, which gets every host, socket hosts included.
+# request. A single-list console (Alipay) gets every host in its one list, socket hosts included.
 ROLE_LISTS: dict[HostRole, tuple[ConsoleList, ...]] = {
     HostRole.REST: (ConsoleList.REQUEST, ConsoleList.UPLOAD_FILE, ConsoleList.DOWNLOAD_FILE),
     HostRole.REQUEST: (ConsoleList.REQUEST,),
@@ -35,11 +36,6 @@ ROLE_LISTS: dict[HostRole, tuple[ConsoleList, ...]] = {
     HostRole.SOCKET: (ConsoleList.SOCKET,),
     HostRole.UPLOAD: (ConsoleList.UPLOAD_FILE,),
     HostRole.DOWNLOAD: (ConsoleList.DOWNLOAD_FILE,),
-}
-
-_ALIPAY_UNCONFIRMED = {
-    HostRole.SOCKET: "socket host: whether Alipay checks my.connectSocket against the whitelist is unconfirmed; listed to be safe",
-    HostRole.DOWNLOAD: "download host: whether Alipay checks my.downloadFile against the whitelist is unconfirmed; listed to be safe",
 }
 
 
@@ -89,7 +85,7 @@ def select_hosts(
 ) -> tuple[SelectedHost, ...]:
     """The registry hosts the platform's SDK build can contact in `regions`, plus the common hosts."""
     platform = Platform(platform)
-    family = SOCKET_FAMILY[platform]
+    family = profile_for(platform).socket_family
     selected: list[SelectedHost] = [
         (h, region) for region in regions for h in region.hosts if _applies(h, platform, family)
     ]
@@ -161,8 +157,9 @@ def _extend_unique(target: list[str], items: Iterable[str]) -> None:
 
 def _host_note(host: RegistryHost, rules: PlatformRules) -> str | None:
     notes: list[str] = []
-    if rules.entry_form is EntryForm.BARE_HOST and host.role in _ALIPAY_UNCONFIRMED:
-        notes.append(_ALIPAY_UNCONFIRMED[host.role])
+    role_note = rules.role_note(host.role)
+    if role_note:
+        notes.append(role_note)
     if host.alternative_of:
         notes.append(f"alternative of {host.alternative_of}")
     if host.disputed:
@@ -212,7 +209,7 @@ def build_whitelist(
 
     Entries are in the console's form (bare hosts for Alipay, `https://host` / `wss://host`
     elsewhere), each with the hosts it `covers` and the registry `sources` (or "extra") behind it.
-    `compact` (Alipay only) covers the same hosts with the fewest registrable-domain entries.
+    `compact` (registrable-domain matching, i.e. Alipay) covers the same hosts with the fewest registrable-domain entries.
     Regions without public hosts and extras that cannot be entries are explained in `notes`.
     """
     platform = Platform(platform)
@@ -252,9 +249,10 @@ def build_whitelist(
 
     list_order = tuple(r.console_list for r in rules.lists)
     entries = builder.entries(list_order)
+    can_compact = rules.matching is Matching.REGISTRABLE_DOMAIN
     if compact:
-        if rules.entry_form is EntryForm.BARE_HOST:
-            entries, compact_note = _compact(entries)
+        if can_compact:
+            entries, compact_note = _compact(entries, rules)
             notes.append(compact_note)
         else:
             notes.append(
@@ -267,7 +265,7 @@ def build_whitelist(
         platform=platform.value,
         regions=tuple(r.id for r in regions),
         entries=entries,
-        compact=compact and rules.entry_form is EntryForm.BARE_HOST,
+        compact=compact and can_compact,
         notes=tuple(dict.fromkeys(notes)),
         documents=tuple(
             (s.id, s.document, s.version, s.title)
@@ -283,7 +281,7 @@ def _dropped_port_note(
     if parsed.port is None:
         return None
     if rules.entry_form is EntryForm.BARE_HOST:
-        return f"port :{parsed.port} dropped: Alipay takes a bare host"
+        return f"port :{parsed.port} dropped: {rules.label} takes a bare host"
     port_rule = rules.list_rules(console_list).port_rule
     if port_rule is PortRule.ANY:
         return f"port :{parsed.port} dropped: {console_list} entries need no port, every port is allowed"
@@ -301,8 +299,10 @@ def _non_public_note(region: Region) -> str:
     return f"{name}: {detail}{stop} Add them with --extra or in the project file."
 
 
-def _compact(entries: Sequence[WhitelistEntry]) -> tuple[tuple[WhitelistEntry, ...], str]:
-    """Alipay: one registrable-domain entry per group of hosts sharing it, in first-seen order."""
+def _compact(
+    entries: Sequence[WhitelistEntry], rules: PlatformRules
+) -> tuple[tuple[WhitelistEntry, ...], str]:
+    """A bare-host console (Alipay): one registrable-domain entry per group of hosts sharing it."""
     from domaincheck.core.psl import registrable_domain  # lazy: reads the Public Suffix List
 
     groups: dict[tuple[ConsoleList, str], tuple[list[str], list[str]]] = {}
@@ -331,7 +331,7 @@ def _compact(entries: Sequence[WhitelistEntry]) -> tuple[tuple[WhitelistEntry, .
     )
     note = (
         f"--compact: {len(compacted)} registrable-domain (一级域名) entr{'ies' if len(compacted) != 1 else 'y'} "
-        f"cover the {hosts} host{'s' if hosts != 1 else ''}, because Alipay matches the whitelist by "
+        f"cover the {hosts} host{'s' if hosts != 1 else ''}, because {rules.label} matches the whitelist by "
         "registrable domain; each entry also admits every other subdomain of it."
     )
     return compacted, note

@@ -25,6 +25,7 @@ from domaincheck.core.errors import InputFileError
 from domaincheck.core.platforms import Platform
 from domaincheck.files.inputfiles import read_text_file
 from domaincheck.files.yaml_lines import composed_yaml, line_of
+from domaincheck.whitelist.profiles import profile_for
 
 if TYPE_CHECKING:
     from tree_sitter import Node
@@ -116,20 +117,13 @@ def parse_sdk_configs(
 _UNI_DIRECTIVE_RE = re.compile(
     r"^\s*(?://|/\*|<!--)\s*#(ifdef|ifndef|endif)\b([^\n]*?)\s*(?:\*/|-->)?\s*$"
 )
-UNI_APP_PLATFORM: dict[Platform, str] = {
-    Platform.ALIPAY: "MP-ALIPAY",
-    Platform.WECHAT: "MP-WEIXIN",
-    Platform.DOUYIN: "MP-TOUTIAO",
-    Platform.BAIDU: "MP-BAIDU",
-    Platform.QQ: "MP-QQ",
-}
 # Targets that are certainly not a mini program; other names (VUE3, uniVersion) are unknown.
 _UNI_OTHER_TARGETS = ("H5", "WEB", "APP", "QUICKAPP")
 
 
 def _uni_token(token: str, platform: Platform) -> bool | None:
     token = token.strip().upper()
-    if token in ("MP", UNI_APP_PLATFORM[platform]):
+    if token in ("MP", profile_for(platform).uni_app_define):
         return True
     if token.startswith("MP-") or token.startswith(_UNI_OTHER_TARGETS):
         return False
@@ -172,7 +166,7 @@ def _uni_app_branches(text: str, platform: Platform) -> tuple[str, tuple[str, ..
                 if not active:
                     notes.append(
                         f"lines {start}-{index + 1} ({what}) are not in the "
-                        f"{UNI_APP_PLATFORM[platform]} build, so they are not read"
+                        f"{profile_for(platform).uni_app_define} build, so they are not read"
                     )
             continue
         value = _uni_condition(condition, platform)

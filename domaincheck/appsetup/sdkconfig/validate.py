@@ -19,10 +19,11 @@ from urllib.parse import urlsplit
 
 from domaincheck.appsetup.sdkconfig.model import ConfigShape, SdkConfig, SdkOption
 from domaincheck.core.model import CheckResult, ConsoleList, Status
-from domaincheck.core.platforms import SOCKET_FAMILY, Platform
+from domaincheck.core.platforms import Platform
 from domaincheck.registry.model import HostRole, Region, Registry, SocketFamily
 from domaincheck.whitelist.coverage import CoverageList, console_list_for, uncovered
-from domaincheck.whitelist.rules import PlatformRules, entry_text, rules_for
+from domaincheck.whitelist.profiles import profile_for, rules_for
+from domaincheck.whitelist.rules import PlatformRules, entry_text
 
 # Options the 4.17.0 constructor reads (§1.2), plus `appId`-mode and the typings' extras.
 KNOWN_OPTIONS: frozenset[str] = frozenset(
@@ -172,7 +173,7 @@ class _Validator:
         self.config = config
         self.settings = settings
         self.rules = settings.rules or rules_for(settings.platform)
-        self.family = SOCKET_FAMILY[settings.platform]
+        self.family = profile_for(settings.platform).socket_family
         self.options = _options(config)
         self.results: list[CheckResult] = []
         self.places = _index(settings.registry)
@@ -525,8 +526,8 @@ class _Validator:
             )
             return
         alipay = (
-            " (the answer has no Alipay section: probably im-api-wechat* hosts)"
-            if self.settings.platform is Platform.ALIPAY
+            f" (the answer has no {self.rules.label} section: probably im-api-wechat* hosts)"
+            if self.family is SocketFamily.ALIPAY
             else ""
         )
         why = (
