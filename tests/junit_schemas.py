@@ -1,4 +1,5 @@
-"""Validates JUnit XML against every JUnit schema in tests/schemas (see its README).
+"""Validates JUnit XML against every JUnit schema in tests/schemas (see its README), and shows a
+report as GitLab's test view would.
 
 The Ant schema (windyroad JUnit.xsd) and Jenkins' junit-10.xsd validate the whole document. Maven
 Surefire's schema describes a file holding a single <testsuite> without the Ant schema's suite-level
@@ -53,3 +54,22 @@ def assert_valid_junit(xml_text: str) -> None:
             f"{SUREFIRE}: {e.path}: {e.reason}" for e in schema(SUREFIRE).iter_errors(text)
         ][:3]
     assert not problems, "\n".join(problems)
+
+
+def gitlab_view(xml_text: str) -> dict[tuple[str, str], tuple[str, str]]:
+    """What GitLab's test report shows of each case: (suite, name) → (status, output).
+
+    As GitLab's JUnit parser reads a case: the first of <failure>, <error>, <skipped> sets the
+    status and its text is the output; any other case is a success with no output at all.
+    """
+    shown = {}
+    for suite in ET.fromstring(xml_text).iter("testsuite"):
+        for case in suite.iter("testcase"):
+            status, output = "success", ""
+            for tag, name in (("failure", "failed"), ("error", "error"), ("skipped", "skipped")):
+                child = case.find(tag)
+                if child is not None:
+                    status, output = name, child.text or ""
+                    break
+            shown[(suite.get("name", ""), case.get("name", ""))] = (status, output)
+    return shown

@@ -19,7 +19,7 @@ from domaincheck.core.model import CheckResult, ConsoleList, Report, Status
 from domaincheck.render import ReportFormat, render, summary_line
 from domaincheck.render.json_report import schema_text
 from domaincheck.whitelist.static_checks import RULE_IDS, RuleId
-from tests.junit_schemas import assert_valid_junit
+from tests.junit_schemas import assert_valid_junit, gitlab_view
 from tests.report_fixtures import alipay_report, large_report, wechat_report
 
 SCHEMAS = Path(__file__).parent / "schemas"
@@ -140,11 +140,12 @@ def test_junit_is_valid_against_the_ant_jenkins_and_surefire_schemas(name: str) 
 
 
 def _cases(xml_text: str) -> dict[tuple[str, str], str]:
-    root = ET.fromstring(xml_text)
+    """(suite, case) → failure, error, skipped or passed."""
     outcome = {}
-    for case in root.iter("testcase"):
-        kinds = [child.tag for child in case if child.tag in ("failure", "error", "skipped")]
-        outcome[(case.get("classname", ""), case.get("name", ""))] = kinds[0] if kinds else "passed"
+    for suite in ET.fromstring(xml_text).iter("testsuite"):
+        for case in suite.iter("testcase"):
+            kinds = [child.tag for child in case if child.tag in ("failure", "error", "skipped")]
+            outcome[(suite.get("name", ""), case.get("name", ""))] = kinds[0] if kinds else "passed"
     return outcome
 
 
@@ -157,14 +158,75 @@ def test_junit_keeps_failure_error_and_skipped_apart() -> None:
     assert cases[("a31.easemob.com", "dns")] == "error"
     assert cases[("a31.easemob.com", "tls")] == "skipped"
     assert cases[("whitelist", "whitelist.count")] == "skipped"  # ignored: listed, never a failure
-    assert cases[("im-api-alipay.easemob.com", "tls.expiry")] == "passed"  # a warning passes...
+    assert cases[("rs.easemob.com", "tls.protocol")] == "passed"  # a note passes
     suites = ET.fromstring(xml_text).findall("testsuite")
     totals = [sum(int(s.get(key, "0")) for s in suites) for key in ("tests", "failures", "errors")]
     assert totals == [25, 3, 1]
     strict = _cases(render(replace(report, strict=True), ReportFormat.JUNIT))
-    assert (
-        strict[("im-api-alipay.easemob.com", "tls.expiry")] == "failure"
-    )  # ...except under --strict
+    assert strict[("im-api-alipay.easemob.com", "tls.expiry")] == "failure"  # a warning, --strict
+
+
+def test_junit_warning_is_its_own_case_that_gitlab_and_jenkins_show() -> None:
+    report = alipay_report()
+    xml_text = render(report, ReportFormat.JUNIT)
+    warning = next(r for r in report.results if r.check == "tls.expiry")
+    status, output = gitlab_view(xml_text)[(warning.target, "tls.expiry")]
+    assert status == "skipped" and f"WARN: {warning.message}" in output
+    assert warning.fix and f"fix: {warning.fix}" in output
+    # Jenkins shows a skipped case's message attribute.
+    case = next(
+        c
+        for s in ET.fromstring(xml_text).iter("testsuite")
+        if s.get("name") == warning.target
+        for c in s.iter("testcase")
+        if c.get("name") == "tls.expiry"
+    )
+    skipped = case.find("skipped")
+    assert skipped is not None and skipped.get("message") == f"WARN: {warning.message}"
+    # Not a failure: the warning does not fail the build in either view.
+    assert all(s != "failed" for (host, _), (s, _) in gitlab_view(xml_text).items()
+               if host == warning.target)  # fmt: skip
+
+
+def test_junit_classnames_keep_each_host_whole_in_jenkins() -> None:
+    xml_text = render(alipay_report(), ReportFormat.JUNIT)
+    for suite in ET.fromstring(xml_text).iter("testsuite"):
+        for case in suite.iter("testcase"):
+            # Jenkins: package before the last dot, class after it.
+            package, _, cls = case.get("classname", "").rpartition(".")
+            assert package == "alipay"
+            assert cls == suite.get("name", "").replace(".", "_")
+
+
+def test_junit_writes_the_command_line_once() -> None:
+    report = large_report()
+    xml_text = render(report, ReportFormat.JUNIT)
+    assert xml_text.count('name="command"') == 1
+    suites = ET.fromstring(xml_text).findall("testsuite")
+    assert [len(s.findall("properties/property")) > 0 for s in suites[:2]] == [True, False]
+    assert all(s.find("properties") is not None for s in suites)  # the Ant schema wants one
+
+
+def test_junit_counts_an_expired_certificate_once() -> None:
+    host = "old.example.com"
+    expired = "certificate 'CN=old.example.com' expired on 2025-05-30 (2 days ago)"
+    results = (
+        CheckResult(host, "tls", Status.FAIL, expired, {"kind": "expired"}, "renew it now"),
+        CheckResult(host, "tls.expiry", Status.FAIL, "certificate expired on 2025-05-30"),
+        CheckResult("late.example.com", "tls.expiry", Status.FAIL, "expires in 2 days"),
+    )
+    xml_text = render(alipay_report(results=results), ReportFormat.JUNIT)
+    assert_valid_junit(xml_text)
+    shown = gitlab_view(xml_text)
+    assert shown[(host, "tls")][0] == "failed"
+    status, _ = shown[(host, "tls.expiry")]
+    assert status == "skipped"
+    assert shown[("late.example.com", "tls.expiry")][0] == "failed"  # no tls failure to repeat
+    suites = ET.fromstring(xml_text).findall("testsuite")
+    assert sum(int(s.get("failures", "0")) for s in suites) == 2
+    message = ET.fromstring(xml_text).find(".//testcase[@name='tls.expiry']/skipped")
+    assert message is not None
+    assert message.get("message", "").startswith("same fault as tls, counted there:")
 
 
 def test_junit_suites_carry_what_the_ant_schema_requires() -> None:
@@ -178,18 +240,18 @@ def test_junit_suites_carry_what_the_ant_schema_requires() -> None:
         assert suite.get("hostname") == "localhost" and suite.get("package") == "domaincheck.alipay"
         tags = [c.tag for c in suite]
         assert tags[0] == "properties" and tags[-2:] == ["system-out", "system-err"]
-        props = {p.get("name"): p.get("value") for p in suite.iter("property")}
-        assert props["platform"] == "alipay" and props["run_time_s"] == "5.420"
         for case in suite.iter("testcase"):
             assert case.get("time") is not None and len(case) <= 1
-    # A warning passes; its message goes to its suite's <system-out>, named by its check.
-    suite = next(s for s in suites if s.get("name") == "im-api-alipay.easemob.com")
-    warning = next(
-        r
-        for r in report.results
-        if r.target == "im-api-alipay.easemob.com" and r.check == "tls.expiry"
+    props = {p.get("name"): p.get("value") for p in suites[0].iter("property")}
+    assert props["platform"] == "alipay" and props["run_time_s"] == "5.420"
+    assert props["command"] == (
+        "domaincheck check --platform alipay --region cn1 --region cn2 "
+        "--extra 'http://localhost:8080/<api>'"
     )
-    assert f"[tls.expiry] WARN: {warning.message}" in (suite.findtext("system-out") or "")
+    # A note passes; its message goes to its suite's <system-out>, named by its check.
+    suite = next(s for s in suites if s.get("name") == "rs.easemob.com")
+    note = next(r for r in report.results if r.check == "tls.protocol")
+    assert f"[tls.protocol] INFO: {note.message}" in (suite.findtext("system-out") or "")
 
 
 def test_junit_merges_several_results_of_one_check_into_one_case() -> None:

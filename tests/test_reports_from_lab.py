@@ -22,7 +22,7 @@ from domaincheck.render import ReportFormat, render
 from domaincheck.render._common import cert_expiry, latency_ms
 from domaincheck.render.json_report import schema_text
 from domaincheck.run.runner import run_live_checks
-from tests.junit_schemas import assert_valid_junit
+from tests.junit_schemas import assert_valid_junit, gitlab_view
 from tests.lab.lab import Lab, host
 from tests.report_fixtures import alipay_report
 from tests.test_html_browser import CHROMIUM, _evaluate, _open
@@ -76,6 +76,17 @@ def test_every_format_renders_and_validates(lab_report: Report) -> None:
     html = render(lab_report, ReportFormat.HTML)
     for name in ("good", "expiring", "dying", "expired"):
         assert f"{host(name)}: leaf expires" in html  # a bar on the certificate timeline
+
+
+def test_junit_of_live_results_as_gitlab_shows_it(lab_report: Report) -> None:
+    shown = gitlab_view(render(lab_report, ReportFormat.JUNIT))
+    status, output = shown[(host("expiring"), "tls.expiry")]  # 12 days left: a warning
+    assert status == "skipped" and "WARN: certificate expires in 12" in output
+    # The expired certificate fails the handshake; the expiry check's failure is not a second one.
+    assert shown[(host("expired"), "tls")][0] == "failed"
+    status, output = shown[(host("expired"), "tls.expiry")]
+    assert status == "skipped" and "certificate expired on" in output
+    assert shown[(host("dying"), "tls.expiry")][0] == "failed"  # 3 days left: its own fault
 
 
 @pytest.mark.skipif(

@@ -190,6 +190,35 @@ def cite_failure(message: str, others: Iterable[tuple[str, str]]) -> str:
     return message
 
 
+# A check whose failure can repeat another check's on the same target: the other check and the
+# `kind`s of its failure that mean the same fault. An expired certificate fails the handshake
+# (`tls`, kind `expired`) and the expiry check (`tls.expiry`) alike.
+_RESTATED_FAULTS: Mapping[str, tuple[str, frozenset[str]]] = {
+    "tls.expiry": ("tls", frozenset({"expired", "not-yet-valid"})),
+}
+
+
+def restates(result: CheckResult, same_target: Iterable[CheckResult]) -> CheckResult | None:
+    """The other result of the same target whose failure this failing result repeats, if any.
+
+    JUnit and SARIF count one fault once: the expiry check's "certificate expired" is the fault
+    the `tls` check already failed on, so it is shown with it rather than counted a second time.
+    """
+    cause = _RESTATED_FAULTS.get(result.check)
+    if cause is None or not result.fails_gate:
+        return None
+    check, kinds = cause
+    for other in same_target:
+        if (
+            other.check == check
+            and other.target == result.target
+            and other.fails_gate
+            and other.details.get("kind") in kinds
+        ):
+            return other
+    return None
+
+
 def unmatched_ignores(report: Report) -> tuple[str, ...]:
     """Ignored ids (or shell-style patterns such as `whitelist.*`) that no ignored result matched."""
     ignored = {r.check for r in report.results if r.ignored_reason is not None}

@@ -1,9 +1,17 @@
 """JUnit XML for CI test reporters (GitLab, Jenkins, GitHub): one test case per host and check.
 
-`fail` becomes <failure>, `error` (the check could not run) <error>, `skip` and ignored results
-<skipped>, so the reporters show them apart; warnings and notes pass with their message in the
-suite's <system-out>, except that under --strict a warning is a <failure>. Valid against the Ant
-schema (windyroad JUnit.xsd) and Jenkins' junit-10.xsd; see tests/schemas/README.md.
+What the reporters show decides the shape. GitLab shows a case's text only for <failure>, <error>
+and <skipped> (never a <system-out>), Jenkins the same elements' messages; so `fail` becomes
+<failure>, `error` (the check could not run) <error>, and a warning, a skip, an ignored result and
+a fault another check already failed on become <skipped> whose message says which it is
+(`WARN: certificate expires in 12 days`): visible in both test views, never failing the build.
+Under --strict a warning is a <failure>. Notes pass, their text in the suite's <system-out>.
+
+Jenkins splits a classname at its last dot into package and class, so a case's classname is
+`PLATFORM.HOST` with the host's dots written as `_` (`alipay.a1_easemob_com`); the suite keeps the
+host's real name. The run's settings and command line are written once, in the first suite's
+<properties>. Valid against the Ant schema (windyroad JUnit.xsd), Jenkins' junit-10.xsd and, case
+by case, Maven Surefire's schema; see tests/schemas/README.md.
 """
 
 from __future__ import annotations
@@ -13,6 +21,7 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from enum import StrEnum
 
 from domaincheck.core.model import CheckResult, Report, Status
 from domaincheck.render._common import (
@@ -20,6 +29,8 @@ from domaincheck.render._common import (
     TOOL_NAME,
     by_host,
     latency_ms,
+    reproduce_command,
+    restates,
     sort_results,
     worst,
 )
@@ -32,28 +43,54 @@ def _xml_text(value: str) -> str:
     return _INVALID_XML.sub("\ufffd", value)
 
 
+class Outcome(StrEnum):
+    """How a JUnit case ends; WARNING and RESTATED are written as <skipped> with their own words."""
+
+    PASSED = "passed"
+    FAILURE = "failure"
+    ERROR = "error"
+    SKIPPED = "skipped"
+    WARNING = "warning"
+    RESTATED = "restated"
+
+
+# The element each outcome is written as, and the suite attribute that counts it.
+_ELEMENT: dict[Outcome, tuple[str, str]] = {
+    Outcome.FAILURE: ("failure", "failures"),
+    Outcome.ERROR: ("error", "errors"),
+    Outcome.SKIPPED: ("skipped", "skipped"),
+    Outcome.WARNING: ("skipped", "skipped"),
+    Outcome.RESTATED: ("skipped", "skipped"),
+}
+
+
 @dataclass(frozen=True)
 class _Case:
     host: str
     check: str
     results: tuple[CheckResult, ...]
+    # The failing result of another check on the host that this case's failure repeats.
+    restated: CheckResult | None = None
 
     @property
     def active(self) -> tuple[CheckResult, ...]:
         return tuple(r for r in self.results if r.ignored_reason is None)
 
-    def outcome(self, strict: bool) -> str:
-        """failure, error, skipped or passed."""
+    def outcome(self, strict: bool) -> Outcome:
         if not self.active:
-            return "skipped"
+            return Outcome.SKIPPED
         status = worst(r.status for r in self.active)
+        if status is Status.FAIL and self.restated is not None:
+            return Outcome.RESTATED
         if status is Status.FAIL or (strict and status is Status.WARN):
-            return "failure"
+            return Outcome.FAILURE
         if status is Status.ERROR:
-            return "error"
+            return Outcome.ERROR
+        if status is Status.WARN:
+            return Outcome.WARNING
         if status is Status.SKIP:
-            return "skipped"
-        return "passed"
+            return Outcome.SKIPPED
+        return Outcome.PASSED
 
     def seconds(self) -> float | None:
         times = [t for t in (latency_ms(r) for r in self.results) if t is not None]
@@ -66,9 +103,18 @@ def _cases(report: Report) -> list[tuple[str, list[_Case]]]:
         grouped: dict[str, list[CheckResult]] = {}
         for result in results:
             grouped.setdefault(result.check, []).append(result)
-        cases = [_Case(host, check, tuple(group)) for check, group in grouped.items()]
+        cases = []
+        for check, group in grouped.items():
+            repeated = [r for r in (restates(g, results) for g in group) if r is not None]
+            cases.append(_Case(host, check, tuple(group), repeated[0] if repeated else None))
         suites.append((host, cases))
     return suites
+
+
+def classname(platform: str, host: str) -> str:
+    """`alipay.a1_easemob_com`: Jenkins takes the part after the last dot as the class, so the
+    host's own dots become `_` and the platform is the package."""
+    return f"{platform}.{host.replace('.', '_')}"
 
 
 def _describe(result: CheckResult) -> str:
@@ -87,11 +133,15 @@ def _describe(result: CheckResult) -> str:
     return "\n".join(lines)
 
 
-def _headline(case: _Case) -> str:
+def _headline(case: _Case, outcome: Outcome) -> str:
     results = sort_results(case.active or case.results)
     first = results[0]
     if first.ignored_reason is not None:
         return f"ignored: {first.ignored_reason} ({first.message})"
+    if outcome is Outcome.WARNING:
+        return f"WARN: {first.message}"
+    if outcome is Outcome.RESTATED and case.restated is not None:
+        return f"same fault as {case.restated.check}, counted there: {first.message}"
     return first.message
 
 
@@ -111,8 +161,8 @@ def _timestamp(generated_at: str) -> str:
 
 
 def _properties(report: Report) -> list[tuple[str, str]]:
-    """The run's settings, repeated in each suite's <properties> (the Ant schema allows no
-    attributes on <testsuites>, so the run's own facts live here)."""
+    """The run's settings and command line, written once, in the first suite's <properties> (the
+    Ant schema allows no attributes on <testsuites> and wants a <properties> in every suite)."""
     props = [
         ("tool", f"{TOOL_NAME} {report.tool_version}"),
         ("platform", report.platform),
@@ -123,7 +173,7 @@ def _properties(report: Report) -> list[tuple[str, str]]:
     if report.duration_s is not None:
         props.append(("run_time_s", _time(report.duration_s)))
     if report.command:
-        props.append(("command", " ".join(report.command)))
+        props.append(("command", reproduce_command(report)))
     return [(name, _xml_text(value)) for name, value in props]
 
 
@@ -136,11 +186,10 @@ def render_junit(report: Report) -> str:
     """
     root = ET.Element("testsuites")
     stamp = _timestamp(report.generated_at)
-    props = _properties(report)
     for index, (host, cases) in enumerate(_cases(report)):
         suite = ET.SubElement(root, "testsuite", {"name": _xml_text(host)})
         properties = ET.SubElement(suite, "properties")
-        for name, value in props:
+        for name, value in _properties(report) if index == 0 else ():
             ET.SubElement(properties, "property", {"name": name, "value": value})
         counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
         suite_seconds = 0.0
@@ -153,27 +202,27 @@ def render_junit(report: Report) -> str:
                 "testcase",
                 {
                     "name": _xml_text(case.check),
-                    "classname": _xml_text(host),
+                    "classname": _xml_text(classname(report.platform, host)),
                     "time": _time(seconds),
                 },
             )
             outcome = case.outcome(report.strict)
             body = "\n\n".join(_describe(r) for r in sort_results(case.results))
             counts["tests"] += 1
-            if outcome == "passed":
-                # Warnings and notes pass; their text goes to the suite's <system-out>, as the Ant
-                # schema allows no <system-out> inside a <testcase>.
+            if outcome is Outcome.PASSED:
+                # Notes pass; their text goes to the suite's <system-out>, as the Ant schema
+                # allows no <system-out> inside a <testcase>.
                 if any(r.status is not Status.PASS or r.ignored_reason for r in case.results):
                     passed_output.append(f"[{case.check}] {body}")
                 continue
-            attributes = {"message": _xml_text(_headline(case))}
-            if outcome != "skipped":  # Surefire's <skipped> takes no type
+            tag, counter = _ELEMENT[outcome]
+            attributes = {"message": _xml_text(_headline(case, outcome))}
+            if tag != "skipped":  # Surefire's <skipped> takes no type
                 status = worst(r.status for r in case.active)
                 attributes = {"type": status.value, **attributes}
-            child = ET.SubElement(element, outcome, attributes)
+            child = ET.SubElement(element, tag, attributes)
             child.text = _xml_text(body)
-            key = {"failure": "failures", "error": "errors", "skipped": "skipped"}[outcome]
-            counts[key] += 1
+            counts[counter] += 1
         ET.SubElement(suite, "system-out").text = _xml_text("\n\n".join(passed_output)) or None
         ET.SubElement(suite, "system-err")
         for key in ("tests", "failures", "errors", "skipped"):
