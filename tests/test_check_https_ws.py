@@ -61,7 +61,7 @@ def test_https_wrong_host_fails(lab: Lab) -> None:
     [
         ("refused", Status.ERROR, "refused"),
         ("reset", Status.ERROR, "reset"),
-        ("silent", Status.ERROR, "TLS handshake within"),
+        ("silent", Status.ERROR, "no TLS handshake answer within"),
         ("httpsilent", Status.FAIL, "no HTTP answer within"),
     ],
 )

@@ -5,11 +5,12 @@ from __future__ import annotations
 import asyncio
 import json
 import ssl
+import tempfile
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 import trustme
 
@@ -21,6 +22,10 @@ from domaincheck.appsetup.httpdns import (
     probe_targets,
     server_json_url,
 )
+from domaincheck.checks.dns import DnsChecker
+from domaincheck.checks.router import Router
+from domaincheck.checks.settings import ConnectToRule, LiveSettings, NameServer, TrustStore
+from domaincheck.checks.tls import TlsChecker
 from domaincheck.core.model import ProbeKind, Status
 
 GOOD_ANSWER = {
@@ -87,6 +92,28 @@ def server_context(ca: trustme.CA) -> Iterator[ssl.SSLContext]:
 Scenario = Callable[[dict[str, Behaviour], float], Awaitable[Any]]
 
 
+def trusting(ca: trustme.CA, **changes: Any) -> LiveSettings:
+    """Live settings whose trust store is `ca` (written to a temporary bundle)."""
+    with tempfile.TemporaryDirectory() as directory:
+        bundle = Path(directory) / "ca.pem"
+        ca.cert_pem.write_to_path(str(bundle))
+        return LiveSettings(trust=TrustStore.load(bundle), **changes)
+
+
+async def fetch(
+    settings: LiveSettings,
+    app_key: str = "1177161227178308#xcx",
+    servers: tuple[str, ...] = HTTPDNS_SERVERS,
+) -> Any:
+    """`fetch_httpdns` through a router on `settings`, as `check` runs it."""
+    router = Router(settings)
+    try:
+        context = settings.trust.context(("http/1.1",))
+        return await fetch_httpdns(app_key, router, context, servers=servers)
+    finally:
+        router.close()
+
+
 def run(
     ca: trustme.CA,
     server_context: ssl.SSLContext,
@@ -95,16 +122,12 @@ def run(
 ) -> Any:
     async def scenario() -> Any:
         servers = {name: await serve(b, server_context) for name, b in behaviours.items()}
-        connect_to = {
-            (name, 443): ("127.0.0.1", s.sockets[0].getsockname()[1]) for name, s in servers.items()
-        }
-        client_context = ssl.create_default_context()
-        ca.configure_trust(client_context)
+        rules = tuple(
+            ConnectToRule(name, 443, "127.0.0.1", s.sockets[0].getsockname()[1])
+            for name, s in servers.items()
+        )
         try:
-            async with httpx.AsyncClient(verify=client_context) as client:
-                return await fetch_httpdns(
-                    "1177161227178308#xcx", client, timeout=timeout, connect_to=connect_to
-                )
+            return await fetch(trusting(ca, connect_to=rules, timeout=timeout))
         finally:
             for s in servers.values():
                 s.close()
@@ -190,20 +213,15 @@ def test_unreachable_servers_are_errors(ca: trustme.CA, server_context: ssl.SSLC
         port = listener.sockets[0].getsockname()[1]
         listener.close()
         await listener.wait_closed()  # nothing listens on `port` now
-        async with httpx.AsyncClient() as client:
-            return await fetch_httpdns(
-                "a#b",
-                client,
-                timeout=2,
-                connect_to={(s, 443): ("127.0.0.1", port) for s in HTTPDNS_SERVERS},
-            )
+        rules = tuple(ConnectToRule(s, 443, "127.0.0.1", port) for s in HTTPDNS_SERVERS)
+        return await fetch(trusting(ca, connect_to=rules, timeout=2), "a#b")
 
     outcome = asyncio.run(scenario())
     assert [(r.check, r.status) for r in outcome.results] == [
         ("httpdns.fetch", Status.ERROR),
         ("httpdns.fetch", Status.ERROR),
     ]
-    assert "cannot connect" in outcome.results[0].message
+    assert "connection refused (nothing listens on the port)" in outcome.results[0].message
 
 
 def test_untrusted_certificate_is_an_error(server_context: ssl.SSLContext) -> None:
@@ -211,8 +229,8 @@ def test_untrusted_certificate_is_an_error(server_context: ssl.SSLContext) -> No
     outcome = run(
         other_ca, server_context, {"rs.easemob.com": Behaviour(), "rs.chat.agora.io": Behaviour()}
     )
-    assert [r.status for r in outcome.results] == [Status.ERROR, Status.ERROR]
-    assert "TLS handshake failed" in outcome.results[0].message
+    assert [r.status for r in outcome.results] == [Status.FAIL, Status.FAIL]
+    assert "TLS certificate not trusted" in outcome.results[0].message
 
 
 def test_ip_only_and_legacy_socket_section() -> None:
@@ -273,21 +291,6 @@ def test_answer_hosts_outside_the_whitelist_fail() -> None:
     }
 
 
-def test_live_settings_overrides_reach_the_dns_servers(tmp_path: Any) -> None:
-    from domaincheck.appsetup.httpdns import connect_to_from_settings
-    from domaincheck.checks.settings import ConnectToRule, LiveSettings, ResolveRule
-
-    settings = LiveSettings(
-        trust=None,  # type: ignore[arg-type]  # not used here
-        connect_to=(ConnectToRule("rs.easemob.com", 443, "127.0.0.1", 8443),),
-        resolve=(ResolveRule("rs.chat.agora.io", 443, ("127.0.0.2",)),),
-    )
-    assert connect_to_from_settings(settings) == {
-        ("rs.easemob.com", 443): ("127.0.0.1", 8443),
-        ("rs.chat.agora.io", 443): ("127.0.0.2", 443),
-    }
-
-
 def test_run_httpdns_with_the_live_settings(
     ca: trustme.CA, server_context: ssl.SSLContext, tmp_path: Any
 ) -> None:
@@ -334,3 +337,84 @@ def test_run_httpdns_with_the_live_settings(
     ]
     assert "answered HTTP 500" in outcome.results[0].message
     assert len(outcome.targets) == 3
+
+
+async def _tls_endpoint(settings: LiveSettings, host: str, dns_addresses: tuple[str, ...]) -> str:
+    """Where the TLS probe connects for host:443 under the same settings."""
+    outcome = await TlsChecker(settings).check(host, 443, dns_addresses)
+    assert outcome.endpoint is not None, outcome.results[0].message
+    if outcome.stream is not None:
+        outcome.stream.abort()
+    return outcome.endpoint.label
+
+
+def test_httpdns_asks_the_resolver_option(ca: trustme.CA, server_context: ssl.SSLContext) -> None:
+    """--resolver: the DNS servers' names are looked up at the given resolver, as the probes' are."""
+    from tests.lab.dnsserver import DnsServer, ZoneEntry
+
+    async def scenario() -> tuple[Any, str]:
+        https = await serve(Behaviour(), server_context)
+        port = https.sockets[0].getsockname()[1]
+        resolver = await DnsServer({"rs.easemob.com": ZoneEntry(a=("127.0.0.1",))}).start()
+        try:
+            settings = trusting(
+                ca,
+                resolvers=(NameServer("127.0.0.1", resolver.port),),
+                connect_to=(ConnectToRule(None, 443, None, port),),  # the port only: DNS decides
+                timeout=2,
+            )
+            outcome = await fetch(settings)
+            dns = await DnsChecker(settings).check("rs.easemob.com")
+            probe = await _tls_endpoint(settings, "rs.easemob.com", dns.addresses)
+            return outcome, probe
+        finally:
+            https.close()
+            await resolver.stop()
+
+    outcome, probe = asyncio.run(scenario())
+    first = outcome.results[0]
+    assert (first.check, first.status) == ("httpdns.fetch", Status.PASS), first.message
+    assert first.details["address"] == probe
+    assert first.details["address"].startswith("127.0.0.1:")
+    # A name the resolver does not know is NXDOMAIN there (the system resolver is never asked)
+    missing = asyncio.run(_lookup_failure(ca))
+    assert (missing.check, missing.status) == ("httpdns.fetch", Status.ERROR)
+    assert "cannot look up the host" in missing.message and "NXDOMAIN" in missing.message
+
+
+async def _lookup_failure(ca: trustme.CA) -> Any:
+    from tests.lab.dnsserver import DnsServer
+
+    resolver = await DnsServer({}).start()
+    try:
+        settings = trusting(ca, resolvers=(NameServer("127.0.0.1", resolver.port),), timeout=2)
+        outcome = await fetch(settings, servers=("rs.chat.agora.io",))
+    finally:
+        await resolver.stop()
+    return outcome.results[0]
+
+
+def test_httpdns_follows_connect_to_as_the_probes_do(
+    ca: trustme.CA, server_context: ssl.SSLContext
+) -> None:
+    """--connect-to to a name: looked up as curl does (getaddrinfo), SNI and Host stay the server's."""
+
+    async def scenario() -> tuple[Any, str, Behaviour]:
+        behaviour = Behaviour()
+        https = await serve(behaviour, server_context)
+        port = https.sockets[0].getsockname()[1]
+        try:
+            rule = ConnectToRule("rs.easemob.com", 443, "localhost", port)
+            settings = trusting(ca, connect_to=(rule,), timeout=2)
+            outcome = await fetch(settings, servers=("rs.easemob.com",))
+            probe = await _tls_endpoint(settings, "rs.easemob.com", ())
+            return outcome, probe, behaviour
+        finally:
+            https.close()
+
+    outcome, probe, behaviour = asyncio.run(scenario())
+    fetched = outcome.results[0]
+    assert (fetched.check, fetched.status) == ("httpdns.fetch", Status.PASS), fetched.message
+    assert fetched.details["address"] == probe
+    assert fetched.details["via"] == "--connect-to"
+    assert "Host: rs.easemob.com" in behaviour.requests[0]

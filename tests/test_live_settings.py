@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from domaincheck.checks.router import Router
 from domaincheck.checks.settings import (
     ConnectToRule,
     NameServer,
@@ -74,12 +75,13 @@ def test_build_settings_and_bad_values(tmp_path: Path) -> None:
         connect_to=["h:443:127.0.0.1:1", ":443::8443"],
         resolve=["k:8443:127.0.0.1"],
     )
-    assert settings.reachable_without_dns("h", 443)
-    assert not settings.reachable_without_dns("h", 80)
+    router = Router(settings)
+    assert router.reachable_without_dns("h", 443)
+    assert not router.reachable_without_dns("h", 80)
     # Only the port changes: the host's own addresses (DNS) are still needed ...
-    assert not settings.reachable_without_dns("j", 443)
+    assert not router.reachable_without_dns("j", 443)
     # ... unless --resolve gives them for the new port.
-    assert settings.reachable_without_dns("k", 443)
+    assert router.reachable_without_dns("k", 443)
     assert "certifi" in settings.trust.label
     for endless in (0, -1, float("nan"), float("inf")):  # nan and inf would never time out
         with pytest.raises(UsageError, match="--timeout"):

@@ -4,12 +4,14 @@ With DNS on, SDK >= 4.12 ignores `url`/`apiUrl` and asks `rs.easemob.com` (then 
 for `/easemob/server.json?app_key=...`; the REST and socket hosts of that answer must be in the
 whitelist too. This module fetches the answer, falls back to the second server as the SDK does,
 builds the hosts the SDK would build (easemob-sdk-and-domains.md §2), and turns every outcome
-into `CheckResult`s and `ProbeTarget`s for the live checks. The HTTP client comes in as a
-parameter, so tests point it at a local server.
+into `CheckResult`s and `ProbeTarget`s for the live checks. Its connections go through the live
+checks' router (`--resolver`, `--resolve`, `--connect-to` apply exactly as to the probes) and its
+network failures read as theirs (`checks.failures.translate`).
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -19,8 +21,10 @@ from urllib.parse import quote
 from domaincheck.core.model import CheckResult, ConsoleList, ProbeKind, ProbeTarget, Status
 
 if TYPE_CHECKING:
-    import httpx
+    import ssl
 
+    from domaincheck.checks._net import Endpoint
+    from domaincheck.checks.router import Router
     from domaincheck.checks.settings import LiveSettings
     from domaincheck.whitelist.coverage import CoverageList
     from domaincheck.whitelist.rules import PlatformRules
@@ -29,14 +33,10 @@ if TYPE_CHECKING:
 # dropped when https is on, and no mini program may call an IP or plain http anyway).
 HTTPDNS_SERVERS: tuple[str, ...] = ("rs.easemob.com", "rs.chat.agora.io")
 HTTPDNS_PATH = "/easemob/server.json"
-DEFAULT_TIMEOUT = 10.0
 MAX_ANSWER_BYTES = 1024 * 1024
 
 # The mini-program build reads "msync-wx" from 4.11.0 on; older and uni-app builds read "msync-ws".
 SOCKET_SECTIONS: tuple[str, ...] = ("msync-wx", "msync-ws")
-
-# An address to connect to instead of what DNS says: (host, port) -> (address, port).
-ConnectTo = Mapping[tuple[str, int], tuple[str, int]]
 
 
 @dataclass(frozen=True)
@@ -148,23 +148,26 @@ def _port(value: Any) -> int | None:
 
 async def fetch_httpdns(
     app_key: str,
-    client: httpx.AsyncClient,
+    router: Router,
+    context: ssl.SSLContext,
     *,
     servers: Sequence[str] = HTTPDNS_SERVERS,
-    timeout: float = DEFAULT_TIMEOUT,
-    connect_to: ConnectTo | None = None,
 ) -> HttpDnsOutcome:
     """Asks each DNS server in turn, as the SDK does, until one gives a usable answer.
 
-    A server that fails before another answers is a warning (the SDK falls back); when none
-    answers, each failure fails the gate. Only the answer's hosts become probe targets.
+    Connections go through `router` and are verified with `context`. A server that fails before
+    another answers is a warning (the SDK falls back); when none answers, each failure fails the
+    gate. Only the answer's hosts become probe targets.
     """
+    from domaincheck.checks.failures import translate
+
+    timeout = router.settings.timeout
     attempts: list[tuple[str, Status, str, dict[str, Any]]] = []
     answer: HttpDnsAnswer | None = None
     for server in servers:
         url = server_json_url(server, app_key)
         try:
-            body = await _get(client, server, url, timeout, connect_to or {})
+            body, address = await _get(router, context, server, app_key)
             answer = parse_answer(server, body)
         except HttpDnsAnswerError as exc:
             attempts.append((server, Status.FAIL, str(exc), {"url": url}))
@@ -172,8 +175,11 @@ async def fetch_httpdns(
         except _HttpStatusError as exc:
             attempts.append((server, Status.FAIL, str(exc), {"url": url, "status_code": exc.code}))
             continue
-        except Exception as exc:  # the one place where network failures become results
-            attempts.append((server, Status.ERROR, _reason(exc, timeout), {"url": url}))
+        except Exception as exc:  # network failures read as the probes' (one translator)
+            failure = translate(exc, timeout)
+            attempts.append(
+                (server, failure.status, failure.reason, {"url": url, "kind": failure.kind})
+            )
             continue
         attempts.append(
             (
@@ -182,6 +188,8 @@ async def fetch_httpdns(
                 f"answered with {len(answer.rest)} REST and {len(answer.socket)} socket host(s)",
                 {
                     "url": url,
+                    "address": address.label,
+                    "via": address.via,
                     "rest": [h.url for h in answer.rest],
                     "socket": [h.url for h in answer.socket],
                     "socket_section": answer.socket_section,
@@ -264,50 +272,70 @@ class _HttpStatusError(Exception):
 
 
 async def _get(
-    client: httpx.AsyncClient, server: str, url: str, timeout: float, connect_to: ConnectTo
-) -> bytes:
-    """GETs `url`, connecting where `connect_to` says while keeping the real host for SNI and Host."""
-    import httpx
+    router: Router, context: ssl.SSLContext, server: str, app_key: str
+) -> tuple[bytes, Endpoint]:
+    """GETs the answer of `server` over a connection the router opens (SNI and Host = `server`);
+    returns it with the endpoint that gave it.
 
-    request_url = httpx.URL(url)
-    extensions: dict[str, Any] = {}
-    headers = {"Accept": "application/json"}
-    override = connect_to.get((server, 443))
-    if override is not None:
-        address, port = override
-        request_url = request_url.copy_with(host=address, port=port)
-        extensions["sni_hostname"] = server
-        headers["Host"] = server
-    request = client.build_request(
-        "GET", request_url, headers=headers, timeout=timeout, extensions=extensions
+    Raises `StepError` for a network step, `_HttpStatusError` for a status other than 200 and
+    `HttpDnsAnswerError` for an answer over `MAX_ANSWER_BYTES`.
+    """
+    import h11
+
+    from domaincheck.checks._net import Step, StepError
+
+    endpoints = await router.endpoints(server, 443)
+    stream = None
+    error: Exception | None = None
+    for endpoint in endpoints:  # the first address that takes the connection, as curl does
+        try:
+            stream = await router.open_tls(endpoint, server, context)
+            break
+        except StepError as exc:
+            error = exc
+    if stream is None:
+        raise error or StepError(Step.LOOKUP, None, LookupError(f"no address for {server}"))
+    timeout = router.settings.timeout
+    path = server_json_url(server, app_key).removeprefix(f"https://{server}")
+    connection = h11.Connection(h11.CLIENT)
+    request = h11.Request(
+        method="GET",
+        target=path,
+        headers=[("Host", server), ("Accept", "application/json"), ("Connection", "close")],
     )
-    response = await client.send(request, stream=True)
     try:
-        if response.status_code != 200:
-            raise _HttpStatusError(response.status_code)
+        try:
+            stream.writer.write(
+                (connection.send(request) or b"") + (connection.send(h11.EndOfMessage()) or b"")
+            )
+            async with asyncio.timeout(timeout):
+                await stream.writer.drain()
+        except Exception as exc:
+            raise StepError(Step.REQUEST, stream.endpoint, exc) from exc
         body = bytearray()
-        async for chunk in response.aiter_bytes():
-            body.extend(chunk)
-            if len(body) > MAX_ANSWER_BYTES:
-                raise HttpDnsAnswerError(f"the answer is over {MAX_ANSWER_BYTES // 1024} KB")
-        return bytes(body)
+        try:
+            async with asyncio.timeout(timeout):
+                while True:
+                    event = connection.next_event()
+                    if event is h11.NEED_DATA:
+                        connection.receive_data(await stream.reader.read(65536))
+                    elif isinstance(event, h11.Response):
+                        if event.status_code != 200:
+                            raise _HttpStatusError(event.status_code)
+                    elif isinstance(event, h11.Data):
+                        body.extend(event.data)
+                        if len(body) > MAX_ANSWER_BYTES:
+                            raise HttpDnsAnswerError(
+                                f"the answer is over {MAX_ANSWER_BYTES // 1024} KB"
+                            )
+                    elif isinstance(event, h11.EndOfMessage | h11.ConnectionClosed):
+                        return bytes(body), stream.endpoint
+        except (_HttpStatusError, HttpDnsAnswerError):
+            raise
+        except Exception as exc:
+            raise StepError(Step.RESPONSE, stream.endpoint, exc) from exc
     finally:
-        await response.aclose()
-
-
-def _reason(exc: Exception, timeout: float) -> str:
-    import httpx
-
-    if isinstance(exc, httpx.TimeoutException):
-        return f"no answer within {timeout:g} s ({type(exc).__name__})"
-    if isinstance(exc, httpx.ConnectError):
-        text = str(exc) or type(exc).__name__
-        if "CERTIFICATE" in text.upper() or "SSL" in text.upper():
-            return f"TLS handshake failed: {text}"
-        return f"cannot connect: {text}"
-    if isinstance(exc, httpx.HTTPError):
-        return f"HTTP error: {type(exc).__name__}: {exc}"
-    return f"unexpected {type(exc).__name__}: {exc}"
+        stream.abort()
 
 
 def coverage_results(
@@ -353,24 +381,6 @@ def coverage_results(
     return tuple(results)
 
 
-def connect_to_from_settings(
-    settings: LiveSettings, servers: Sequence[str] = HTTPDNS_SERVERS
-) -> dict[tuple[str, int], tuple[str, int]]:
-    """The live checks' `--connect-to` / `--resolve` rules, as addresses for the DNS servers."""
-    found: dict[tuple[str, int], tuple[str, int]] = {}
-    for server in servers:
-        for rule in settings.connect_to:
-            if rule.matches(server, 443):
-                found[(server, 443)] = (rule.connect_host or server, rule.connect_port or 443)
-                break
-        else:
-            for resolve in settings.resolve:
-                if resolve.matches(server, 443) and resolve.addresses:
-                    found[(server, 443)] = (resolve.addresses[0], 443)
-                    break
-    return found
-
-
 async def run_httpdns(
     app_key: str,
     settings: LiveSettings,
@@ -378,17 +388,16 @@ async def run_httpdns(
     coverage: CoverageList,
     servers: Sequence[str] = HTTPDNS_SERVERS,
 ) -> HttpDnsOutcome:
-    """Fetches the answer with the live checks' trust, timeout and overrides, and checks its hosts."""
-    import httpx
+    """Fetches the answer with the live checks' trust, timeout and router, and checks its hosts."""
+    from domaincheck.checks.router import Router
 
-    async with httpx.AsyncClient(verify=settings.trust.context(), follow_redirects=False) as client:
+    router = Router(settings)
+    try:
         outcome = await fetch_httpdns(
-            app_key,
-            client,
-            servers=servers,
-            timeout=settings.timeout,
-            connect_to=connect_to_from_settings(settings, servers),
+            app_key, router, settings.trust.context(("http/1.1",)), servers=servers
         )
+    finally:
+        router.close()
     if outcome.answer is None:
         return outcome
     checked = coverage_results(outcome.answer, rules, coverage)

@@ -1,6 +1,6 @@
-"""Where to connect and how: endpoints from DNS and the curl-style overrides, TCP plus TLS streams.
+"""The vocabulary of connections: endpoints, steps, open TLS streams, certificate chains.
 
-Shared by the TLS, HTTPS and WebSocket checkers. Failures are raised as `StepError`, which names the
+Shared by the router and the TLS, HTTPS and WebSocket checkers. Failures are raised as `StepError`, which names the
 step (connect, handshake, ...) and chains the original exception, so each checker can map it to a
 result in its own single place.
 """
@@ -12,11 +12,8 @@ import contextlib
 import ipaddress
 import socket
 import ssl
-import time
 from dataclasses import dataclass
 from enum import StrEnum
-
-from domaincheck.checks.settings import LiveSettings
 
 
 class Step(StrEnum):
@@ -134,44 +131,6 @@ def is_ip(text: str) -> bool:
     return True
 
 
-async def endpoints(
-    host: str, port: int, dns_addresses: tuple[str, ...], settings: LiveSettings
-) -> tuple[Endpoint, ...]:
-    """The endpoints for host:port: `--connect-to` first, then `--resolve`, then DNS (as curl does).
-
-    A connect-to target that is a name is looked up with the system resolver (getaddrinfo), so
-    `localhost` works. Raises `StepError(Step.LOOKUP)` when that lookup fails.
-    """
-    target_host, target_port, via = host.lower(), port, "dns"
-    for rule in settings.connect_to:
-        if rule.matches(host, port):
-            target_host = rule.connect_host or target_host
-            target_port = rule.connect_port or target_port
-            via = "--connect-to"
-            break
-    for resolve_rule in settings.resolve:
-        if resolve_rule.matches(target_host, target_port):
-            return tuple(Endpoint(a, target_port, "--resolve") for a in resolve_rule.addresses)
-    if is_ip(target_host):
-        return (Endpoint(str(ipaddress.ip_address(target_host)), target_port, via),)
-    if target_host == host.lower():
-        addresses = dns_addresses[: settings.max_addresses]
-        return tuple(Endpoint(a, target_port, via) for a in addresses)
-    loop = asyncio.get_running_loop()
-    try:
-        async with asyncio.timeout(settings.timeout):
-            infos = await loop.getaddrinfo(target_host, target_port, type=socket.SOCK_STREAM)
-    except (OSError, TimeoutError) as exc:
-        raise StepError(Step.LOOKUP, None, exc) from exc
-    found: dict[str, None] = {}
-    for info in infos:
-        found.setdefault(str(info[4][0]), None)
-    alternative = len(found) > 1
-    return tuple(
-        Endpoint(a, target_port, via, alternative) for a in list(found)[: settings.max_addresses]
-    )
-
-
 @dataclass
 class TlsStream:
     """An open TLS connection with the time each step took (milliseconds)."""
@@ -192,39 +151,6 @@ class TlsStream:
         """Drops the connection at once (a probe has nothing more to say); never raises."""
         with contextlib.suppress(Exception):
             self.writer.transport.abort()
-
-
-async def open_tls(
-    endpoint: Endpoint, server_hostname: str, context: ssl.SSLContext, timeout: float
-) -> TlsStream:
-    """TCP connect then TLS handshake (SNI = `server_hostname`), each step bounded by `timeout`."""
-    started = time.perf_counter()
-    try:
-        async with asyncio.timeout(timeout):
-            reader, writer = await asyncio.open_connection(
-                endpoint.address, endpoint.port, limit=2**16
-            )
-    except Exception as exc:
-        raise StepError(Step.CONNECT, endpoint, exc) from exc
-    connected = time.perf_counter()
-    try:
-        async with asyncio.timeout(timeout):
-            await writer.start_tls(
-                context, server_hostname=server_hostname, ssl_handshake_timeout=timeout + 1
-            )
-    except BaseException as exc:
-        writer.transport.abort()
-        if isinstance(exc, Exception):
-            raise StepError(Step.HANDSHAKE, endpoint, exc) from exc
-        raise
-    done = time.perf_counter()
-    return TlsStream(
-        reader,
-        writer,
-        endpoint,
-        connect_ms=(connected - started) * 1000,
-        handshake_ms=(done - connected) * 1000,
-    )
 
 
 def unverified_chain(ssl_object: ssl.SSLObject) -> tuple[bytes, ...]:

@@ -409,6 +409,15 @@ class DnsChecker:
         answers = tuple(await asyncio.gather(*(one(label, r) for label, r in resolvers)))
         return evaluate(host, answers, self.settings)
 
+    async def addresses(self, host: str) -> tuple[str, ...]:
+        """The addresses of `host` (for the router's own lookups); raises `NameNotResolved`."""
+        from domaincheck.checks.router import NameNotResolved
+
+        outcome = await self.check(host)
+        if not outcome.addresses:
+            raise NameNotResolved(outcome.failure or f"no address for {host}")
+        return outcome.addresses
+
     def close(self) -> None:
         """Closes the resolver sockets (the runner calls it at the end of a run)."""
         for _, servers in self._resolvers or ():

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import re
-import ssl
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -30,8 +29,9 @@ from domaincheck.checks._net import (
     TlsStream,
     client_cert_refusal,
     dropped_unanswered,
-    open_tls,
 )
+from domaincheck.checks.failures import translate
+from domaincheck.checks.router import Router
 from domaincheck.checks.settings import LiveSettings
 from domaincheck.core.model import CheckResult, ProbeTarget, Status
 
@@ -137,13 +137,15 @@ class StreamTransport(httpx.AsyncBaseTransport):
 def failure_from(
     exc: BaseException, timeout: float, client_cert_asked: bool = False
 ) -> tuple[Status, str, str]:
-    """The one place where the HTTPS check turns exceptions into (status, kind, reason).
+    """The HTTPS check's failures as (status, kind, reason): what only HTTP can say here, the
+    network steps by the shared translator.
 
     `client_cert_asked`: the server asked for a client certificate in the handshake, so a dropped
     connection means it wanted one (TLS 1.3 servers refuse only after the handshake).
     """
     step = exc.step if isinstance(exc, StepError) else None
     cause = exc.cause if isinstance(exc, StepError) else exc
+    answering = step in (Step.REQUEST, Step.RESPONSE)
     if client_cert_refusal(cause, client_cert_asked):
         return Status.FAIL, "client-cert", CLIENT_CERT_REASON
     if isinstance(cause, PartialAnswer):
@@ -153,27 +155,9 @@ def failure_from(
             else f"the response head did not end within {timeout:g} s"
         )
         return Status.FAIL, "incomplete", f"{how} (got {cause.preview!r})"
-    if isinstance(cause, TimeoutError):
-        if step in (Step.REQUEST, Step.RESPONSE):
-            return Status.FAIL, "timeout", f"TLS up, but no HTTP answer within {timeout:g} s"
-        return (
-            Status.ERROR,
-            "timeout",
-            f"no answer during the {step or 'request'} within {timeout:g} s",
-        )
-    if isinstance(cause, ssl.SSLCertVerificationError):
-        return Status.FAIL, "tls", f"TLS: certificate not trusted: {cause.verify_message}"
-    if isinstance(cause, ssl.SSLError):
-        return Status.FAIL, "tls", f"TLS handshake failed: {cause.reason or cause}"
-    if isinstance(cause, ConnectionRefusedError):
-        return Status.ERROR, "refused", "connection refused (nothing listens on the port)"
-    if isinstance(cause, ConnectionResetError | BrokenPipeError):
-        return (
-            Status.ERROR,
-            "reset",
-            f"connection reset by the server during the {step or 'request'}",
-        )
-    if isinstance(cause, ConnectionAbortedError | asyncio.IncompleteReadError):
+    if answering and isinstance(cause, TimeoutError):
+        return Status.FAIL, "timeout", f"TLS up, but no HTTP answer within {timeout:g} s"
+    if answering and isinstance(cause, ConnectionAbortedError | asyncio.IncompleteReadError):
         return (
             Status.FAIL,
             "no-response",
@@ -188,18 +172,18 @@ def failure_from(
             )
         text = re.sub(r"bytearray\((b['\"].*?['\"])\)", r"\1", str(cause))[:200]
         return Status.FAIL, "bad-response", f"not a valid HTTP/1.1 response: {text}"
-    if isinstance(cause, OSError):
-        return Status.ERROR, "os-error", f"{step or 'connection'} failed: {cause.strerror or cause}"
     if isinstance(cause, httpx.HTTPError):
         return Status.ERROR, "http-error", f"{type(cause).__name__}: {cause}"
-    return Status.ERROR, "error", f"unexpected {type(cause).__name__}: {cause}"
+    net = translate(exc, timeout, client_cert_asked)
+    return net.status, net.kind, net.reason
 
 
 class HttpsChecker:
     """Sends one GET per request host; one instance per run."""
 
-    def __init__(self, settings: LiveSettings) -> None:
+    def __init__(self, settings: LiveSettings, router: Router | None = None) -> None:
         self.settings = settings
+        self.router = router or Router(settings)
         self._context = settings.trust.context(("http/1.1",))
 
     async def _get(
@@ -214,7 +198,7 @@ class HttpsChecker:
         timeout = self.settings.timeout
         try:
             if stream is None:
-                stream = await open_tls(endpoint, target.host, self._context, timeout)
+                stream = await self.router.open_tls(endpoint, target.host, self._context)
             async with httpx.AsyncClient(
                 transport=StreamTransport(stream, timeout), follow_redirects=False
             ) as client:

@@ -238,22 +238,6 @@ class LiveSettings:
         if self.expiry_fail_days > self.expiry_warn_days:
             raise UsageError("the expiry fail threshold must not exceed the warn threshold")
 
-    def reachable_without_dns(self, host: str, port: int) -> bool:
-        """True when --connect-to or --resolve say where host:port is, so its DNS is not needed.
-
-        A --connect-to that keeps the host name (empty CONNECT_HOST) still needs DNS, unless a
-        --resolve rule gives the addresses of the host and new port.
-        """
-        target_host, target_port = host.lower(), port
-        for rule in self.connect_to:
-            if rule.matches(host, port):
-                target_host = rule.connect_host or target_host
-                target_port = rule.connect_port or target_port
-                break
-        if any(r.matches(target_host, target_port) for r in self.resolve):
-            return True
-        return target_host != host.lower()
-
 
 def _parse_port(text: str, option: str, value: str) -> int:
     if not text.isdigit() or not 0 < int(text) < 65536:

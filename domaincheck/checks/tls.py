@@ -16,9 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import errno
 import os
-import socket
 import ssl
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -27,18 +25,16 @@ from typing import Any
 
 from domaincheck.checks import _certs
 from domaincheck.checks._net import (
-    CLIENT_CERT_REASON,
     Endpoint,
     Step,
     StepError,
     TlsStream,
-    client_cert_refusal,
-    endpoints,
     is_ip,
-    open_tls,
     unverified_chain,
     verified_chain,
 )
+from domaincheck.checks.failures import NotTls, translate
+from domaincheck.checks.router import Router
 from domaincheck.checks.settings import CLIENT_CIPHERS, LiveSettings
 from domaincheck.core.model import CheckResult, Status
 
@@ -51,7 +47,6 @@ TLS_CHECKS = (CHECK_TLS, CHECK_TLS_PROTOCOL, CHECK_TLS_EXPIRY, CHECK_TLS_ATS)
 # Offered as a mini program offers it (wx.request uses HTTP/1.1 unless enableHttp2 is set), so the
 # verified connection can carry the HTTPS request or WebSocket upgrade that follows.
 ALPN_OFFERED = ("http/1.1",)
-_UNREACHABLE = {errno.ENETUNREACH, errno.EHOSTUNREACH, errno.EADDRNOTAVAIL, errno.EAFNOSUPPORT}
 
 
 @dataclass(frozen=True)
@@ -92,117 +87,17 @@ def failure_from(
     timeout: float,
     client_cert_asked: bool = False,
 ) -> Failure:
-    """The one place where the TLS check turns exceptions into reasons.
+    """The TLS check's failures: a refused TLS 1.0 hello here, the rest by the shared translator.
 
     `client_cert_asked`: the server sent a CertificateRequest, so a dropped handshake means it
     wanted a client certificate.
     """
-    step: Step | None = None
     if isinstance(exc, StepError):
-        step, endpoint, exc = exc.step, exc.endpoint or endpoint, exc.cause
-    where = f"{step}" if step else "probe"
+        endpoint = exc.endpoint or endpoint
     if isinstance(exc, LegacyRefused):
         return Failure(endpoint, Status.FAIL, "refused-version", str(exc))
-    if isinstance(exc, NotTls):
-        said = exc.words.decode("latin-1")
-        if said.startswith("HTTP/"):
-            reason = f"the port does not speak TLS but plain HTTP (it answers {said!r})"
-        else:
-            reason = f"the port does not speak TLS (it answers {said!r})"
-        return Failure(endpoint, Status.FAIL, "plain-http", reason)
-    if step is Step.HANDSHAKE and client_cert_refusal(exc, client_cert_asked):
-        return Failure(endpoint, Status.FAIL, "client-cert", CLIENT_CERT_REASON)
-    if isinstance(exc, TimeoutError):
-        if step is Step.HANDSHAKE:
-            reason = f"TCP connection accepted but no TLS handshake answer within {timeout:g} s"
-        elif step is Step.CONNECT:
-            reason = f"no answer to the TCP connect within {timeout:g} s (filtered or host down)"
-        else:
-            reason = f"timeout during {where} after {timeout:g} s"
-        return Failure(endpoint, Status.ERROR, "timeout", reason)
-    if isinstance(exc, ssl.SSLCertVerificationError):
-        return Failure(
-            endpoint, Status.FAIL, "cert-verify", f"certificate not trusted: {exc.verify_message}"
-        )
-    if isinstance(exc, ssl.SSLError):
-        text = (exc.reason or str(exc)).upper()
-        if (
-            "WRONG_VERSION_NUMBER" in text
-            or "HTTP_REQUEST" in text
-            or "RECORD_LAYER_FAILURE" in text
-        ):
-            return Failure(
-                endpoint, Status.FAIL, "plain-http", "the port does not speak TLS (plain HTTP?)"
-            )
-        if (
-            "UNSUPPORTED_PROTOCOL" in text
-            or "PROTOCOL_VERSION" in text
-            or "NO_PROTOCOLS_AVAILABLE" in text
-        ):
-            return Failure(
-                endpoint,
-                Status.FAIL,
-                "protocol-version",
-                "no common TLS version (the server refuses TLS 1.2 and 1.3)",
-            )
-        if "UNRECOGNIZED_NAME" in text:
-            return Failure(
-                endpoint,
-                Status.FAIL,
-                "sni",
-                "the server does not serve this host name: it answered the SNI with an "
-                "unrecognized_name alert",
-            )
-        if (
-            "HANDSHAKE_FAILURE" in text
-            or "NO_SHARED_CIPHER" in text
-            or "INSUFFICIENT_SECURITY" in text
-        ):
-            return Failure(
-                endpoint,
-                Status.FAIL,
-                "tls-alert",
-                f"TLS handshake refused by the server ({exc.reason or exc})",
-            )
-        return Failure(
-            endpoint, Status.FAIL, "tls-error", f"TLS handshake failed: {exc.reason or exc}"
-        )
-    if isinstance(exc, ConnectionRefusedError):
-        return Failure(
-            endpoint, Status.ERROR, "refused", "connection refused (nothing listens on the port)"
-        )
-    if isinstance(exc, ConnectionResetError) and exc.errno is None:
-        # asyncio's and uvloop's word for an orderly close (EOF) in the middle of the handshake
-        after = " (after the ClientHello)" if step is Step.HANDSHAKE else ""
-        return Failure(
-            endpoint,
-            Status.ERROR,
-            "closed",
-            f"the server closed the connection during the {where}{after}",
-        )
-    if isinstance(exc, ConnectionResetError | BrokenPipeError):
-        what = "during the TLS handshake" if step is Step.HANDSHAKE else f"during {where}"
-        return Failure(endpoint, Status.ERROR, "reset", f"connection reset by the server {what}")
-    if isinstance(exc, ConnectionAbortedError | EOFError | asyncio.IncompleteReadError):
-        return Failure(
-            endpoint, Status.ERROR, "closed", f"the server closed the connection during {where}"
-        )
-    if isinstance(exc, OSError):
-        if exc.errno in _UNREACHABLE:
-            return Failure(
-                endpoint, Status.ERROR, "unreachable", f"network unreachable: {exc.strerror}"
-            )
-        if isinstance(exc, socket.gaierror):
-            return Failure(
-                endpoint,
-                Status.ERROR,
-                "lookup",
-                f"cannot look up the connect-to host: {exc.strerror or exc}",
-            )
-        return Failure(endpoint, Status.ERROR, "os-error", f"{where} failed: {exc.strerror or exc}")
-    return Failure(
-        endpoint, Status.ERROR, "error", f"unexpected {type(exc).__name__} during {where}: {exc}"
-    )
+    net = translate(exc, timeout, client_cert_asked)
+    return Failure(endpoint, net.status, net.kind, net.reason)
 
 
 def _unverified_context(alpn: tuple[str, ...]) -> ssl.SSLContext:
@@ -272,21 +167,13 @@ def legacy_client_hello(host: str) -> bytes:
     return b"\x16\x03\x01" + u16(len(handshake)) + handshake
 
 
-class NotTls(Exception):
-    """The port answered, but not in TLS: `words` is the start of what it says."""
-
-    def __init__(self, words: bytes) -> None:
-        super().__init__(words[:80].decode("latin-1"))
-        self.words = words
-
-
-async def first_words(endpoint: Endpoint, host: str, timeout: float) -> bytes:
+async def first_words(router: Router, endpoint: Endpoint, host: str, timeout: float) -> bytes:
     """The first line a port says to a plain HTTP request (or says first, as SSH does); b"" if
     nothing came. Only asked after a handshake failed for want of TLS, to name what answers."""
     writer = None
     try:
         async with asyncio.timeout(timeout):
-            reader, writer = await asyncio.open_connection(endpoint.address, endpoint.port)
+            reader, writer = await router.open_tcp(endpoint, timeout)
             writer.write(f"HEAD / HTTP/1.0\r\nHost: {host}\r\n\r\n".encode("latin-1", "replace"))
             line = await reader.readline()
         return line[:80].rstrip(b"\r\n")
@@ -301,13 +188,9 @@ class LegacyRefused(Exception):
     """The server refused a TLS 1.0/1.1 ClientHello (an alert, a close, or a newer version)."""
 
 
-async def legacy_version(endpoint: Endpoint, host: str, timeout: float) -> str:
+async def legacy_version(router: Router, endpoint: Endpoint, host: str, timeout: float) -> str:
     """The version a server picks for a TLS 1.0/1.1-only client; raises LegacyRefused or a network error."""
-    try:
-        async with asyncio.timeout(timeout):
-            reader, writer = await asyncio.open_connection(endpoint.address, endpoint.port)
-    except Exception as exc:
-        raise StepError(Step.CONNECT, endpoint, exc) from exc
+    reader, writer = await router.open_tcp(endpoint, timeout)
     try:
         writer.write(legacy_client_hello(host))
         async with asyncio.timeout(timeout):
@@ -362,8 +245,9 @@ class TlsOutcome:
 class TlsChecker:
     """Runs the TLS probes of one run; holds the contexts so they are built once."""
 
-    def __init__(self, settings: LiveSettings) -> None:
+    def __init__(self, settings: LiveSettings, router: Router | None = None) -> None:
         self.settings = settings
+        self.router = router or Router(settings)
         self._verifying = settings.trust.context(ALPN_OFFERED)
         self._unverified = _unverified_context(ALPN_OFFERED)
         settings.trust.client_cert_requests.watch(self._unverified)
@@ -372,7 +256,7 @@ class TlsChecker:
         timeout = self.settings.timeout
         try:
             try:
-                stream = await open_tls(endpoint, host, self._verifying, timeout)
+                stream = await self.router.open_tls(endpoint, host, self._verifying)
                 verify_code: int | None = None
                 verify_message = ""
             except StepError as exc:
@@ -381,7 +265,7 @@ class TlsChecker:
                 verify_code = exc.cause.verify_code
                 verify_message = exc.cause.verify_message or str(exc.cause)
                 try:
-                    stream = await open_tls(endpoint, host, self._unverified, timeout)
+                    stream = await self.router.open_tls(endpoint, host, self._unverified)
                 except StepError:
                     raise exc from None  # keep OpenSSL's verdict when the retry fails
             obj = stream.ssl_object
@@ -406,7 +290,7 @@ class TlsChecker:
             asked = self.settings.trust.client_cert_requests.asked(host)
             failure = failure_from(exc, endpoint, timeout, asked)
         if failure.kind == "plain-http":  # say what the port speaks instead
-            words = await first_words(endpoint, host, min(timeout, 1.0))
+            words = await first_words(self.router, endpoint, host, min(timeout, 1.0))
             if words:
                 return failure_from(
                     StepError(Step.HANDSHAKE, endpoint, NotTls(words)), None, timeout
@@ -418,14 +302,14 @@ class TlsChecker:
         if not self.settings.legacy_tls_probe:
             return None
         try:
-            return await legacy_version(endpoint, host, self.settings.timeout)
+            return await legacy_version(self.router, endpoint, host, self.settings.timeout)
         except Exception as exc:
             return failure_from(exc, endpoint, self.settings.timeout)
 
     async def check(self, host: str, port: int, dns_addresses: tuple[str, ...]) -> TlsOutcome:
         """Probes every endpoint of host:port concurrently and evaluates the first that answered."""
         try:
-            eps = await endpoints(host, port, dns_addresses, self.settings)
+            eps = await self.router.endpoints(host, port, dns_addresses)
         except Exception as exc:
             failure = failure_from(exc, None, self.settings.timeout)
             return evaluate(host, port, (failure,), None, self.settings)

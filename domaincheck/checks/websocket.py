@@ -15,7 +15,6 @@ import contextlib
 import hashlib
 import os
 import re
-import ssl
 import struct
 import time
 from dataclasses import dataclass, field
@@ -31,8 +30,9 @@ from domaincheck.checks._net import (
     TlsStream,
     client_cert_refusal,
     dropped_unanswered,
-    open_tls,
 )
+from domaincheck.checks.failures import translate
+from domaincheck.checks.router import Router
 from domaincheck.checks.settings import LiveSettings
 from domaincheck.core.model import CheckResult, ProbeTarget, Status
 
@@ -114,15 +114,8 @@ def failure_from(
             f"the answer to the upgrade did not end within {timeout:g} s (got {cause.preview!r})",
             None,
         )
-    if isinstance(cause, TimeoutError):
-        if step is Step.RESPONSE:
-            return Status.FAIL, "silence", f"no answer to the upgrade within {timeout:g} s", None
-        return (
-            Status.ERROR,
-            "timeout",
-            f"timeout during {step or 'the probe'} after {timeout:g} s",
-            None,
-        )
+    if step is Step.RESPONSE and isinstance(cause, TimeoutError):
+        return Status.FAIL, "silence", f"no answer to the upgrade within {timeout:g} s", None
     if isinstance(cause, asyncio.IncompleteReadError):
         got = cause.partial[:80].decode("latin-1")
         suffix = f" after {got!r}" if got else ""
@@ -134,22 +127,8 @@ def failure_from(
         )
     if isinstance(cause, asyncio.LimitOverrunError):
         return Status.FAIL, "bad-response", "response headers larger than 64 KiB", None
-    if isinstance(cause, ssl.SSLCertVerificationError):
-        return Status.FAIL, "tls", f"TLS: certificate not trusted: {cause.verify_message}", None
-    if isinstance(cause, ssl.SSLError):
-        return Status.FAIL, "tls", f"TLS handshake failed: {cause.reason or cause}", None
-    if isinstance(cause, ConnectionRefusedError):
-        return Status.ERROR, "refused", "connection refused", None
-    if isinstance(cause, ConnectionResetError | BrokenPipeError):
-        return Status.ERROR, "reset", f"connection reset during {step or 'the upgrade'}", None
-    if isinstance(cause, OSError):
-        return (
-            Status.ERROR,
-            "os-error",
-            f"{step or 'connection'} failed: {cause.strerror or cause}",
-            None,
-        )
-    return Status.ERROR, "error", f"unexpected {type(cause).__name__}: {cause}", None
+    net = translate(exc, timeout, client_cert_asked)
+    return net.status, net.kind, net.reason, None
 
 
 def _request(target: ProbeTarget, key: str) -> bytes:
@@ -213,8 +192,9 @@ def _close_frame(code: int = 1000) -> bytes:
 class WebSocketChecker:
     """Performs the upgrade on each socket host; one instance per run."""
 
-    def __init__(self, settings: LiveSettings) -> None:
+    def __init__(self, settings: LiveSettings, router: Router | None = None) -> None:
         self.settings = settings
+        self.router = router or Router(settings)
         self._context = settings.trust.context(("http/1.1",))
 
     async def _upgrade(
@@ -227,7 +207,7 @@ class WebSocketChecker:
         timeout = self.settings.timeout
         started = time.perf_counter()
         if stream is None:
-            stream = await open_tls(endpoint, target.host, self._context, timeout)
+            stream = await self.router.open_tls(endpoint, target.host, self._context)
         try:
             key = base64.b64encode(os.urandom(16)).decode()
             try:

@@ -18,6 +18,7 @@ from typing import Protocol, TypeVar
 from domaincheck.checks._net import TlsStream
 from domaincheck.checks.dns import CHECK_DNS, DnsChecker, DnsOutcome
 from domaincheck.checks.https import CHECK_HTTPS, HttpsChecker
+from domaincheck.checks.router import Router
 from domaincheck.checks.settings import LiveSettings
 from domaincheck.checks.tls import TLS_CHECKS, TlsChecker, TlsOutcome
 from domaincheck.checks.websocket import CHECK_WEBSOCKET, WebSocketChecker
@@ -103,9 +104,10 @@ class LiveRunner:
         self.settings = settings
         self.observer: ProgressObserver = observer or NoProgress()
         self.dns = DnsChecker(settings)
-        self.tls = TlsChecker(settings)
-        self.https = HttpsChecker(settings)
-        self.websocket = WebSocketChecker(settings)
+        self.router = Router(settings, lookup=self.dns.addresses)
+        self.tls = TlsChecker(settings, self.router)
+        self.https = HttpsChecker(settings, self.router)
+        self.websocket = WebSocketChecker(settings, self.router)
 
     async def _host(self, host: str, targets: Sequence[ProbeTarget]) -> list[CheckResult]:
         results: list[CheckResult] = []
@@ -121,7 +123,7 @@ class LiveRunner:
 
         async def tls_for(port: int) -> TlsOutcome | list[CheckResult]:
             label = _label(host, port)
-            if not addresses and not self.settings.reachable_without_dns(host, port):
+            if not addresses and not self.router.reachable_without_dns(host, port):
                 return _skips(label, TLS_CHECKS, f"skipped: DNS failed ({dns_failure})")
             return await _guarded(lambda: self.tls.check(host, port, addresses), label, TLS_CHECKS)
 
