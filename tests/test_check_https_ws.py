@@ -7,10 +7,13 @@ import asyncio
 import pytest
 
 from domaincheck.checks._net import Endpoint
-from domaincheck.checks.https import CHECK_HTTPS, HttpsChecker
-from domaincheck.checks.settings import TrustStore
+from domaincheck.checks.https import CHECK_HTTPS, HttpsAnswer, HttpsChecker, judge_redirect
+from domaincheck.checks.settings import AppWhitelist, TrustStore
 from domaincheck.checks.websocket import CHECK_WEBSOCKET, WebSocketChecker, expected_accept
-from domaincheck.core.model import CheckResult, ProbeKind, ProbeTarget, Status
+from domaincheck.core.model import CheckResult, ConsoleList, ProbeKind, ProbeTarget, Status
+from domaincheck.core.platforms import Platform
+from domaincheck.whitelist.coverage import CoverageList
+from domaincheck.whitelist.rules import rules_for
 from tests.lab.lab import Lab, host
 from tests.lab.servers import accept_for
 
@@ -132,3 +135,94 @@ def test_websocket_on_untrusted_tls_fails(lab: Lab) -> None:
     result = ws(lab, "selfsigned")
     assert result.status is Status.FAIL
     assert "certificate not trusted" in result.message
+
+
+def wechat_whitelist(*entries: str) -> AppWhitelist:
+    """WeChat's rules (exact host, exact port) with `entries` in the request list."""
+    coverage = CoverageList.from_entries((ConsoleList.REQUEST, e) for e in entries)
+    return AppWhitelist(rules_for(Platform.WECHAT), coverage)
+
+
+def test_https_redirect_to_plain_http_fails_naming_location_and_cause(lab: Lab) -> None:
+    result = https(lab, "tohttp", whitelist=wechat_whitelist(f"https://{host('tohttp')}"))
+    assert result.status is Status.FAIL, result.message
+    assert f"http://{host('tohttp')}/" in result.message
+    assert "plain http" in result.message and "TLS-terminating proxy" in result.message
+    assert result.details["status_code"] == 301
+
+
+def test_https_same_origin_redirect_is_followed(lab: Lab) -> None:
+    result = https(lab, "topath")
+    assert result.status is Status.PASS, result.message
+    assert "HTTP 200" in result.message and "after 1 redirect (HTTP 301 to" in result.message
+    assert result.details["final_url"] == f"https://{host('topath')}/v2/"
+    assert result.details["redirects"][0]["location"] == "/v2/"
+    assert lab.servers["topath"].connections >= 2
+
+
+def test_https_redirect_to_whitelisted_host_passes(lab: Lab) -> None:
+    whitelist = wechat_whitelist(f"https://{host('togood')}", f"https://{host('good')}")
+    before = lab.servers["good"].connections
+    result = https(lab, "togood", whitelist=whitelist)
+    assert result.status is Status.PASS, result.message
+    assert f"HTTP 301 Moved Permanently to https://{host('good')}/v1/" in result.message
+    assert "which the whitelist covers" in result.message
+    assert lab.servers["good"].connections == before  # judged, not connected to
+
+
+def test_https_redirect_to_host_outside_whitelist_fails_naming_it(lab: Lab) -> None:
+    result = https(lab, "togood", whitelist=wechat_whitelist(f"https://{host('togood')}"))
+    assert result.status is Status.FAIL, result.message
+    assert f"another host, {host('good')}" in result.message
+    assert f"{host('good')} is not in" in result.message
+
+
+def test_https_redirect_to_another_host_without_whitelist_warns(lab: Lab) -> None:
+    result = https(lab, "togood")
+    assert result.status is Status.WARN, result.message
+    assert host("good") in result.message
+
+
+def test_https_redirect_to_another_port_follows_the_platforms_port_rule(lab: Lab) -> None:
+    result = https(lab, "toport", whitelist=wechat_whitelist(f"https://{host('toport')}"))
+    assert result.status is Status.FAIL, result.message
+    assert f"{host('toport')}:8443" in result.message and "names no port" in result.message
+    alipay = AppWhitelist(
+        rules_for(Platform.ALIPAY),
+        CoverageList.from_entries([(ConsoleList.WHITELIST, host("toport"))]),
+    )
+    assert https(lab, "toport", whitelist=alipay).status is Status.PASS
+
+
+def test_https_redirect_loop_fails(lab: Lab) -> None:
+    result = https(lab, "loop")
+    assert result.status is Status.FAIL, result.message
+    assert "redirect loop" in result.message
+    assert f"https://{host('loop')}/a -> https://{host('loop')}/b -> " in result.message
+    assert len(result.details["redirects"]) == 2
+
+
+def test_https_server_error_warns_with_status_line(lab: Lab) -> None:
+    result = https(lab, "http502")
+    assert result.status is Status.WARN, result.message
+    assert "HTTP 502 Bad Gateway" in result.message
+    assert "service behind it is failing" in result.message
+
+
+@pytest.mark.parametrize("code", [404, 403, 400])
+def test_client_errors_on_root_still_pass(code: int) -> None:
+    answer = HttpsAnswer(code, "Not Found", "HTTP/1.1", 1.0, None, None)
+    target = ProbeTarget("a.example.com", ProbeKind.HTTPS)
+    step = judge_redirect(target, "https://a.example.com/", answer, None)
+    assert step.status is Status.PASS and not step.follow
+
+
+def test_untrusted_location_is_escaped_and_bounded() -> None:
+    evil = "http://a.example.com/\x1b[31m\n" + "x" * 5000
+    answer = HttpsAnswer(302, "Found", "HTTP/1.1", 1.0, None, evil)
+    target = ProbeTarget("a.example.com", ProbeKind.HTTPS)
+    step = judge_redirect(target, "https://a.example.com/", answer, None)
+    assert step.status is Status.FAIL
+    assert "\x1b" not in step.verdict and "\n" not in step.verdict
+    assert "\\x1b[31m" in step.verdict
+    assert len(step.verdict) < 600

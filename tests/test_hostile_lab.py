@@ -243,8 +243,8 @@ def test_extra_host_in_another_case_or_with_a_final_dot(
     results = run.results(host("http-500"))
     assert results["dns"]["status"] == "pass"
     assert results["tls"]["status"] == "pass", results["tls"]["message"]
-    assert results["https"]["status"] == "pass"
-    assert "HTTP 500" in results["https"]["message"]
+    assert results["https"]["status"] == "warn"
+    assert "HTTP 500 Internal Server Error" in results["https"]["message"]
 
 
 def test_many_dead_hosts_under_a_small_concurrency_end_in_bounded_time(

@@ -22,6 +22,9 @@ from domaincheck.core.errors import InputFileError, UsageError
 if TYPE_CHECKING:
     from cryptography.x509 import Certificate
 
+    from domaincheck.whitelist.coverage import CoverageList
+    from domaincheck.whitelist.rules import PlatformRules
+
 DEFAULT_TIMEOUT = 5.0
 DEFAULT_CONCURRENCY = 200
 
@@ -210,12 +213,25 @@ class TrustStore:
 
 
 @dataclass(frozen=True)
+class AppWhitelist:
+    """The platform's rules and the whitelist the app runs under.
+
+    The HTTPS check judges a redirect to another host against it, as the phone would: the target
+    must be an https URL that some entry covers under the platform's matching rule.
+    """
+
+    rules: PlatformRules
+    coverage: CoverageList
+
+
+@dataclass(frozen=True)
 class LiveSettings:
     """Everything the live checks need from outside: who to ask, whom to trust, where to connect.
 
     `resolvers` empty means the system resolver (/etc/resolv.conf). `timeout` bounds each network
     operation (a DNS lookup, a connect, a handshake, a request). `concurrency` is the number of hosts
-    probed at the same time. Expiry thresholds are in days; `clock` gives "now" in UTC.
+    probed at the same time. Expiry thresholds are in days; `clock` gives "now" in UTC. `whitelist`
+    is what a redirect to another host is judged against (None: such a redirect is a warning).
     """
 
     trust: TrustStore = field(compare=False)
@@ -229,6 +245,7 @@ class LiveSettings:
     max_addresses: int = 4
     legacy_tls_probe: bool = True
     clock: Callable[[], datetime] = utc_now
+    whitelist: AppWhitelist | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         if not math.isfinite(self.timeout) or self.timeout <= 0:  # nan or inf would never end

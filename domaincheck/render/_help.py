@@ -35,8 +35,11 @@ LIVE_CHECK_HELP: Mapping[str, RuleHelp] = {
     ),
     "https": RuleHelp(
         "HTTPS answers",
-        "A request host must answer an HTTPS request over HTTP/1.1; any HTTP status means it is "
-        "reachable. Refused, reset, timeout and TLS failures say why it is not.",
+        "A request host must answer an HTTPS request over HTTP/1.1; a 2xx, 3xx or 4xx status "
+        "means it is reachable, a 5xx warns that its upstream fails. The phone follows "
+        "redirects: one to plain http (a TLS-terminating proxy building http:// URLs), to a "
+        "host the whitelist does not cover, or in a loop fails. Refused, reset, timeout and TLS "
+        "failures say why it is not reachable.",
     ),
     "websocket": RuleHelp(
         "WebSocket upgrade completes",

@@ -189,15 +189,20 @@ def run_checklist(
     if setup_results:
         report = replace(report, results=(*report.results, *setup_results))
     if settings.live is not None:
+        from domaincheck.checks.settings import AppWhitelist
         from domaincheck.run.runner import add_live_results, run_live_checks
+        from domaincheck.whitelist.coverage import CoverageList
 
+        # A redirect to another host is judged against the whitelist the report builds.
+        app_whitelist = AppWhitelist(selection.rules, CoverageList.from_whitelist(report.whitelist))
+        live = replace(settings.live, whitelist=app_whitelist)
         targets = (
             *probe_targets(
                 selection.registry, selection.platform, selection.regions, selection.extras
             ),
             *httpdns_targets,
         )
-        report = add_live_results(report, run_live_checks(targets, settings.live, observer))
+        report = add_live_results(report, run_live_checks(targets, live, observer))
     project = selection.project
     if project is not None and project.ignore:
         from domaincheck.files.project import apply_ignores

@@ -285,7 +285,8 @@ SCENARIOS: tuple[Scenario, ...] = (
         "leafonlyrsa",
     ),
     Scenario("tls-10only", {"tls": ("fail", ("only TLSv1",)), "https": ("skip", ())}, "tls10"),
-    # HTTP faults: any HTTP status means reachable.
+    # HTTP faults: an HTTP answer means reachable, unless it is a 5xx or a redirect the phone
+    # cannot follow.
     # A server that closes idle connections quickly, and a second address that never answers:
     # the verified connection waits for the dead address's timeout, is closed, and the request
     # must go over a new one instead of failing.
@@ -308,9 +309,14 @@ SCENARIOS: tuple[Scenario, ...] = (
         websocket=True,
         route="keep-name",
     ),
-    Scenario("http-500", {**PASS_ALL, "https": ("pass", ("HTTP 500",))}, "http500"),
+    # A 5xx answer warns (the upstream fails); a redirect to a host outside the whitelist fails.
     Scenario(
-        "http-301", {**PASS_ALL, "https": ("pass", ("HTTP 301", "elsewhere.lab.test"))}, "http301"
+        "http-500", {**PASS_ALL, "https": ("warn", ("HTTP 500 Internal Server Error",))}, "http500"
+    ),
+    Scenario(
+        "http-301",
+        {**PASS_ALL, "https": ("fail", ("HTTP 301", "another host, elsewhere.lab.test", "not in"))},
+        "http301",
     ),
     Scenario("http-hangbody", {**PASS_ALL, "https": ("pass", ("HTTP 200",))}, "hangbody"),
     Scenario("http-10close", {**PASS_ALL, "https": ("pass", ("HTTP/1.0",))}, "http10"),

@@ -109,7 +109,20 @@ def start_lab(directory: Path) -> Lab:
         "reset": LabServer(transport=Transport.RESET),
         "plain": LabServer(transport=Transport.PLAIN),
         "httpsilent": LabServer(context=ctx(pki.leaf(host("httpsilent"))), app=App.HTTP_SILENT),
+        "http502": LabServer(context=ctx(pki.leaf(host("http502"))), app=App.HTTP_502),
+        "loop": LabServer(context=ctx(pki.leaf(host("loop"))), app=App.HTTP_LOOP),
     }
+    # Redirects (App.HTTP_MOVED): to plain http on the same host, to a path on the same host, to
+    # another host, and to the same host on another port.
+    for name, location in (
+        ("tohttp", "http://{host}/"),
+        ("topath", "/v2/"),
+        ("togood", f"https://{host('good')}/v1/"),
+        ("toport", "https://{host}:8443/"),
+    ):
+        specs[name] = LabServer(
+            context=ctx(pki.leaf(host(name))), app=App.HTTP_MOVED, location=location
+        )
     for app in (
         App.WS_200,
         App.WS_403,

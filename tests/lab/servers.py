@@ -42,6 +42,9 @@ class App(StrEnum):
     HTTP_SILENT = "http-silent"  # reads the request and answers nothing
     HTTP_500 = "http-500"
     HTTP_REDIRECT = "http-redirect"  # 301 to another host
+    HTTP_MOVED = "http-moved"  # 301 to `LabServer.location` ({host}: the Host header), 200 there
+    HTTP_LOOP = "http-loop"  # / -> /a -> /b -> /a ...
+    HTTP_502 = "http-502"
     HTTP_HANG_BODY = "http-hang-body"  # the head and half the body, then nothing
     HTTP_10_CLOSE = "http-10-close"  # an HTTP/1.0 answer delimited by closing the connection
     HTTP_HUGE_HEADER = "http-huge-header"  # a 100 KiB header line
@@ -74,6 +77,7 @@ class LabServer:
     delay: float = 0.0
     host: str = "127.0.0.1"
     port: int = 0
+    location: str = ""  # where App.HTTP_MOVED sends requests
     connections: int = 0
     _server: asyncio.Server | None = None
     _tasks: set[asyncio.Task[None]] = field(default_factory=set)
@@ -169,6 +173,19 @@ class LabServer:
             if self.app is App.HTTP_SILENT:
                 await asyncio.sleep(3600)
                 return
+            if self.app in (App.HTTP_MOVED, App.HTTP_LOOP):
+                target = lines[0].split(" ")[1] if lines[0].count(" ") >= 2 else "/"
+                if self.app is App.HTTP_LOOP:
+                    location = "/a" if target != "/a" else "/b"
+                else:
+                    location = self.location.format(host=headers.get("host", ""))
+                if target != location:
+                    writer.write(
+                        b"HTTP/1.1 301 Moved Permanently\r\n"
+                        + f"Location: {location}\r\nContent-Length: 0\r\n\r\n".encode()
+                    )
+                    await writer.drain()
+                    continue
             if self.app in _HTTP_FAULTS:
                 await _HTTP_FAULTS[self.app](writer)
                 return
@@ -284,6 +301,9 @@ async def _close(writer: asyncio.StreamWriter) -> None:
 _HTTP_FAULTS: dict[App, Callable[[asyncio.StreamWriter], Awaitable[None]]] = {
     App.HTTP_500: lambda w: _simple(
         w, b"HTTP/1.1 500 Internal Server Error\r\nContent-Length: 5\r\n\r\noops\n"
+    ),
+    App.HTTP_502: lambda w: _simple(
+        w, b"HTTP/1.1 502 Bad Gateway\r\nContent-Length: 12\r\n\r\nno upstream\n"
     ),
     App.HTTP_REDIRECT: lambda w: _simple(
         w,
