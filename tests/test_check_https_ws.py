@@ -13,7 +13,7 @@ from domaincheck.checks.websocket import CHECK_WEBSOCKET, WebSocketChecker, expe
 from domaincheck.core.model import CheckResult, ConsoleList, ProbeKind, ProbeTarget, Status
 from domaincheck.core.platforms import Platform
 from domaincheck.whitelist.coverage import CoverageList
-from domaincheck.whitelist.rules import rules_for
+from domaincheck.whitelist.profiles import rules_for
 from tests.lab.lab import Lab, host
 from tests.lab.servers import accept_for
 
