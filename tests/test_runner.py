@@ -6,10 +6,12 @@ from collections.abc import Sequence
 
 import pytest
 
-from domaincheck.checks.settings import ConnectToRule
+from domaincheck.checks.probes import PROBES, build_probes
+from domaincheck.checks.router import Router
+from domaincheck.checks.settings import ConnectToRule, LiveSettings, TrustStore
 from domaincheck.checks.tls import TlsChecker
 from domaincheck.core.model import CheckResult, ProbeKind, ProbeTarget, Status
-from domaincheck.run.runner import CHECK_IDS, CHECKERS, LiveCheck, run_live_checks
+from domaincheck.run.runner import run_live_checks
 from tests.lab.lab import Lab, host
 
 
@@ -39,10 +41,12 @@ class Recorder:
         self.events.append("finished")
 
 
-def test_every_live_check_maps_to_a_checker_and_its_result_ids() -> None:
-    assert set(CHECKERS) == set(LiveCheck)
-    assert set(CHECK_IDS) == set(LiveCheck)
-    assert all(CHECK_IDS[check][0] == check.value for check in LiveCheck)
+def test_every_probe_kind_has_one_plugin_with_its_result_ids() -> None:
+    settings = LiveSettings(trust=TrustStore.load())
+    probes = build_probes(settings, Router(settings))
+    assert len(PROBES) == len(ProbeKind)  # no kind served twice
+    assert set(probes) == set(ProbeKind)
+    assert all(probe.kind is kind and probe.ids[0] == kind.value for kind, probe in probes.items())
 
 
 def test_run_over_good_and_faulty_hosts(lab: Lab) -> None:
@@ -196,3 +200,37 @@ def test_a_host_spelled_in_capitals_or_with_a_final_dot_is_one_host(lab: Lab) ->
     found = index(results)
     assert found[(host("good"), "https")].status is Status.PASS
     assert found[(host("good"), "websocket")].status is Status.PASS
+
+
+def test_the_runner_hands_each_target_to_the_plugin_of_its_kind(
+    lab: Lab, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A registered plugin gets its targets, the TLS check's endpoint and verified connection."""
+    from domaincheck.checks import probes
+    from domaincheck.checks._net import Endpoint, TlsStream
+    from domaincheck.checks.https import HttpsChecker
+
+    seen: list[tuple[str, str, bool]] = []
+
+    class HeadProbe:
+        kind = ProbeKind.HTTPS
+        ids = ("https",)
+
+        def __init__(self, settings: LiveSettings, router: Router | None = None) -> None:
+            self.router = router
+
+        async def check(
+            self, target: ProbeTarget, endpoint: Endpoint, stream: TlsStream | None = None
+        ) -> CheckResult:
+            seen.append((target.host, endpoint.via, stream is not None))
+            if stream is not None:
+                assert stream.ssl_object.server_hostname == target.host
+                stream.abort()
+            return CheckResult(target.host, "https", Status.PASS, "seen by the plugin")
+
+    others = tuple(p for p in probes.PROBES if p is not HttpsChecker)
+    monkeypatch.setattr(probes, "PROBES", (HeadProbe, *others))
+    found = index(run_live_checks([https("good"), wss("good")], lab.settings()))
+    assert found[(host("good"), "https")].message == "seen by the plugin"
+    assert found[(host("good"), "websocket")].status is Status.PASS  # the other plugin still runs
+    assert len(seen) == 1 and seen[0][0] == host("good")

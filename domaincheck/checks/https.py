@@ -20,7 +20,7 @@ import asyncio
 import re
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 import h11
 import httpx
@@ -40,7 +40,7 @@ from domaincheck.checks._net import (
 from domaincheck.checks.failures import translate
 from domaincheck.checks.router import Router
 from domaincheck.checks.settings import AppWhitelist, LiveSettings
-from domaincheck.core.model import CheckResult, ConsoleList, ProbeTarget, Status
+from domaincheck.core.model import CheckResult, ConsoleList, ProbeKind, ProbeTarget, Status
 from domaincheck.whitelist.coverage import uncovered
 
 CHECK_HTTPS = "https"
@@ -195,7 +195,10 @@ def failure_from(
 
 
 class HttpsChecker:
-    """Sends one GET per request host; one instance per run."""
+    """Sends one GET per request host; one instance per run. The probe plugin for `ProbeKind.HTTPS`."""
+
+    kind: ClassVar[ProbeKind] = ProbeKind.HTTPS
+    ids: ClassVar[tuple[str, ...]] = (CHECK_HTTPS,)
 
     def __init__(self, settings: LiveSettings, router: Router | None = None) -> None:
         self.settings = settings

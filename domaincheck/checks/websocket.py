@@ -18,7 +18,7 @@ import re
 import struct
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 from domaincheck import __version__
 from domaincheck.checks._net import (
@@ -34,7 +34,7 @@ from domaincheck.checks._net import (
 from domaincheck.checks.failures import translate
 from domaincheck.checks.router import Router
 from domaincheck.checks.settings import LiveSettings
-from domaincheck.core.model import CheckResult, ProbeTarget, Status
+from domaincheck.core.model import CheckResult, ProbeKind, ProbeTarget, Status
 
 CHECK_WEBSOCKET = "websocket"
 WS_GUID = b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
@@ -190,7 +190,10 @@ def _close_frame(code: int = 1000) -> bytes:
 
 
 class WebSocketChecker:
-    """Performs the upgrade on each socket host; one instance per run."""
+    """Performs the upgrade on each socket host; one instance per run. The probe plugin for `ProbeKind.WEBSOCKET`."""
+
+    kind: ClassVar[ProbeKind] = ProbeKind.WEBSOCKET
+    ids: ClassVar[tuple[str, ...]] = (CHECK_WEBSOCKET,)
 
     def __init__(self, settings: LiveSettings, router: Router | None = None) -> None:
         self.settings = settings

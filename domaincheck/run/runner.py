@@ -1,7 +1,8 @@
 """Runs the live checks on every probe target, concurrently, and collects their results.
 
-Per host the checks form a chain: DNS, then TLS on each port, then the HTTPS request or WebSocket
-upgrade of each target. Hosts run concurrently, at most `settings.concurrency` at a time, so one slow
+Per host the checks run in stages: resolve (DNS), connect (TCP + TLS on each port, through the
+run's one router), then probe: each target goes to the plugin registered for its kind
+(`checks.probes.PROBES`: the HTTPS request, the WebSocket upgrade), over the verified connection. Hosts run concurrently, at most `settings.concurrency` at a time, so one slow
 or dead host never delays the others and costs at most its own timeouts. A check whose prerequisite
 failed is skipped with that reason; a check that crashes becomes an `error` result and the run goes
 on. Progress goes to an observer that does nothing unless the caller passes one.
@@ -11,45 +12,24 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
-from enum import StrEnum
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from typing import Protocol, TypeVar
 
 from domaincheck.checks._net import TlsStream
 from domaincheck.checks.dns import CHECK_DNS, DnsChecker, DnsOutcome
-from domaincheck.checks.https import CHECK_HTTPS, HttpsChecker
+from domaincheck.checks.probes import build_probes
 from domaincheck.checks.router import Router
 from domaincheck.checks.settings import LiveSettings
 from domaincheck.checks.tls import TLS_CHECKS, TlsChecker, TlsOutcome
-from domaincheck.checks.websocket import CHECK_WEBSOCKET, WebSocketChecker
 from domaincheck.core.model import CheckResult, ProbeKind, ProbeTarget, Report, Status
 
 T = TypeVar("T")
 
 
-class LiveCheck(StrEnum):
-    """A live checker; `CHECKERS` maps each to its implementation."""
-
-    DNS = "dns"
-    TLS = "tls"
-    HTTPS = "https"
-    WEBSOCKET = "websocket"
-
-
-CHECKERS: Mapping[LiveCheck, type[DnsChecker | TlsChecker | HttpsChecker | WebSocketChecker]] = {
-    LiveCheck.DNS: DnsChecker,
-    LiveCheck.TLS: TlsChecker,
-    LiveCheck.HTTPS: HttpsChecker,
-    LiveCheck.WEBSOCKET: WebSocketChecker,
-}
-
-# The result ids each checker produces (skips and crashes are reported under these).
-CHECK_IDS: Mapping[LiveCheck, tuple[str, ...]] = {
-    LiveCheck.DNS: (CHECK_DNS,),
-    LiveCheck.TLS: TLS_CHECKS,
-    LiveCheck.HTTPS: (CHECK_HTTPS,),
-    LiveCheck.WEBSOCKET: (CHECK_WEBSOCKET,),
-}
+# The result ids of the stages before the probes (skips and crashes are reported under these);
+# each probe plugin declares its own (`checks.probes.PROBES`).
+RESOLVE_IDS: tuple[str, ...] = (CHECK_DNS,)
+CONNECT_IDS: tuple[str, ...] = TLS_CHECKS
 
 
 class ProgressObserver(Protocol):
@@ -106,12 +86,11 @@ class LiveRunner:
         self.dns = DnsChecker(settings)
         self.router = Router(settings, lookup=self.dns.addresses)
         self.tls = TlsChecker(settings, self.router)
-        self.https = HttpsChecker(settings, self.router)
-        self.websocket = WebSocketChecker(settings, self.router)
+        self.probes = build_probes(settings, self.router)
 
     async def _host(self, host: str, targets: Sequence[ProbeTarget]) -> list[CheckResult]:
         results: list[CheckResult] = []
-        dns = await _guarded(lambda: self.dns.check(host), host, (CHECK_DNS,))
+        dns = await _guarded(lambda: self.dns.check(host), host, RESOLVE_IDS)
         if isinstance(dns, DnsOutcome):
             results.extend(dns.results)
             addresses, dns_failure = dns.addresses, dns.failure
@@ -124,8 +103,8 @@ class LiveRunner:
         async def tls_for(port: int) -> TlsOutcome | list[CheckResult]:
             label = _label(host, port)
             if not addresses and not self.router.reachable_without_dns(host, port):
-                return _skips(label, TLS_CHECKS, f"skipped: DNS failed ({dns_failure})")
-            return await _guarded(lambda: self.tls.check(host, port, addresses), label, TLS_CHECKS)
+                return _skips(label, CONNECT_IDS, f"skipped: DNS failed ({dns_failure})")
+            return await _guarded(lambda: self.tls.check(host, port, addresses), label, CONNECT_IDS)
 
         tls_outcomes = dict(
             zip(ports, await asyncio.gather(*(tls_for(p) for p in ports)), strict=True)
@@ -142,7 +121,8 @@ class LiveRunner:
 
         async def probe(target: ProbeTarget) -> list[CheckResult]:
             label = _label(host, target.port)
-            check = CHECK_WEBSOCKET if target.kind is ProbeKind.WEBSOCKET else CHECK_HTTPS
+            plugin = self.probes[target.kind]
+            check = plugin.ids[0]
             tls = tls_outcomes[target.port]
             if not isinstance(tls, TlsOutcome):
                 return _skips(
@@ -152,9 +132,8 @@ class LiveRunner:
                 return _skips(label, (check,), f"skipped: TLS failed ({tls.failure})")
             endpoint = tls.endpoint
             stream = streams.pop(target.port, None)
-            checker = self.websocket if target.kind is ProbeKind.WEBSOCKET else self.https
             outcome = await _guarded(
-                lambda: checker.check(target, endpoint, stream), label, (check,)
+                lambda: plugin.check(target, endpoint, stream), label, plugin.ids
             )
             return outcome if isinstance(outcome, list) else [outcome]
 
