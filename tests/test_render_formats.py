@@ -15,7 +15,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from domaincheck.core.model import CheckResult, ConsoleList, Report, Status
+from domaincheck.core.model import CheckResult, ConsoleList, Origin, Report, Status
 from domaincheck.render import ReportFormat, render, summary_line
 from domaincheck.render.json_report import schema_text
 from domaincheck.whitelist.static_checks import RULE_IDS, RuleId
@@ -290,8 +290,25 @@ def test_sarif_schema_catches_a_broken_log() -> None:
     assert _errors(sarif_validator(), document)
 
 
+def test_sarif_holds_findings_only_by_default() -> None:
+    report = alipay_report()
+    results = json.loads(render(report, ReportFormat.SARIF))["runs"][0]["results"]
+    shown = {(r["locations"][0]["logicalLocations"][0]["name"], r["ruleId"]) for r in results}
+    findings = {
+        (r.target, r.check)
+        for r in report.results
+        if r.status not in (Status.PASS, Status.SKIP) and r.ignored_reason is None
+    }
+    assert shown == findings and len(results) == len(findings) == 7
+    assert {r["kind"] for r in results} == {"fail", "informational"}
+    assert all("suppressions" not in r for r in results)
+    every = json.loads(render(report, ReportFormat.SARIF, sarif_all=True))["runs"][0]
+    assert len(every["results"]) == len(report.results)
+    assert every["properties"]["resultsIncluded"] == "all"
+
+
 def test_sarif_rules_levels_and_suppressions() -> None:
-    document = json.loads(render(alipay_report(), ReportFormat.SARIF))
+    document = json.loads(render(alipay_report(), ReportFormat.SARIF, sarif_all=True))
     run = document["runs"][0]
     rules = run["tool"]["driver"]["rules"]
     ids = [rule["id"] for rule in rules]
@@ -321,8 +338,22 @@ def test_sarif_rules_levels_and_suppressions() -> None:
     ]
 
 
-def test_sarif_meets_github_code_scanning_ingestion_rules() -> None:
-    """GitHub rejects an upload whose results lack physicalLocation.artifactLocation.uri."""
+def test_sarif_counts_an_expired_certificate_once() -> None:
+    host = "old.example.com"
+    results = (
+        CheckResult(host, "tls", Status.FAIL, "certificate expired", {"kind": "expired"}),
+        CheckResult(host, "tls.expiry", Status.FAIL, "certificate expired on 2025-05-30"),
+    )
+    report = alipay_report(results=results)
+    run = json.loads(render(report, ReportFormat.SARIF))["runs"][0]
+    assert [r["ruleId"] for r in run["results"]] == ["tls"]
+    every = json.loads(render(report, ReportFormat.SARIF, sarif_all=True))["runs"][0]
+    assert every["results"][1]["properties"]["sameFaultAs"] == "tls"
+
+
+def test_sarif_locations_point_where_the_fix_goes() -> None:
+    """GitHub rejects an upload whose results lack physicalLocation.artifactLocation.uri; each
+    location is the line the result's subject was written on."""
     sdk = CheckResult(
         "src/utils/WebIMConfig.js:7",
         "sdk.url",
@@ -330,23 +361,50 @@ def test_sarif_meets_github_code_scanning_ingestion_rules() -> None:
         "url is not a socket host of cn1",
         {"file": "src/utils/WebIMConfig.js", "line": 7, "option": "url"},
     )
+    console = CheckResult(
+        "https://old.myapp.com",
+        "console.extra",
+        Status.WARN,
+        "not needed",
+        {"origin": "console.txt:12", "console_list": "whitelist"},
+    )
+    origins = {
+        "": Origin("domaincheck.yaml", 3),
+        "http://localhost:8080/<api>": Origin("domaincheck.yaml", 9),
+        "a31.easemob.com": Origin("/opt/venv/domaincheck/regions.yaml", 120),
+        "api.myapp.com": Origin("domaincheck.yaml", 10),
+    }
     report = alipay_report()
-    report = replace(report, results=(*report.results, sdk))
+    report = replace(report, results=(*report.results, sdk, console), origins=origins)
     run = json.loads(render(report, ReportFormat.SARIF))["runs"][0]
     assert run["tool"]["driver"]["name"] and run["results"]
+    located = {}
     for result in run["results"]:
         assert result["ruleId"] and result["message"]["text"]
         physical = result["locations"][0]["physicalLocation"]
         assert physical["artifactLocation"]["uri"] and physical["region"]["startLine"] >= 1
-        assert result["partialFingerprints"]
-    by_rule = {r["ruleId"]: r for r in run["results"]}
-    located = by_rule["sdk.url"]["locations"][0]["physicalLocation"]
-    assert located == {
-        "artifactLocation": {"uri": "src/utils/WebIMConfig.js", "uriBaseId": "%SRCROOT%"},
-        "region": {"startLine": 7},
-    }
-    host = by_rule["dns"]["locations"][0]["physicalLocation"]
-    assert host["artifactLocation"]["uri"] == "domaincheck.yaml"
+        assert result["partialFingerprints"]["domaincheck/v1"]
+        host = result["locations"][0]["logicalLocations"][0]["name"]
+        uri = physical["artifactLocation"]["uri"]
+        located[(host, result["ruleId"])] = (uri, physical["region"]["startLine"])
+    assert located[("src/utils/WebIMConfig.js:7", "sdk.url")] == ("src/utils/WebIMConfig.js", 7)
+    assert located[("https://old.myapp.com", "console.extra")] == ("console.txt", 12)
+    assert located[("http://localhost:8080/<api>", "whitelist.scheme")] == ("domaincheck.yaml", 9)
+    assert located[("api.myapp.com", "whitelist.duplicate")] == ("domaincheck.yaml", 10)
+    assert located[("a31.easemob.com", "dns")] == ("file:///opt/venv/domaincheck/regions.yaml", 120)
+    # A host with no line of its own: the project file's line for the run's settings.
+    assert located[("im-api-alipay.easecdn.com", "tls")] == ("domaincheck.yaml", 3)
+    sdk_location = run["results"][-2]["locations"][0]["physicalLocation"]["artifactLocation"]
+    assert sdk_location == {"uri": "src/utils/WebIMConfig.js", "uriBaseId": "%SRCROOT%"}
+
+
+def test_sarif_without_origins_names_no_file() -> None:
+    """A report that does not say where its hosts were written names no file (never a guessed
+    domaincheck.yaml), only the host."""
+    run = json.loads(render(alipay_report(), ReportFormat.SARIF))["runs"][0]
+    for result in run["results"]:
+        assert "physicalLocation" not in result["locations"][0]
+        assert result["locations"][0]["logicalLocations"][0]["name"]
 
 
 # --- Markdown ----------------------------------------------------------------------------------

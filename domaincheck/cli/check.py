@@ -163,6 +163,14 @@ def check(
             show_default=False,
         ),
     ] = None,
+    sarif_all: Annotated[
+        bool,
+        typer.Option(
+            "--sarif-all",
+            help="Put every result in SARIF reports, passes and skips included (default: the "
+            "findings only, as code scanning raises each result as an alert).",
+        ),
+    ] = False,
     max_entries: MaxEntriesOption = None,
     sdk_config: Annotated[
         Path | None,
@@ -275,7 +283,7 @@ def check(
         )
     except KeyboardInterrupt:
         fail("interrupted", ExitCode.FAILED)
-    write_output(render(report, output_format), output)
-    guarded(lambda: write_reports(report, targets))
+    write_output(render(report, output_format, sarif_all=sarif_all), output)
+    guarded(lambda: write_reports(report, targets, sarif_all=sarif_all))
     typer.echo(f"domaincheck: {summary_line(report)}", err=True)
     raise typer.Exit(int(exit_code(report)))

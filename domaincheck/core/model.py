@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 from domaincheck.core.whitelist_model import ConsoleList as ConsoleList
 from domaincheck.core.whitelist_model import Whitelist as Whitelist
@@ -88,6 +88,19 @@ class ProbeTarget:
     roles: tuple[str, ...] = ()
 
 
+class Origin(NamedTuple):
+    """Where something a result is about was written: a file (relative to the folder the run
+    started in when it lies under it) and a 1-based line. Reports that point at source files
+    (SARIF) use it to show where the fix goes."""
+
+    file: str
+    line: int
+
+
+# The key of `Report.origins` for what the run as a whole was asked for (platform, regions,
+# compact): the project file's line for it, else the registry file.
+RUN_ORIGIN = ""
+
 REPORT_SCHEMA_VERSION = "1.1"
 
 
@@ -108,6 +121,9 @@ class Report:
     # ids carry `ignored_reason`; an id listed here that matched nothing is still shown as ignored.
     ignored_rules: Mapping[str, str] = field(default_factory=dict)
     duration_s: float | None = None  # wall time of the run, when measured
+    # Where each host or whitelist entry was written (the project file's extra_domains line, the
+    # registry's line of a built-in host); RUN_ORIGIN for the run's own settings. Not in JSON.
+    origins: Mapping[str, Origin] = field(default_factory=dict)
 
     def summary(self) -> dict[Status, int]:
         counts = {status: 0 for status in STATUS_ORDER}

@@ -105,6 +105,7 @@ class Project:
     sdk_version: str | None = None
     registry: Path | None = None
     extra_domains: tuple[str, ...] = ()
+    extra_domain_lines: tuple[int, ...] = ()  # the line of each of extra_domains, in order
     compact: bool | None = None
     console: ConsoleSource | None = None
     thresholds: Thresholds = field(default_factory=Thresholds)
@@ -328,6 +329,7 @@ class _Reader:
         values["registry"] = take("registry", lambda n: self.path_value(n, "registry"))
         extra = take("extra_domains", lambda n: self.string_list(n, "extra_domains")) or []
         values["extra_domains"] = tuple(text for text, _ in extra)
+        values["extra_domain_lines"] = tuple(line_of(item) for _, item in extra)
         values["compact"] = take("compact", lambda n: self.boolean(n, "compact"))
         values["console"] = take("console", self.console)
         values["thresholds"] = take("thresholds", self.thresholds) or Thresholds()

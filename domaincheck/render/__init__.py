@@ -61,8 +61,13 @@ def __getattr__(name: str) -> Mapping[ReportFormat, Renderer]:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def render(report: Report, fmt: ReportFormat) -> str:
-    """Renders the report in the given format."""
+def render(report: Report, fmt: ReportFormat, *, sarif_all: bool = False) -> str:
+    """Renders the report in the given format; `sarif_all` puts every result in SARIF, passes and
+    skips included, instead of the findings only."""
+    if fmt is ReportFormat.SARIF and sarif_all:
+        from domaincheck.render.sarif import render_sarif_all
+
+        return render_sarif_all(report)
     return _load_renderers()[fmt](report)
 
 

@@ -203,6 +203,9 @@ def run_checklist(
             *httpdns_targets,
         )
         report = add_live_results(report, run_live_checks(targets, live, observer))
+    from domaincheck.run.origins import run_origins
+
+    report = replace(report, origins=run_origins(selection))
     project = selection.project
     if project is not None and project.ignore:
         from domaincheck.files.project import apply_ignores
@@ -304,8 +307,10 @@ def diff_report(
     # 国内VIP区 / 客服专用: the console cannot be judged complete without the hosts only the account
     # manager knows, so a region without public hosts fails here as in `check` (never an empty pass).
     results = (*check_regions(selection.regions, selection.extras), *results)
+    from domaincheck.run.origins import run_origins
+
     ignores = selection.project.ignore if selection.project is not None else ()
-    return _new_report(
+    report = _new_report(
         selection.platform,
         selection.regions,
         apply_ignores(results, ignores),
@@ -314,3 +319,4 @@ def diff_report(
         command=command,
         ignored_rules={i.check: i.reason for i in ignores},
     )
+    return replace(report, origins=run_origins(selection))

@@ -54,10 +54,14 @@ def check_targets(targets: list[ReportTarget]) -> None:
         seen[key] = target
 
 
-def write_reports(report: Report, targets: list[ReportTarget]) -> None:
-    """Renders every requested report, then writes each atomically (OutputFileError on failure)."""
+def write_reports(report: Report, targets: list[ReportTarget], *, sarif_all: bool = False) -> None:
+    """Renders every requested report, then writes each atomically (OutputFileError on failure).
+
+    `sarif_all` puts every result in SARIF reports, not only the findings."""
     check_targets(targets)
-    rendered = [(target.path, render(report, target.format)) for target in targets]
+    rendered = [
+        (target.path, render(report, target.format, sarif_all=sarif_all)) for target in targets
+    ]
     for path, text in rendered:
         atomic_write(path, text)
 
