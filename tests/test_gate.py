@@ -81,3 +81,21 @@ def test_exit_codes() -> None:
     assert exit_code(replace(relaxed, strict=True)) is ExitCode.FAILED
     error = CheckResult("a1.easemob.com", "dns", Status.ERROR, "timeout")
     assert exit_code(alipay_report(results=(error,))) is ExitCode.FAILED
+
+
+def test_every_fatal_error_class_carries_its_exit_code() -> None:
+    """One table: bad input exits 2, a sync that could not run exits 1 (the CLI reads exit_code)."""
+    import domaincheck.alipay.errors as alipay
+    from domaincheck.core import errors
+    from domaincheck.core.exitcodes import ExitCode
+
+    def family(cls: type[errors.DomaincheckError]) -> list[type[errors.DomaincheckError]]:
+        return [cls, *(c for sub in cls.__subclasses__() for c in family(sub))]
+
+    codes = {cls.__name__: cls.exit_code for cls in family(errors.DomaincheckError)}
+    assert codes["UsageError"] is ExitCode.BAD_INPUT
+    assert codes["RegistryError"] is ExitCode.BAD_INPUT
+    assert codes["AlipayCredentialsError"] is ExitCode.BAD_INPUT
+    assert codes["AlipayTransportError"] is ExitCode.FAILED
+    assert alipay.SyncLimitError.exit_code is ExitCode.FAILED
+    assert ExitCode.PASSED not in codes.values()  # a fatal error never passes the gate

@@ -1,21 +1,28 @@
 """What can stop a sync: unusable credentials, a gateway that cannot be trusted or reached, an error code.
 
 Every message here is safe to print: it never holds a key, the app_auth_token or the app id, and text
-the gateway sent back is redacted before it gets here. The CLI exits 2 for `AlipayCredentialsError`
-(bad input) and 1 for the rest (the sync could not run).
+the gateway sent back is redacted before it gets here. `AlipayCredentialsError` exits 2 (bad input),
+the rest 1 (the sync could not run).
 """
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from domaincheck.core.errors import DomaincheckError
+from domaincheck.core.exitcodes import ExitCode
 
 
 class AlipayError(DomaincheckError):
-    """Base of every Alipay sync failure."""
+    """Base of every Alipay sync failure: the sync could not run (exit 1)."""
+
+    exit_code: ClassVar[ExitCode] = ExitCode.FAILED
 
 
 class AlipayCredentialsError(AlipayError):
     """The app id, a key file, the app_auth_token or the gateway URL is missing or unusable."""
+
+    exit_code: ClassVar[ExitCode] = ExitCode.BAD_INPUT
 
 
 class SyncLimitError(AlipayError):

@@ -28,7 +28,7 @@ def fail(message: str, code: ExitCode = ExitCode.BAD_INPUT) -> NoReturn:
 
 
 def guarded(action: Callable[[], T]) -> T:
-    """Runs a core call and turns a fatal `DomaincheckError` into one line and exit code 2.
+    """Runs a core call and turns a fatal `DomaincheckError` into one line and its exit code.
 
     A broken registry prints every problem on its own `FILE:LINE: what is wrong` line.
     """
@@ -41,10 +41,10 @@ def guarded(action: Callable[[], T]) -> T:
             )
             for problem in exc.problems:
                 typer.echo(problem, err=True)
-            raise typer.Exit(int(ExitCode.BAD_INPUT)) from None
-        fail(str(exc))
+            raise typer.Exit(int(exc.exit_code)) from None
+        fail(str(exc), exc.exit_code)
     except DomaincheckError as exc:
-        fail(str(exc))
+        fail(str(exc), exc.exit_code)
 
 
 # Options that several commands share.

@@ -129,7 +129,7 @@ def sync(
     ] = False,
 ) -> None:
     """Sync the Alipay console's whitelist through the Open API: plan, and with --apply, change it."""
-    from domaincheck.alipay.errors import AlipayCredentialsError, AlipayError
+    from domaincheck.alipay.errors import AlipayError
     from domaincheck.alipay.gateway import GatewayObserver, GatewaySettings
     from domaincheck.alipay.keys import private_key_file_warnings
     from domaincheck.alipay.render import SYNC_RENDERERS
@@ -217,10 +217,8 @@ def sync(
             gateway_observer=_GatewayLog() if verbose else None,
             observer=_ChangeLog() if verbose else None,
         )
-    except AlipayCredentialsError as exc:
-        fail(str(exc), ExitCode.BAD_INPUT)
     except AlipayError as exc:
-        fail(str(exc), ExitCode.FAILED)
+        fail(str(exc), exc.exit_code)
     typer.echo(SYNC_RENDERERS[output_format](outcome), nl=False)
     if not outcome.succeeded or (check and outcome.plan.changes):
         raise typer.Exit(int(ExitCode.FAILED))

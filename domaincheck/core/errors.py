@@ -1,13 +1,21 @@
 """Fatal problems: anything that stops a run before a report exists.
 
-Check outcomes are never exceptions; they are `CheckResult`s. These are for input that cannot be used.
+Check outcomes are never exceptions; they are `CheckResult`s. These are for input that cannot be used
+(or, for a sync, a gateway that could not be used). Each class carries its exit code: the one table
+of which failure exits how is this family with `ExitCode`.
 """
 
 from __future__ import annotations
 
+from typing import ClassVar
+
+from domaincheck.core.exitcodes import ExitCode
+
 
 class DomaincheckError(Exception):
-    """Base of every fatal domaincheck error; the CLI turns it into one line and exit code 2."""
+    """Base of every fatal domaincheck error; the CLI turns it into one line and `exit_code`."""
+
+    exit_code: ClassVar[ExitCode] = ExitCode.BAD_INPUT
 
 
 class RegistryError(DomaincheckError):
