@@ -224,66 +224,51 @@ def check(
     import time
 
     from domaincheck.render import render, summary_line
-    from domaincheck.run.checklist import ChecklistSettings, live_settings, run_checklist
-    from domaincheck.run.gate import (
-        ReportTarget,
-        check_targets,
-        exit_code,
-        parse_report_target,
-        write_reports,
-    )
-    from domaincheck.run.selection import load_project_if_any, select
+    from domaincheck.run.checklist import run_checklist
+    from domaincheck.run.gate import exit_code, write_reports
+    from domaincheck.run.plan import CheckOptions, LiveOptions, SetupOptions, plan_check
 
     started = time.monotonic()
-    # Bad --report values end the run before any check does (exit 2).
-    targets = guarded(lambda: [parse_report_target(value) for value in report_files or ()])
-    stdout_target = [ReportTarget(output_format, output)] if output is not None else []
-    guarded(lambda: check_targets([*stdout_target, *targets]))
-    selection = guarded(
-        lambda: select(
-            load_project_if_any(project),
-            platform=platform,
-            regions=region,
-            extras=extra,
-            registry=registry,
-            max_entries=max_entries,
-            compact=compact,
-        )
-    )
-    live = None
-    if not offline:
-        live = guarded(
-            lambda: live_settings(
-                selection.project,
-                resolvers=resolver or (),
-                resolve=resolve or (),
-                connect_to=connect_to or (),
-                ca_bundle=ca_bundle,
-                timeout=timeout,
-                concurrency=concurrency,
-                expiry_warn_days=expiry_warn_days,
-                expiry_fail_days=expiry_fail_days,
-            )
-        )
-        _raise_open_file_limit()
-    settings = ChecklistSettings(
+    options = CheckOptions(
+        project=project,
+        platform=platform,
+        regions=tuple(region) if region is not None else None,
+        extras=tuple(extra) if extra is not None else None,
+        registry=registry,
+        max_entries=max_entries,
+        compact=compact,
         strict=strict,
+        offline=offline,
+        output_format=output_format,
+        output=output,
+        reports=tuple(report_files or ()),
+        sarif_all=sarif_all,
+        setup=SetupOptions(
+            sdk_config=sdk_config, console=console, app_key=app_key, httpdns=httpdns
+        ),
+        live=LiveOptions(
+            resolvers=tuple(resolver or ()),
+            resolve=tuple(resolve or ()),
+            connect_to=tuple(connect_to or ()),
+            ca_bundle=ca_bundle,
+            timeout=timeout,
+            concurrency=concurrency,
+            expiry_warn_days=expiry_warn_days,
+            expiry_fail_days=expiry_fail_days,
+        ),
         command=command_line(ctx),
-        sdk_config=sdk_config,
-        console=console,
-        app_key=app_key,
-        httpdns=httpdns,
-        live=live,
     )
+    # Bad values (a --report first) end the run with exit 2 before any check runs.
+    plan = guarded(lambda: plan_check(options))
+    if plan.live is not None:
+        _raise_open_file_limit()
     # Progress of the live checks on stderr, only on a terminal.
     observer = _StderrProgress() if sys.stderr.isatty() else None
     try:
-        report = guarded(
-            lambda: run_checklist(selection, settings, observer=observer, started=started)
-        )
+        report = guarded(lambda: run_checklist(plan, observer=observer, started=started))
     except KeyboardInterrupt:
         fail("interrupted", ExitCode.FAILED)
-    write_output(render(report, output_format, sarif_all=sarif_all), output)
-    guarded(lambda: write_reports(report, targets, sarif_all=sarif_all))
+    write_output(render(report, output_format, sarif_all=plan.sarif_all), output)
+    guarded(lambda: write_reports(report, list(plan.reports), sarif_all=plan.sarif_all))
     typer.echo(f"domaincheck: {summary_line(report)}", err=True)
     raise typer.Exit(int(exit_code(report)))

@@ -2,8 +2,8 @@
 
 `build_report` runs the static checks (regions, extra domains, the whitelist as it will be pasted,
 a list copied from the console when one is given) and is pure: the clock comes in as
-`generated_at`, so the same input gives the same report. `run_checklist` is `domaincheck check`:
-those, the app's own setup (SDK config, console diff, the HTTP-DNS answer) and, unless offline, the
+`generated_at`, so the same input gives the same report. `run_checklist` is `domaincheck check`
+(its `RunPlan` built by `run.plan`): those, the app's own setup (SDK config, console diff, the HTTP-DNS answer) and, unless offline, the
 live checks of every host, with the project file's ignores applied. `diff_report` is
 `domaincheck diff`: the console's list against the whitelist.
 """
@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from domaincheck import __version__
@@ -32,8 +31,8 @@ from domaincheck.whitelist.static_checks import (
 )
 
 if TYPE_CHECKING:
-    from domaincheck.checks.settings import LiveSettings
-    from domaincheck.files.project import ConsoleItem, Project
+    from domaincheck.files.project import ConsoleItem
+    from domaincheck.run.plan import RunPlan
     from domaincheck.run.runner import ProgressObserver
     from domaincheck.run.selection import Selection
 
@@ -108,62 +107,8 @@ def _new_report(
     )
 
 
-@dataclass(frozen=True)
-class ChecklistSettings:
-    """What `domaincheck check` is asked to do beyond the selection of platform and regions.
-
-    `sdk_config`, `console` and `app_key` override the project file's; `httpdns` fetches the
-    HTTP-DNS answer whatever the SDK config says; `live` is None for an offline run. Whether the
-    whitelist is compacted is the selection's (`--compact`, else the project file's).
-    """
-
-    strict: bool = False
-    command: tuple[str, ...] = ()
-    sdk_config: Path | None = None
-    console: Path | None = None
-    app_key: str | None = None
-    httpdns: bool = False
-    live: LiveSettings | None = None
-
-
-def live_settings(
-    project: Project | None,
-    *,
-    resolvers: Sequence[str] = (),
-    resolve: Sequence[str] = (),
-    connect_to: Sequence[str] = (),
-    ca_bundle: Path | None = None,
-    timeout: float | None = None,
-    concurrency: int,
-    expiry_warn_days: int | None = None,
-    expiry_fail_days: int,
-) -> LiveSettings:
-    """The live checks' settings: the options, else the project file's thresholds, else defaults.
-
-    Bad values raise `UsageError` or `InputFileError` (`checks.settings.build_settings`).
-    """
-    from domaincheck.checks.settings import DEFAULT_TIMEOUT, build_settings
-
-    thresholds = project.thresholds if project is not None else None
-    if timeout is None:
-        timeout = (thresholds and thresholds.timeout) or DEFAULT_TIMEOUT
-    if expiry_warn_days is None:
-        expiry_warn_days = (thresholds and thresholds.cert_expiry_warn_days) or 30
-    return build_settings(
-        resolvers=resolvers,
-        resolve=resolve,
-        connect_to=connect_to,
-        ca_bundle=ca_bundle,
-        timeout=timeout,
-        concurrency=concurrency,
-        expiry_warn_days=expiry_warn_days,
-        expiry_fail_days=expiry_fail_days,
-    )
-
-
 def run_checklist(
-    selection: Selection,
-    settings: ChecklistSettings,
+    plan: RunPlan,
     *,
     observer: ProgressObserver | None = None,
     started: float | None = None,
@@ -175,27 +120,28 @@ def run_checklist(
     the report's `duration_s`. Unusable input files raise a `DomaincheckError` before any check.
     """
     started = time.monotonic() if started is None else started
+    selection = plan.selection
     report = build_report(
         selection.registry,
         selection.platform,
         selection.regions,
         selection.extras,
         compact=selection.compact,
-        strict=settings.strict,
+        strict=plan.strict,
         rules=selection.rules,
-        command=settings.command,
+        command=plan.command,
     )
-    setup_results, httpdns_targets = _app_setup_results(selection, report, settings)
+    setup_results, httpdns_targets = _app_setup_results(plan, report)
     if setup_results:
         report = replace(report, results=(*report.results, *setup_results))
-    if settings.live is not None:
+    if plan.live is not None:
         from domaincheck.checks.settings import AppWhitelist
         from domaincheck.run.runner import add_live_results, run_live_checks
         from domaincheck.whitelist.coverage import CoverageList
 
         # A redirect to another host is judged against the whitelist the report builds.
         app_whitelist = AppWhitelist(selection.rules, CoverageList.from_whitelist(report.whitelist))
-        live = replace(settings.live, whitelist=app_whitelist)
+        live = replace(plan.live, whitelist=app_whitelist)
         targets = (
             *probe_targets(
                 selection.registry, selection.platform, selection.regions, selection.extras
@@ -219,13 +165,14 @@ def run_checklist(
 
 
 def _app_setup_results(
-    selection: Selection, report: Report, settings: ChecklistSettings
+    plan: RunPlan, report: Report
 ) -> tuple[tuple[CheckResult, ...], tuple[ProbeTarget, ...]]:
     """The app's own setup: SDK config, console diff and, online, the HTTP-DNS answer.
 
     Returns the results and the HTTP-DNS answer's hosts as probe targets for the live checks. Only
     reads the project file's sdk_config/console/app_key when there is a project or an option.
     """
+    selection, settings = plan.selection, plan.setup
     project = selection.project
     if (
         project is None
@@ -261,7 +208,7 @@ def _app_setup_results(
         return (*outcome.results, outcome.httpdns_skip), ()
     if not outcome.httpdns_app_key:
         return outcome.results, ()
-    if settings.live is None:
+    if plan.live is None:
         offline = CheckResult(
             "rs.easemob.com",
             "httpdns.fetch",
@@ -274,9 +221,7 @@ def _app_setup_results(
 
     from domaincheck.appsetup.httpdns import run_httpdns
 
-    answer = asyncio.run(
-        run_httpdns(outcome.httpdns_app_key, settings.live, rules, outcome.coverage)
-    )
+    answer = asyncio.run(run_httpdns(outcome.httpdns_app_key, plan.live, rules, outcome.coverage))
     return (*outcome.results, *answer.results), answer.targets
 
 
