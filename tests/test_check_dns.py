@@ -5,8 +5,9 @@ from __future__ import annotations
 import asyncio
 from dataclasses import replace
 
-from domaincheck.checks.dns import CHECK_DNS, CHECK_DNS_CONSISTENCY, DnsChecker, DnsOutcome
+from domaincheck.checks.dns import DnsChecker, DnsOutcome
 from domaincheck.checks.settings import LiveSettings, NameServer
+from domaincheck.core.catalog import CheckId
 from domaincheck.core.model import Status
 from tests.lab.dnsserver import DnsServer, ZoneEntry
 from tests.lab.lab import Lab, host
@@ -33,7 +34,7 @@ def run(lab: Lab, name: str, **changes: object) -> DnsOutcome:
 def test_a_record_passes_and_feeds_the_probes(lab: Lab) -> None:
     outcome = run(lab, "good")
     result = outcome.results[0]
-    assert result.check == CHECK_DNS
+    assert result.check == CheckId.DNS
     assert result.status is Status.PASS
     assert "A 127.0.0.1" in result.message
     assert "no AAAA" in result.message
@@ -118,7 +119,7 @@ def test_differing_resolvers_are_reported(lab: Lab) -> None:
         lab.loop.call(other.stop())
     dns_result, consistency = outcome.results
     assert dns_result.status is Status.PASS
-    assert consistency.check == CHECK_DNS_CONSISTENCY
+    assert consistency.check == CheckId.DNS_CONSISTENCY
     assert consistency.status is Status.INFO
     assert "127.0.0.2" in consistency.message and "127.0.0.1" in consistency.message
     assert outcome.addresses == ("127.0.0.1", "127.0.0.2")

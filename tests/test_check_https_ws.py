@@ -7,9 +7,10 @@ import asyncio
 import pytest
 
 from domaincheck.checks._net import Endpoint
-from domaincheck.checks.https import CHECK_HTTPS, HttpsAnswer, HttpsChecker, judge_redirect
+from domaincheck.checks.https import HttpsAnswer, HttpsChecker, judge_redirect
 from domaincheck.checks.settings import AppWhitelist, TrustStore
-from domaincheck.checks.websocket import CHECK_WEBSOCKET, WebSocketChecker, expected_accept
+from domaincheck.checks.websocket import WebSocketChecker, expected_accept
+from domaincheck.core.catalog import CheckId
 from domaincheck.core.model import CheckResult, ConsoleList, ProbeKind, ProbeTarget, Status
 from domaincheck.core.platforms import Platform
 from domaincheck.whitelist.coverage import CoverageList
@@ -39,7 +40,7 @@ def test_accept_value_matches_rfc6455_example() -> None:
 
 def test_https_good_reports_status_and_time(lab: Lab) -> None:
     result = https(lab, "good", path="/v1/ping")
-    assert result.check == CHECK_HTTPS
+    assert result.check == CheckId.HTTPS
     assert result.status is Status.PASS, result.message
     assert "HTTP 200" in result.message and "HTTP/1.1" in result.message
     assert result.details["status_code"] == 200
@@ -76,7 +77,7 @@ def test_https_failures_say_why(lab: Lab, name: str, status: Status, words: str)
 
 def test_websocket_good_upgrade_and_clean_close(lab: Lab) -> None:
     result = ws(lab, "good")
-    assert result.check == CHECK_WEBSOCKET
+    assert result.check == CheckId.WEBSOCKET
     assert result.status is Status.PASS, result.message
     assert "101 Switching Protocols" in result.message and "closed cleanly" in result.message
     assert result.details["accept"] == result.details["accept_expected"]

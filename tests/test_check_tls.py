@@ -10,13 +10,10 @@ import pytest
 
 from domaincheck.checks.settings import ConnectToRule, LiveSettings, ResolveRule, TrustStore
 from domaincheck.checks.tls import (
-    CHECK_TLS,
-    CHECK_TLS_ATS,
-    CHECK_TLS_EXPIRY,
-    CHECK_TLS_PROTOCOL,
     TlsChecker,
     TlsOutcome,
 )
+from domaincheck.core.catalog import CheckId
 from domaincheck.core.model import CheckResult, Status
 from tests.lab.lab import Lab, host
 
@@ -49,8 +46,8 @@ def by_check(outcome: TlsOutcome) -> dict[str, CheckResult]:
 def test_good_server_passes_every_tls_check(lab: Lab) -> None:
     outcome = run(lab, "good")
     results = by_check(outcome)
-    assert list(results) == [CHECK_TLS, CHECK_TLS_PROTOCOL, CHECK_TLS_EXPIRY, CHECK_TLS_ATS]
-    main = results[CHECK_TLS]
+    assert list(results) == [CheckId.TLS, CheckId.TLS_PROTOCOL, CheckId.TLS_EXPIRY, CheckId.TLS_ATS]
+    main = results[CheckId.TLS]
     assert main.status is Status.PASS, main.message
     assert "chain complete and trusted" in main.message
     assert "1 intermediate" in main.message
@@ -60,15 +57,15 @@ def test_good_server_passes_every_tls_check(lab: Lab) -> None:
     assert len(chain) == 2
     assert chain[0]["dns_names"] == [host("good"), host("alias")]
     assert chain[1]["is_ca"] is True
-    assert results[CHECK_TLS_PROTOCOL].status is Status.PASS
-    assert "refuses TLS 1.0 and 1.1" in results[CHECK_TLS_PROTOCOL].message
-    assert results[CHECK_TLS_EXPIRY].status is Status.PASS
-    assert results[CHECK_TLS_ATS].status is Status.PASS
+    assert results[CheckId.TLS_PROTOCOL].status is Status.PASS
+    assert "refuses TLS 1.0 and 1.1" in results[CheckId.TLS_PROTOCOL].message
+    assert results[CheckId.TLS_EXPIRY].status is Status.PASS
+    assert results[CheckId.TLS_ATS].status is Status.PASS
     assert outcome.endpoint is not None and outcome.failure is None
 
 
 def test_leaf_only_is_an_incomplete_chain_not_an_untrusted_root(lab: Lab) -> None:
-    main = by_check(run(lab, "leafonly"))[CHECK_TLS]
+    main = by_check(run(lab, "leafonly"))[CheckId.TLS]
     assert main.status is Status.FAIL
     assert main.message.startswith("incomplete certificate chain")
     assert "intermediate" in main.message
@@ -82,14 +79,14 @@ def test_bundle_holding_the_intermediate_does_not_hide_an_incomplete_chain(
 ) -> None:
     bundle = lab.pki.directory / "root-and-intermediate.pem"
     bundle.write_bytes(lab.pki.root.cert_pem.bytes() + lab.pki.intermediate.cert_pem.bytes())
-    main = by_check(run(lab, "leafonly", trust=TrustStore.load(bundle)))[CHECK_TLS]
+    main = by_check(run(lab, "leafonly", trust=TrustStore.load(bundle)))[CheckId.TLS]
     assert main.status is Status.FAIL
     assert "incomplete certificate chain" in main.message
     assert "CA bundle holds it" in main.message
 
 
 def test_untrusted_ca(lab: Lab) -> None:
-    main = by_check(run(lab, "untrusted"))[CHECK_TLS]
+    main = by_check(run(lab, "untrusted"))[CheckId.TLS]
     assert main.status is Status.FAIL
     assert main.message.startswith("untrusted CA")
     assert main.details["kind"] == "untrusted-ca"
@@ -97,13 +94,13 @@ def test_untrusted_ca(lab: Lab) -> None:
 
 def test_untrusted_root_sent_by_the_server(lab: Lab) -> None:
     # The lab's own root, sent by a server, is untrusted once the bundle is certifi's.
-    main = by_check(run(lab, "good", trust=TrustStore.load(None)))[CHECK_TLS]
+    main = by_check(run(lab, "good", trust=TrustStore.load(None)))[CheckId.TLS]
     assert main.status is Status.FAIL
     assert main.details["kind"] in ("chain-incomplete", "untrusted-ca", "untrusted-root")
 
 
 def test_self_signed(lab: Lab) -> None:
-    main = by_check(run(lab, "selfsigned"))[CHECK_TLS]
+    main = by_check(run(lab, "selfsigned"))[CheckId.TLS]
     assert main.status is Status.FAIL
     assert "self-signed" in main.message
     assert main.details["kind"] == "self-signed"
@@ -111,9 +108,9 @@ def test_self_signed(lab: Lab) -> None:
 
 def test_expired(lab: Lab) -> None:
     results = by_check(run(lab, "expired"))
-    assert results[CHECK_TLS].status is Status.FAIL
-    assert "expired" in results[CHECK_TLS].message
-    expiry = results[CHECK_TLS_EXPIRY]
+    assert results[CheckId.TLS].status is Status.FAIL
+    assert "expired" in results[CheckId.TLS].message
+    expiry = results[CheckId.TLS_EXPIRY]
     assert expiry.status is Status.FAIL
     assert "expired on" in expiry.message
     assert expiry.details["leaf"]["days_left"] < 0
@@ -121,17 +118,17 @@ def test_expired(lab: Lab) -> None:
 
 def test_not_yet_valid(lab: Lab) -> None:
     results = by_check(run(lab, "notyet"))
-    assert results[CHECK_TLS].status is Status.FAIL
-    assert "not valid yet" in results[CHECK_TLS].message
-    assert results[CHECK_TLS_EXPIRY].status is Status.FAIL
-    assert "not valid yet" in results[CHECK_TLS_EXPIRY].message
+    assert results[CheckId.TLS].status is Status.FAIL
+    assert "not valid yet" in results[CheckId.TLS].message
+    assert results[CheckId.TLS_EXPIRY].status is Status.FAIL
+    assert "not valid yet" in results[CheckId.TLS_EXPIRY].message
 
 
 def test_expiring_within_30_days_warns_and_within_7_fails(lab: Lab) -> None:
-    warn = by_check(run(lab, "expiring"))[CHECK_TLS_EXPIRY]
+    warn = by_check(run(lab, "expiring"))[CheckId.TLS_EXPIRY]
     assert warn.status is Status.WARN
     assert "expires in" in warn.message and "under 30 days" in warn.message
-    fail = by_check(run(lab, "dying"))[CHECK_TLS_EXPIRY]
+    fail = by_check(run(lab, "dying"))[CheckId.TLS_EXPIRY]
     assert fail.status is Status.FAIL
     assert "under 7 days" in fail.message
 
@@ -139,15 +136,15 @@ def test_expiring_within_30_days_warns_and_within_7_fails(lab: Lab) -> None:
 def test_thresholds_and_clock_are_settings(lab: Lab) -> None:
     settings = lab.settings()
     later = settings.clock() + timedelta(days=20)
-    result = by_check(run(lab, "expiring", clock=lambda: later))[CHECK_TLS_EXPIRY]
+    result = by_check(run(lab, "expiring", clock=lambda: later))[CheckId.TLS_EXPIRY]
     assert result.status is Status.FAIL
     assert "expired on" in result.message
     relaxed = by_check(run(lab, "expiring", expiry_warn_days=5, expiry_fail_days=2))
-    assert relaxed[CHECK_TLS_EXPIRY].status is Status.PASS
+    assert relaxed[CheckId.TLS_EXPIRY].status is Status.PASS
 
 
 def test_wrong_host_name(lab: Lab) -> None:
-    main = by_check(run(lab, "wronghost"))[CHECK_TLS]
+    main = by_check(run(lab, "wronghost"))[CheckId.TLS]
     assert main.status is Status.FAIL
     assert "wrong host name" in main.message
     assert host("other") in main.message and host("wronghost") in main.message
@@ -155,24 +152,24 @@ def test_wrong_host_name(lab: Lab) -> None:
 
 def test_tls10_only_fails_and_says_so(lab: Lab) -> None:
     results = by_check(run(lab, "tls10"))
-    assert results[CHECK_TLS].status is Status.FAIL
-    assert "only TLSv1" in results[CHECK_TLS].message
-    assert results[CHECK_TLS_PROTOCOL].status is Status.FAIL
-    assert results[CHECK_TLS_EXPIRY].status is Status.SKIP
+    assert results[CheckId.TLS].status is Status.FAIL
+    assert "only TLSv1" in results[CheckId.TLS].message
+    assert results[CheckId.TLS_PROTOCOL].status is Status.FAIL
+    assert results[CheckId.TLS_EXPIRY].status is Status.SKIP
 
 
 def test_legacy_versions_still_accepted_is_a_note(lab: Lab) -> None:
     results = by_check(run(lab, "legacy"))
-    assert results[CHECK_TLS].status is Status.PASS
-    protocol = results[CHECK_TLS_PROTOCOL]
+    assert results[CheckId.TLS].status is Status.PASS
+    protocol = results[CheckId.TLS_PROTOCOL]
     assert protocol.status is Status.INFO
     assert "still accepts TLSv1" in protocol.message
 
 
 def test_no_forward_secrecy_is_an_ats_warning(lab: Lab) -> None:
     results = by_check(run(lab, "nofs"))
-    assert results[CHECK_TLS].status is Status.PASS
-    ats = results[CHECK_TLS_ATS]
+    assert results[CheckId.TLS].status is Status.PASS
+    ats = results[CheckId.TLS_ATS]
     assert ats.status is Status.WARN
     assert "forward secrecy" in ats.message
     assert ats.details["key"] == "RSA 2048"
@@ -191,7 +188,7 @@ def test_connection_faults_are_errors_that_name_the_fault(
     lab: Lab, name: str, kind: str, words: str
 ) -> None:
     outcome = run(lab, name, timeout=0.5)
-    main = by_check(outcome)[CHECK_TLS]
+    main = by_check(outcome)[CheckId.TLS]
     assert main.details["kind"] == kind
     assert words in main.message
     assert main.status is (Status.FAIL if kind == "plain-http" else Status.ERROR)
@@ -230,7 +227,7 @@ def test_one_dead_address_among_good_ones_warns(lab: Lab) -> None:
 
 
 def test_legacy_probe_can_be_turned_off(lab: Lab) -> None:
-    protocol = by_check(run(lab, "legacy", legacy_tls_probe=False))[CHECK_TLS_PROTOCOL]
+    protocol = by_check(run(lab, "legacy", legacy_tls_probe=False))[CheckId.TLS_PROTOCOL]
     assert protocol.status is Status.PASS
     assert "not probed" in protocol.message
 
@@ -241,7 +238,7 @@ def test_settings_are_replaceable_without_side_effects(lab: Lab) -> None:
 
 
 def test_the_legacy_probe_names_how_the_server_refused(lab: Lab) -> None:
-    protocol = by_check(run(lab, "good"))[CHECK_TLS_PROTOCOL]
+    protocol = by_check(run(lab, "good"))[CheckId.TLS_PROTOCOL]
     assert protocol.details["legacy_probe"].startswith("refused: ")
     assert protocol.details["negotiated"] in ("TLSv1.2", "TLSv1.3")
 

@@ -345,6 +345,7 @@ def test_offline_commands_do_not_import_network_libraries(argv: list[str], tmp_p
         # and each frozen dataclass they define costs start-up time.
         assert "domaincheck.core.model" not in modules
         assert "domaincheck.core.domains" not in modules
+        assert "domaincheck.core.catalog" not in modules
 
 
 def test_the_entry_point_builds_only_the_command_it_runs(

@@ -15,10 +15,10 @@ from typing import Any
 import jsonschema
 import pytest
 
+from domaincheck.core.catalog import CheckId
 from domaincheck.core.model import CheckResult, ConsoleList, Origin, Report, Status
 from domaincheck.render import ReportFormat, render, summary_line
 from domaincheck.render.json_report import schema_text
-from domaincheck.whitelist.static_checks import RULE_IDS, RuleId
 from tests.junit_schemas import assert_valid_junit, gitlab_view
 from tests.report_fixtures import alipay_report, large_report, wechat_report
 
@@ -318,9 +318,9 @@ def test_sarif_rules_levels_and_suppressions() -> None:
         assert rule["help"]["text"] and rule["shortDescription"]["text"]
     scheme = rules[ids.index("whitelist.scheme")]
     assert (
-        scheme["shortDescription"]["text"] == RULE_IDS[RuleId.SCHEME].title
+        scheme["shortDescription"]["text"] == CheckId.WHITELIST_SCHEME.info.title
     )  # one text per rule id
-    assert scheme["help"]["text"] == RULE_IDS[RuleId.SCHEME].help
+    assert scheme["help"]["text"] == CheckId.WHITELIST_SCHEME.info.help
     by_key = {
         (r["locations"][0]["logicalLocations"][0]["name"], r["ruleId"]): r for r in run["results"]
     }
@@ -356,7 +356,7 @@ def test_sarif_locations_point_where_the_fix_goes() -> None:
     location is the line the result's subject was written on."""
     sdk = CheckResult(
         "src/utils/WebIMConfig.js:7",
-        "sdk.url",
+        "sdk.url.host",
         Status.FAIL,
         "url is not a socket host of cn1",
         {"file": "src/utils/WebIMConfig.js", "line": 7, "option": "url"},
@@ -387,7 +387,10 @@ def test_sarif_locations_point_where_the_fix_goes() -> None:
         host = result["locations"][0]["logicalLocations"][0]["name"]
         uri = physical["artifactLocation"]["uri"]
         located[(host, result["ruleId"])] = (uri, physical["region"]["startLine"])
-    assert located[("src/utils/WebIMConfig.js:7", "sdk.url")] == ("src/utils/WebIMConfig.js", 7)
+    assert located[("src/utils/WebIMConfig.js:7", "sdk.url.host")] == (
+        "src/utils/WebIMConfig.js",
+        7,
+    )
     assert located[("https://old.myapp.com", "console.extra")] == ("console.txt", 12)
     assert located[("http://localhost:8080/<api>", "whitelist.scheme")] == ("domaincheck.yaml", 9)
     assert located[("api.myapp.com", "whitelist.duplicate")] == ("domaincheck.yaml", 10)

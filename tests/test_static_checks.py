@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+from domaincheck.core.catalog import CheckId
 from domaincheck.core.model import CheckResult, ConsoleList, Status
 from domaincheck.core.platforms import Platform
 from domaincheck.whitelist.build import build_whitelist
 from domaincheck.whitelist.profiles import PROFILES, rules_for
 from domaincheck.whitelist.static_checks import (
-    RULE_IDS,
     EntryOrigin,
-    RuleId,
     check_console_list,
     check_entries,
     check_entry,
@@ -32,23 +31,16 @@ def ids(results: tuple[CheckResult, ...]) -> list[str]:
     return [r.check for r in results]
 
 
-def only(results: tuple[CheckResult, ...], rule: RuleId) -> CheckResult:
+def only(results: tuple[CheckResult, ...], rule: CheckId) -> CheckResult:
     found = [r for r in results if r.check == rule]
     assert len(found) == 1, results
     return found[0]
 
 
-def test_every_rule_id_has_title_and_help() -> None:
-    assert set(RULE_IDS) == set(RuleId)
-    for rule, info in RULE_IDS.items():
-        assert rule.value.startswith("whitelist.")
-        assert info.title and info.help
-
-
 # rule, platform, bad entry, console list, expected status, a good entry for the same slot
 ENTRY_CASES = [
     (
-        RuleId.SCHEME,
+        CheckId.WHITELIST_SCHEME,
         "wechat",
         "http://api.example.com",
         ConsoleList.REQUEST,
@@ -56,7 +48,7 @@ ENTRY_CASES = [
         "https://api.example.com",
     ),
     (
-        RuleId.SCHEME,
+        CheckId.WHITELIST_SCHEME,
         "wechat",
         "https://ws.example.com",
         ConsoleList.SOCKET,
@@ -64,16 +56,23 @@ ENTRY_CASES = [
         "wss://ws.example.com",
     ),
     (
-        RuleId.SCHEME,
+        CheckId.WHITELIST_SCHEME,
         "alipay",
         "ws://ws.example.com",
         ConsoleList.WHITELIST,
         Status.FAIL,
         "ws.example.com",
     ),
-    (RuleId.IP_LITERAL, "alipay", "1.2.3.4", ConsoleList.WHITELIST, Status.FAIL, "api.example.com"),
     (
-        RuleId.IP_LITERAL,
+        CheckId.WHITELIST_IP_LITERAL,
+        "alipay",
+        "1.2.3.4",
+        ConsoleList.WHITELIST,
+        Status.FAIL,
+        "api.example.com",
+    ),
+    (
+        CheckId.WHITELIST_IP_LITERAL,
         "wechat",
         "https://[2001:db8::1]",
         ConsoleList.REQUEST,
@@ -81,7 +80,7 @@ ENTRY_CASES = [
         "https://api.example.com",
     ),
     (
-        RuleId.LOCALHOST,
+        CheckId.WHITELIST_LOCALHOST,
         "qq",
         "https://localhost",
         ConsoleList.REQUEST,
@@ -89,7 +88,7 @@ ENTRY_CASES = [
         "https://api.example.com",
     ),
     (
-        RuleId.LOCALHOST,
+        CheckId.WHITELIST_LOCALHOST,
         "qq",
         "https://127.0.0.1",
         ConsoleList.REQUEST,
@@ -97,7 +96,7 @@ ENTRY_CASES = [
         "https://api.example.com",
     ),
     (
-        RuleId.PORT,
+        CheckId.WHITELIST_PORT,
         "baidu",
         "https://api.example.com:8443",
         ConsoleList.REQUEST,
@@ -105,7 +104,7 @@ ENTRY_CASES = [
         "https://api.example.com",
     ),
     (
-        RuleId.PORT,
+        CheckId.WHITELIST_PORT,
         "wechat",
         "https://api.example.com:443",
         ConsoleList.REQUEST,
@@ -113,7 +112,7 @@ ENTRY_CASES = [
         "https://api.example.com",
     ),
     (
-        RuleId.PORT,
+        CheckId.WHITELIST_PORT,
         "wechat",
         "https://api.example.com:8443",
         ConsoleList.REQUEST,
@@ -121,7 +120,7 @@ ENTRY_CASES = [
         "https://api.example.com",
     ),
     (
-        RuleId.PORT,
+        CheckId.WHITELIST_PORT,
         "douyin",
         "wss://ws.example.com:8443",
         ConsoleList.SOCKET,
@@ -129,7 +128,7 @@ ENTRY_CASES = [
         "wss://ws.example.com",
     ),
     (
-        RuleId.PORT,
+        CheckId.WHITELIST_PORT,
         "alipay",
         "api.example.com:8443",
         ConsoleList.WHITELIST,
@@ -137,7 +136,7 @@ ENTRY_CASES = [
         "api.example.com",
     ),
     (
-        RuleId.PORT,
+        CheckId.WHITELIST_PORT,
         "wechat",
         "https://api.example.com:99999",
         ConsoleList.REQUEST,
@@ -145,16 +144,23 @@ ENTRY_CASES = [
         "https://api.example.com",
     ),
     (
-        RuleId.PATH,
+        CheckId.WHITELIST_PATH,
         "wechat",
         "https://api.example.com/v1",
         ConsoleList.REQUEST,
         Status.WARN,
         "https://api.example.com/",
     ),
-    (RuleId.WILDCARD, "alipay", "*.example.com", ConsoleList.WHITELIST, Status.FAIL, "example.com"),
     (
-        RuleId.HOSTNAME,
+        CheckId.WHITELIST_WILDCARD,
+        "alipay",
+        "*.example.com",
+        ConsoleList.WHITELIST,
+        Status.FAIL,
+        "example.com",
+    ),
+    (
+        CheckId.WHITELIST_HOSTNAME,
         "wechat",
         "https://api_v2.example.com",
         ConsoleList.REQUEST,
@@ -162,7 +168,7 @@ ENTRY_CASES = [
         "https://api-v2.example.com",
     ),
     (
-        RuleId.HOSTNAME,
+        CheckId.WHITELIST_HOSTNAME,
         "wechat",
         "https://xn--zz.example.com",
         ConsoleList.REQUEST,
@@ -170,16 +176,23 @@ ENTRY_CASES = [
         "https://例子.example.com",
     ),
     (
-        RuleId.HOSTNAME,
+        CheckId.WHITELIST_HOSTNAME,
         "alipay",
         "user@api.example.com",
         ConsoleList.WHITELIST,
         Status.FAIL,
         "api.example.com",
     ),
-    (RuleId.PUBLIC_SUFFIX, "alipay", "co.uk", ConsoleList.WHITELIST, Status.FAIL, "example.co.uk"),
     (
-        RuleId.RESERVED,
+        CheckId.WHITELIST_PUBLIC_SUFFIX,
+        "alipay",
+        "co.uk",
+        ConsoleList.WHITELIST,
+        Status.FAIL,
+        "example.co.uk",
+    ),
+    (
+        CheckId.WHITELIST_RESERVED,
         "wechat",
         "https://api.weixin.qq.com",
         ConsoleList.REQUEST,
@@ -187,7 +200,7 @@ ENTRY_CASES = [
         "https://api.example.com",
     ),
     (
-        RuleId.RESERVED,
+        CheckId.WHITELIST_RESERVED,
         "baidu",
         "https://openapi.baidu.com",
         ConsoleList.REQUEST,
@@ -195,7 +208,7 @@ ENTRY_CASES = [
         "https://api.example.com",
     ),
     (
-        RuleId.RESERVED,
+        CheckId.WHITELIST_RESERVED,
         "qq",
         "https://api.q.qq.com",
         ConsoleList.REQUEST,
@@ -203,7 +216,7 @@ ENTRY_CASES = [
         "https://api.example.com",
     ),
     (
-        RuleId.ENTRY_FORM,
+        CheckId.WHITELIST_ENTRY_FORM,
         "alipay",
         "https://api.example.com",
         ConsoleList.WHITELIST,
@@ -215,7 +228,7 @@ ENTRY_CASES = [
 
 @pytest.mark.parametrize(("rule", "platform", "bad", "console_list", "status", "good"), ENTRY_CASES)
 def test_entry_rules(
-    rule: RuleId, platform: str, bad: str, console_list: ConsoleList, status: Status, good: str
+    rule: CheckId, platform: str, bad: str, console_list: ConsoleList, status: Status, good: str
 ) -> None:
     rules = rules_for(platform)
     found = check_entry(rules, bad, origin=CONSOLE, console_list=console_list)
@@ -230,7 +243,9 @@ def test_entry_rules(
 
 def test_extras_are_quieter_about_what_the_tool_drops() -> None:
     wechat = RULES[Platform.WECHAT]
-    path = only(check_entry(wechat, "https://api.example.com/v1", origin=EXTRA), RuleId.PATH)
+    path = only(
+        check_entry(wechat, "https://api.example.com/v1", origin=EXTRA), CheckId.WHITELIST_PATH
+    )
     assert path.status is Status.INFO and "dropped" in path.message
     # An https extra is not told it lacks the console's bare-host form on Alipay.
     assert check_entry(RULES[Platform.ALIPAY], "https://api.example.com", origin=EXTRA) == ()
@@ -238,7 +253,8 @@ def test_extras_are_quieter_about_what_the_tool_drops() -> None:
 
 def test_wildcard_fix_names_the_registrable_domain_on_alipay() -> None:
     result = only(
-        check_entry(RULES[Platform.ALIPAY], "*.example.com", origin=CONSOLE), RuleId.WILDCARD
+        check_entry(RULES[Platform.ALIPAY], "*.example.com", origin=CONSOLE),
+        CheckId.WHITELIST_WILDCARD,
     )
     assert "example.com" in (result.fix or "")
 
@@ -255,14 +271,14 @@ def test_duplicates_after_normalising() -> None:
         ],
         origin=CONSOLE,
     )
-    duplicate = only(found, RuleId.DUPLICATE)
+    duplicate = only(found, CheckId.WHITELIST_DUPLICATE)
     assert duplicate.target == "HTTPS://A1.EASEMOB.COM."
     assert duplicate.status is Status.WARN
     assert duplicate.details["duplicate_of"] == "https://a1.easemob.com"
     alipay = check_console_list(
         RULES[Platform.ALIPAY], ["a1.easemob.com", "https://a1.easemob.com"]
     )
-    assert RuleId.DUPLICATE in ids(alipay)
+    assert CheckId.WHITELIST_DUPLICATE in ids(alipay)
 
 
 def test_hidden_duplicates_under_registrable_domain() -> None:
@@ -270,7 +286,7 @@ def test_hidden_duplicates_under_registrable_domain() -> None:
         RULES[Platform.ALIPAY],
         ["easemob.com", "a1.easemob.com", "im-api-alipay.easecdn.com", "# comment", ""],
     )
-    covered = only(found, RuleId.COVERED)
+    covered = only(found, CheckId.WHITELIST_COVERED)
     assert covered.target == "a1.easemob.com"
     assert covered.details["covered_by"] == "easemob.com"
     assert covered.status is Status.WARN
@@ -279,43 +295,45 @@ def test_hidden_duplicates_under_registrable_domain() -> None:
         RULES[Platform.WECHAT],
         {ConsoleList.REQUEST: ["https://easemob.com", "https://a1.easemob.com"]},
     )
-    assert RuleId.COVERED not in ids(wechat)
+    assert CheckId.WHITELIST_COVERED not in ids(wechat)
 
 
 def test_count_limits() -> None:
     alipay = RULES[Platform.ALIPAY]
     hosts = [f"h{i}.example{i}.com" for i in range(31)]
-    over = only(check_console_list(alipay, hosts), RuleId.COUNT)
+    over = only(check_console_list(alipay, hosts), CheckId.WHITELIST_COUNT)
     assert over.status is Status.FAIL and "31" in over.message and "30" in over.message
     assert "--compact" in (over.fix or "")
-    at_limit = only(check_console_list(alipay, hosts[:30]), RuleId.COUNT)
+    at_limit = only(check_console_list(alipay, hosts[:30]), CheckId.WHITELIST_COUNT)
     assert at_limit.status is Status.PASS
-    isv = only(check_console_list(rules_for("alipay", max_entries=50), hosts), RuleId.COUNT)
+    isv = only(
+        check_console_list(rules_for("alipay", max_entries=50), hosts), CheckId.WHITELIST_COUNT
+    )
     assert isv.status is Status.PASS
 
     wechat = RULES[Platform.WECHAT]
     requests = {ConsoleList.REQUEST: [f"https://{h}" for h in hosts[:21]]}
-    legacy = only(check_console_list(wechat, requests), RuleId.COUNT)
+    legacy = only(check_console_list(wechat, requests), CheckId.WHITELIST_COUNT)
     assert legacy.status is Status.WARN and legacy.details["legacy_limit"] == 20
     assert (
         only(
             check_console_list(wechat, {ConsoleList.REQUEST: requests[ConsoleList.REQUEST][:20]}),
-            RuleId.COUNT,
+            CheckId.WHITELIST_COUNT,
         ).status
         is Status.PASS
     )
-    douyin = only(check_console_list(RULES[Platform.DOUYIN], requests), RuleId.COUNT)
+    douyin = only(check_console_list(RULES[Platform.DOUYIN], requests), CheckId.WHITELIST_COUNT)
     assert douyin.status is Status.FAIL and douyin.target == "douyin:request"
 
 
 def test_compactable_and_a_clean_registry_whitelist() -> None:
     alipay = RULES[Platform.ALIPAY]
     found = check_whitelist(alipay, build_whitelist(REGISTRY, "alipay", [CN1]))
-    compactable = only(found, RuleId.COMPACTABLE)
+    compactable = only(found, CheckId.WHITELIST_COMPACTABLE)
     assert compactable.status is Status.INFO and "easemob.com" in compactable.message
     assert {r.status for r in found} <= {Status.PASS, Status.INFO}
     compact = check_whitelist(alipay, build_whitelist(REGISTRY, "alipay", [CN1], compact=True))
-    assert ids(compact) == [RuleId.COUNT]
+    assert ids(compact) == [CheckId.WHITELIST_COUNT]
     for platform in Platform:
         results = check_whitelist(
             RULES[platform], build_whitelist(REGISTRY, platform, [CN1, CN2, SGP1])
@@ -327,23 +345,25 @@ def test_extras_get_checked_once_and_an_icp_reminder() -> None:
     rules = RULES[Platform.WECHAT]
     extras = ["https://api.weixin.qq.com", "https://api.myapp.com"]
     found = check_extras(rules, extras)
-    assert ids(found).count(RuleId.RESERVED) == 1
-    icp = only(found, RuleId.ICP_FILING)
+    assert ids(found).count(CheckId.WHITELIST_RESERVED) == 1
+    icp = only(found, CheckId.WHITELIST_ICP_FILING)
     assert icp.status is Status.INFO and "api.myapp.com" in icp.message
     wl_found = check_whitelist(rules, build_whitelist(REGISTRY, "wechat", [CN1], extras))
-    assert RuleId.RESERVED not in ids(wl_found)
-    assert RuleId.ICP_FILING not in ids(check_extras(rules, ["https://1.2.3.4"]))
+    assert CheckId.WHITELIST_RESERVED not in ids(wl_found)
+    assert CheckId.WHITELIST_ICP_FILING not in ids(check_extras(rules, ["https://1.2.3.4"]))
 
 
 def test_extras_with_a_list_are_checked_against_it() -> None:
     found = check_extras(RULES[Platform.WECHAT], ["socket=https://ws.myapp.com"])
-    assert RuleId.SCHEME in ids(found)
+    assert CheckId.WHITELIST_SCHEME in ids(found)
 
 
 def test_non_public_region() -> None:
-    failing = only(check_regions([CN1, VIP]), RuleId.REGION_HOSTS)
+    failing = only(check_regions([CN1, VIP]), CheckId.WHITELIST_REGION_HOSTS)
     assert failing.status is Status.FAIL and failing.target == "cn-vip"
     assert "account manager" in (failing.fix or "")
-    with_extras = only(check_regions([VIP], ["https://vip.myapp.com"]), RuleId.REGION_HOSTS)
+    with_extras = only(
+        check_regions([VIP], ["https://vip.myapp.com"]), CheckId.WHITELIST_REGION_HOSTS
+    )
     assert with_extras.status is Status.INFO
     assert check_regions([CN1]) == ()

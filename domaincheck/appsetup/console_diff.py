@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from domaincheck.core.catalog import CheckId
 from domaincheck.core.domains import parse_entry
 from domaincheck.core.model import CheckResult, ConsoleList, Status, Whitelist
 from domaincheck.files.inputfiles import read_text_file
@@ -168,7 +169,7 @@ def diff_console(
             results.append(
                 CheckResult(
                     entry.text,
-                    "console.extra",
+                    CheckId.CONSOLE_EXTRA,
                     Status.INFO,
                     f"{entry.text}{'' if len(rules.lists) == 1 else f' in the {entry.console_list} list'} "
                     "is not needed by the Easemob SDK for the chosen regions (fine if it is one of "
@@ -182,7 +183,7 @@ def diff_console(
             0,
             CheckResult(
                 f"{rules.platform.value}:console",
-                "console.missing",
+                CheckId.CONSOLE_MISSING,
                 Status.PASS,
                 f"{label} lets through all {checked} host(s) the app needs",
                 {"hosts": checked, "entries": len(entries)},
@@ -240,7 +241,7 @@ def _missing(
     title = rules.list_rules(console_list).title
     return CheckResult(
         entry,
-        "console.missing",
+        CheckId.CONSOLE_MISSING,
         Status.FAIL,
         message,
         {"host": host, "console_list": console_list.value, "entry": entry},

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
+from domaincheck.core.catalog import CheckId
 from domaincheck.core.model import CheckResult, ConsoleList, ProbeKind, ProbeTarget, Status
 
 if TYPE_CHECKING:
@@ -208,18 +209,18 @@ def _attempt_result(
 ) -> CheckResult:
     server, status, message, details = attempt
     if status is Status.PASS:
-        return CheckResult(server, "httpdns.fetch", status, message, details)
+        return CheckResult(server, CheckId.HTTPDNS_FETCH, status, message, details)
     fix = f"make https://{server}{HTTPDNS_PATH} reachable from the device, or set isHttpDNS: false"
     if answer is not None:  # a later server answered: the SDK falls back, the app still works
         return CheckResult(
             server,
-            "httpdns.fetch",
+            CheckId.HTTPDNS_FETCH,
             Status.WARN,
             f"{message}; the SDK falls back to {answer.server}, which answered",
             details,
             fix,
         )
-    check = "httpdns.answer" if status is Status.FAIL else "httpdns.fetch"
+    check = CheckId.HTTPDNS_ANSWER if status is Status.FAIL else CheckId.HTTPDNS_FETCH
     return CheckResult(server, check, status, message, details, fix)
 
 
@@ -230,7 +231,7 @@ def _host_form_results(answer: HttpDnsAnswer) -> list[CheckResult]:
             results.append(
                 CheckResult(
                     host.url,
-                    "httpdns.host.ip",
+                    CheckId.HTTPDNS_HOST_IP,
                     Status.FAIL,
                     f"the DNS answer gives {host.role} host {host.ip} as an IP address only; "
                     "mini programs cannot whitelist or call IP addresses",
@@ -358,7 +359,7 @@ def coverage_results(
             results.append(
                 CheckResult(
                     host.url,
-                    "httpdns.whitelist",
+                    CheckId.HTTPDNS_WHITELIST,
                     Status.PASS,
                     f"the HTTP-DNS {host.role} host {host.domain} is let through by {coverage.label}",
                     details,
@@ -370,7 +371,7 @@ def coverage_results(
         results.append(
             CheckResult(
                 host.url,
-                "httpdns.whitelist",
+                CheckId.HTTPDNS_WHITELIST,
                 Status.FAIL,
                 f"the HTTP-DNS answer sends the SDK to {host.url}, but {reason}",
                 details,

@@ -28,10 +28,8 @@ import dns.rdatatype
 import dns.resolver
 
 from domaincheck.checks.settings import LiveSettings
+from domaincheck.core.catalog import CheckId
 from domaincheck.core.model import CheckResult, Status
-
-CHECK_DNS = "dns"
-CHECK_DNS_CONSISTENCY = "dns.consistency"
 
 
 class Answer(StrEnum):
@@ -537,7 +535,7 @@ def evaluate(host: str, answers: tuple[ResolverAnswer, ...], settings: LiveSetti
     fix = None
     if status is Status.FAIL:
         fix = "fix the DNS records of the domain, or correct the host name"
-    results = [CheckResult(host, CHECK_DNS, status, message, details, fix)]
+    results = [CheckResult(host, CheckId.DNS, status, message, details, fix)]
 
     addresses: dict[str, None] = {}
     for answer in answers:
@@ -551,7 +549,7 @@ def evaluate(host: str, answers: tuple[ResolverAnswer, ...], settings: LiveSetti
             results.append(
                 CheckResult(
                     host,
-                    CHECK_DNS_CONSISTENCY,
+                    CheckId.DNS_CONSISTENCY,
                     Status.SKIP,
                     "fewer than two resolvers gave addresses; nothing to compare",
                 )
@@ -565,7 +563,7 @@ def evaluate(host: str, answers: tuple[ResolverAnswer, ...], settings: LiveSetti
                 results.append(
                     CheckResult(
                         host,
-                        CHECK_DNS_CONSISTENCY,
+                        CheckId.DNS_CONSISTENCY,
                         Status.PASS,
                         f"all {len(answered)} resolvers give the same addresses",
                         compare,
@@ -576,7 +574,7 @@ def evaluate(host: str, answers: tuple[ResolverAnswer, ...], settings: LiveSetti
                 results.append(
                     CheckResult(
                         host,
-                        CHECK_DNS_CONSISTENCY,
+                        CheckId.DNS_CONSISTENCY,
                         Status.INFO,
                         f"resolvers give different addresses ({shown}); normal for a CDN with "
                         "geo DNS, otherwise check for stale or hijacked records",

@@ -40,10 +40,10 @@ from domaincheck.checks._net import (
 from domaincheck.checks.failures import translate
 from domaincheck.checks.router import Router
 from domaincheck.checks.settings import AppWhitelist, LiveSettings
+from domaincheck.core.catalog import CheckId
 from domaincheck.core.model import CheckResult, ConsoleList, ProbeKind, ProbeTarget, Status
 from domaincheck.whitelist.coverage import uncovered
 
-CHECK_HTTPS = "https"
 USER_AGENT = f"domaincheck/{__version__}"
 MAX_HEAD = 64 * 1024  # the response head we accept (h11's default is 16 KiB)
 REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
@@ -198,7 +198,7 @@ class HttpsChecker:
     """Sends one GET per request host; one instance per run. The probe plugin for `ProbeKind.HTTPS`."""
 
     kind: ClassVar[ProbeKind] = ProbeKind.HTTPS
-    ids: ClassVar[tuple[str, ...]] = (CHECK_HTTPS,)
+    ids: ClassVar[tuple[CheckId, ...]] = (CheckId.HTTPS,)
 
     def __init__(self, settings: LiveSettings, router: Router | None = None) -> None:
         self.settings = settings
@@ -282,7 +282,7 @@ class HttpsChecker:
             details["redirects"] = _hops_details(hops)
             where = f" after redirects to {_shown(url)}" if hops else ""
             return CheckResult(
-                name, CHECK_HTTPS, status, f"HTTPS request failed{where}: {reason}", details
+                name, CheckId.HTTPS, status, f"HTTPS request failed{where}: {reason}", details
             )
         details.update(answer.details())
         details["redirects"] = _hops_details(hops)
@@ -313,7 +313,7 @@ class HttpsChecker:
             f"answers HTTP {answer.status_code}{reason}{location}{after} over "
             f"{answer.http_version} in {answer.elapsed_ms:g} ms ({verdict})"
         )
-        return CheckResult(name, CHECK_HTTPS, status, message, details)
+        return CheckResult(name, CheckId.HTTPS, status, message, details)
 
 
 @dataclass(frozen=True)

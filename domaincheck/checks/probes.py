@@ -18,6 +18,7 @@ from domaincheck.checks.https import HttpsChecker
 from domaincheck.checks.router import Router
 from domaincheck.checks.settings import LiveSettings
 from domaincheck.checks.websocket import WebSocketChecker
+from domaincheck.core.catalog import CheckId
 from domaincheck.core.model import CheckResult, ProbeKind, ProbeTarget
 
 
@@ -31,7 +32,7 @@ class Probe(Protocol):
     """
 
     kind: ClassVar[ProbeKind]
-    ids: ClassVar[tuple[str, ...]]
+    ids: ClassVar[tuple[CheckId, ...]]
 
     async def check(
         self, target: ProbeTarget, endpoint: Endpoint, stream: TlsStream | None = None

@@ -36,13 +36,10 @@ from domaincheck.checks._net import (
 from domaincheck.checks.failures import NotTls, translate
 from domaincheck.checks.router import Router
 from domaincheck.checks.settings import CLIENT_CIPHERS, LiveSettings
+from domaincheck.core.catalog import CheckId
 from domaincheck.core.model import CheckResult, Status
 
-CHECK_TLS = "tls"
-CHECK_TLS_PROTOCOL = "tls.protocol"
-CHECK_TLS_EXPIRY = "tls.expiry"
-CHECK_TLS_ATS = "tls.ats"
-TLS_CHECKS = (CHECK_TLS, CHECK_TLS_PROTOCOL, CHECK_TLS_EXPIRY, CHECK_TLS_ATS)
+TLS_CHECKS = (CheckId.TLS, CheckId.TLS_PROTOCOL, CheckId.TLS_EXPIRY, CheckId.TLS_ATS)
 
 # Offered as a mini program offers it (wx.request uses HTTP/1.1 unless enableHttp2 is set), so the
 # verified connection can carry the HTTPS request or WebSocket upgrade that follows.
@@ -381,7 +378,7 @@ def evaluate(
             )
             main = CheckResult(
                 target,
-                CHECK_TLS,
+                CheckId.TLS,
                 Status.FAIL,
                 message,
                 {"addresses": addresses, **legacy_details, "kind": "protocol-version"},
@@ -389,7 +386,7 @@ def evaluate(
             )
             protocol = CheckResult(
                 target,
-                CHECK_TLS_PROTOCOL,
+                CheckId.TLS_PROTOCOL,
                 Status.FAIL,
                 message,
                 legacy_details,
@@ -399,14 +396,14 @@ def evaluate(
             where = f"{first.endpoint.label}: " if first.endpoint and len(probes) > 1 else ""
             main = CheckResult(
                 target,
-                CHECK_TLS,
+                CheckId.TLS,
                 first.status,
                 f"{where}{first.reason}",
                 {"addresses": addresses, **legacy_details, "kind": first.kind},
                 _failure_fix(first),
             )
             protocol = CheckResult(
-                target, CHECK_TLS_PROTOCOL, Status.SKIP, f"no TLS handshake ({first.reason})"
+                target, CheckId.TLS_PROTOCOL, Status.SKIP, f"no TLS handshake ({first.reason})"
             )
         skip = f"no TLS handshake ({main.message})"
         return TlsOutcome(
@@ -415,8 +412,8 @@ def evaluate(
             (
                 main,
                 protocol,
-                CheckResult(target, CHECK_TLS_EXPIRY, Status.SKIP, skip),
-                CheckResult(target, CHECK_TLS_ATS, Status.SKIP, skip),
+                CheckResult(target, CheckId.TLS_EXPIRY, Status.SKIP, skip),
+                CheckResult(target, CheckId.TLS_ATS, Status.SKIP, skip),
             ),
             None,
             probes,
@@ -467,7 +464,7 @@ def evaluate(
         status = Status.FAIL if other_bad else Status.WARN
         main = CheckResult(
             target,
-            CHECK_TLS,
+            CheckId.TLS,
             status,
             f"{hs.endpoint.label} is fine but {'; '.join(problems)}",
             main.details,
@@ -558,7 +555,7 @@ def _trust_result(
             "trust": settings.trust.label,
         }
         return CheckResult(
-            target, CHECK_TLS, Status.FAIL, diagnosis.message, details, diagnosis.fix
+            target, CheckId.TLS, Status.FAIL, diagnosis.message, details, diagnosis.fix
         )
     sent = {der for der in hs.sent_chain}
     helped = [der for der in hs.verified_chain[1:] if der not in sent]
@@ -574,7 +571,7 @@ def _trust_result(
             details = {**base, "kind": "chain-incomplete", "trust": settings.trust.label}
             return CheckResult(
                 target,
-                CHECK_TLS,
+                CheckId.TLS,
                 Status.FAIL,
                 f"incomplete certificate chain: the server does not send the intermediate "
                 f"'{missing[0].name}' (it verified here only because the CA bundle holds it; "
@@ -599,7 +596,7 @@ def _trust_result(
         shown.append("out of order (TLS 1.2 wants leaf first, then each issuer)")
     message = f"{negotiated}, certificate valid for {host}, chain complete and trusted ({', '.join(shown)})"
     return CheckResult(
-        target, CHECK_TLS, Status.PASS, message, {**base, "trust": settings.trust.label}
+        target, CheckId.TLS, Status.PASS, message, {**base, "trust": settings.trust.label}
     )
 
 
@@ -614,7 +611,7 @@ def _protocol_result(
     if _version_number(hs.version) < (1, 2):  # cannot happen with our contexts; be explicit anyway
         return CheckResult(
             target,
-            CHECK_TLS_PROTOCOL,
+            CheckId.TLS_PROTOCOL,
             Status.FAIL,
             f"negotiated {hs.version}: TLS 1.2+ needed",
             details,
@@ -622,7 +619,7 @@ def _protocol_result(
     if legacy_version is not None:
         return CheckResult(
             target,
-            CHECK_TLS_PROTOCOL,
+            CheckId.TLS_PROTOCOL,
             Status.INFO,
             f"negotiates {hs.version}; still accepts {legacy_version} (only old clients need it; "
             "phones use TLS 1.2+)",
@@ -631,7 +628,7 @@ def _protocol_result(
     if legacy is None:
         return CheckResult(
             target,
-            CHECK_TLS_PROTOCOL,
+            CheckId.TLS_PROTOCOL,
             Status.PASS,
             f"negotiates {hs.version} (TLS 1.0/1.1 not probed)",
             details,
@@ -645,14 +642,14 @@ def _protocol_result(
     ):
         return CheckResult(
             target,
-            CHECK_TLS_PROTOCOL,
+            CheckId.TLS_PROTOCOL,
             Status.PASS,
             f"negotiates {hs.version} (the TLS 1.0/1.1 probe was inconclusive: {legacy.reason})",
             details,
         )
     return CheckResult(
         target,
-        CHECK_TLS_PROTOCOL,
+        CheckId.TLS_PROTOCOL,
         Status.PASS,
         f"negotiates {hs.version}; refuses TLS 1.0 and 1.1",
         details,
@@ -664,7 +661,7 @@ def _expiry_result(
 ) -> CheckResult:
     if not chain:
         return CheckResult(
-            target, CHECK_TLS_EXPIRY, Status.ERROR, "the server's certificate could not be read"
+            target, CheckId.TLS_EXPIRY, Status.ERROR, "the server's certificate could not be read"
         )
     leaf = chain[0]
     earliest = min(chain, key=lambda c: c.not_after)
@@ -688,7 +685,7 @@ def _expiry_result(
     if future:
         return CheckResult(
             target,
-            CHECK_TLS_EXPIRY,
+            CheckId.TLS_EXPIRY,
             Status.FAIL,
             f"certificate '{future[0].name}' is not valid yet: valid from {future[0].not_before:%Y-%m-%d %H:%M} UTC",
             details,
@@ -699,7 +696,7 @@ def _expiry_result(
     if earliest_days < 0:
         return CheckResult(
             target,
-            CHECK_TLS_EXPIRY,
+            CheckId.TLS_EXPIRY,
             Status.FAIL,
             f"{which} expired on {when} ({-earliest_days:g} days ago)",
             details,
@@ -708,7 +705,7 @@ def _expiry_result(
     if earliest_days < settings.expiry_fail_days:
         return CheckResult(
             target,
-            CHECK_TLS_EXPIRY,
+            CheckId.TLS_EXPIRY,
             Status.FAIL,
             f"{which} expires in {earliest_days:g} days ({when}); under {settings.expiry_fail_days} days",
             details,
@@ -717,7 +714,7 @@ def _expiry_result(
     if earliest_days < settings.expiry_warn_days:
         return CheckResult(
             target,
-            CHECK_TLS_EXPIRY,
+            CheckId.TLS_EXPIRY,
             Status.WARN,
             f"{which} expires in {earliest_days:g} days ({when}); under {settings.expiry_warn_days} days",
             details,
@@ -730,7 +727,7 @@ def _expiry_result(
     )
     return CheckResult(
         target,
-        CHECK_TLS_EXPIRY,
+        CheckId.TLS_EXPIRY,
         Status.PASS,
         f"certificate valid for {leaf_days:g} more days (until {leaf.not_after:%Y-%m-%d}){tail}",
         details,
@@ -740,7 +737,7 @@ def _expiry_result(
 def _ats_result(target: str, hs: Handshake, chain: tuple[_certs.CertInfo, ...]) -> CheckResult:
     if not chain:
         return CheckResult(
-            target, CHECK_TLS_ATS, Status.ERROR, "the server's certificate could not be read"
+            target, CheckId.TLS_ATS, Status.ERROR, "the server's certificate could not be read"
         )
     leaf = chain[0]
     problems: list[str] = []
@@ -767,7 +764,7 @@ def _ats_result(target: str, hs: Handshake, chain: tuple[_certs.CertInfo, ...]) 
     if problems:
         return CheckResult(
             target,
-            CHECK_TLS_ATS,
+            CheckId.TLS_ATS,
             Status.WARN,
             "iOS App Transport Security would reject: " + "; ".join(problems),
             details,
@@ -775,7 +772,7 @@ def _ats_result(target: str, hs: Handshake, chain: tuple[_certs.CertInfo, ...]) 
         )
     return CheckResult(
         target,
-        CHECK_TLS_ATS,
+        CheckId.TLS_ATS,
         Status.PASS,
         f"meets iOS ATS ({leaf.key_type} {leaf.key_bits}, forward secrecy, no SHA-1)",
         details,

@@ -34,9 +34,9 @@ from domaincheck.checks._net import (
 from domaincheck.checks.failures import translate
 from domaincheck.checks.router import Router
 from domaincheck.checks.settings import LiveSettings
+from domaincheck.core.catalog import CheckId
 from domaincheck.core.model import CheckResult, ProbeKind, ProbeTarget, Status
 
-CHECK_WEBSOCKET = "websocket"
 WS_GUID = b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 MAX_HEAD = 64 * 1024
 
@@ -193,7 +193,7 @@ class WebSocketChecker:
     """Performs the upgrade on each socket host; one instance per run. The probe plugin for `ProbeKind.WEBSOCKET`."""
 
     kind: ClassVar[ProbeKind] = ProbeKind.WEBSOCKET
-    ids: ClassVar[tuple[str, ...]] = (CHECK_WEBSOCKET,)
+    ids: ClassVar[tuple[CheckId, ...]] = (CheckId.WEBSOCKET,)
 
     def __init__(self, settings: LiveSettings, router: Router | None = None) -> None:
         self.settings = settings
@@ -354,6 +354,6 @@ class WebSocketChecker:
             status, kind, reason, _ = failure_from(exc, self.settings.timeout, asked)
             details["kind"] = kind
             return CheckResult(
-                name, CHECK_WEBSOCKET, status, f"WebSocket upgrade failed: {reason}", details
+                name, CheckId.WEBSOCKET, status, f"WebSocket upgrade failed: {reason}", details
             )
-        return CheckResult(name, CHECK_WEBSOCKET, status, message, details)
+        return CheckResult(name, CheckId.WEBSOCKET, status, message, details)

@@ -16,6 +16,7 @@ import typer
 from domaincheck import __version__
 from domaincheck.cli.appsetup import diff, init
 from domaincheck.cli.check import check
+from domaincheck.cli.explain import explain
 from domaincheck.cli.regions import regions
 from domaincheck.cli.sync import sync
 from domaincheck.cli.whitelist import whitelist
@@ -29,7 +30,7 @@ app = typer.Typer(
 )
 
 # The order of `domaincheck --help`.
-for _command in (regions, sync, init, diff, whitelist, check):
+for _command in (regions, sync, init, diff, whitelist, check, explain):
     app.command()(_command)
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, NamedTuple
 
+from domaincheck.core.catalog import CheckId
 from domaincheck.core.whitelist_model import ConsoleList as ConsoleList
 from domaincheck.core.whitelist_model import Whitelist as Whitelist
 from domaincheck.core.whitelist_model import WhitelistEntry as WhitelistEntry
@@ -46,7 +47,7 @@ STATUS_ORDER: tuple[Status, ...] = (
 
 @dataclass(frozen=True)
 class CheckResult:
-    """One finding: which target, which check (a stable id), how it went and what to do.
+    """One finding: which target, which check (its catalog id), how it went and what to do.
 
     `details` holds JSON-compatible data (str, int, float, bool, None, lists and dicts of those).
     `fix` is a one-line instruction when there is something to change.
@@ -55,12 +56,16 @@ class CheckResult:
     """
 
     target: str
-    check: str
+    check: CheckId
     status: Status
     message: str
     details: Mapping[str, Any] = field(default_factory=dict)
     fix: str | None = None
     ignored_reason: str | None = None
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.check, CheckId):  # an id given as text must be a catalog id
+            object.__setattr__(self, "check", CheckId(self.check))
 
     @property
     def fails_gate(self) -> bool:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from domaincheck.core.catalog import CheckId
 from domaincheck.core.model import (
     STATUS_ORDER,
     CheckResult,
@@ -193,8 +194,8 @@ def cite_failure(message: str, others: Iterable[tuple[str, str]]) -> str:
 # A check whose failure can repeat another check's on the same target: the other check and the
 # `kind`s of its failure that mean the same fault. An expired certificate fails the handshake
 # (`tls`, kind `expired`) and the expiry check (`tls.expiry`) alike.
-_RESTATED_FAULTS: Mapping[str, tuple[str, frozenset[str]]] = {
-    "tls.expiry": ("tls", frozenset({"expired", "not-yet-valid"})),
+_RESTATED_FAULTS: Mapping[CheckId, tuple[CheckId, frozenset[str]]] = {
+    CheckId.TLS_EXPIRY: (CheckId.TLS, frozenset({"expired", "not-yet-valid"})),
 }
 
 
@@ -234,7 +235,7 @@ def check_family(check_id: str) -> str:
     return check_id.split(".", 1)[0]
 
 
-def check_ids(report: Report) -> list[str]:
+def check_ids(report: Report) -> list[CheckId]:
     """Distinct check ids in the order they first appear."""
     return list(dict.fromkeys(r.check for r in report.results))
 

@@ -32,7 +32,6 @@ from domaincheck.render._common import (
     whitelist_heading,
     whitelist_lists,
 )
-from domaincheck.render._help import rule_help
 
 _COPY_SCRIPT = """\
 document.addEventListener("click", function (event) {
@@ -244,7 +243,7 @@ def _result_rows(results: Iterable[CheckResult], *, with_target: bool) -> list[s
         if ignored:
             message += f'<br><span class="fix">Ignored: {_e(r.ignored_reason)}</span>'
         target = f'<td class="mono">{_e(r.target)}</td>' if with_target else ""
-        help_text = rule_help(r.check).title
+        help_text = r.check.info.title
         rows.append(
             f'<tr><td class="cell {_status_class(r.status, ignored)}">{_e(label)}</td>{target}'
             f'<td class="mono" title="{_e(help_text)}">{_e(r.check)}</td><td>{message}</td>'

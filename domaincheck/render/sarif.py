@@ -23,9 +23,9 @@ from collections.abc import Mapping
 from pathlib import PurePath
 from typing import Any
 
+from domaincheck.core.catalog import CheckId
 from domaincheck.core.model import RUN_ORIGIN, CheckResult, Origin, Report, Status
 from domaincheck.render._common import TOOL_NAME, reproduce_command, restates
-from domaincheck.render._help import rule_help
 
 SARIF_SCHEMA_URI = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -56,8 +56,8 @@ def _level(status: Status, strict: bool) -> str:
     return "none"
 
 
-def _rule(check_id: str) -> dict[str, Any]:
-    help_ = rule_help(check_id)
+def _rule(check_id: CheckId) -> dict[str, Any]:
+    help_ = check_id.info
     return {
         "id": check_id,
         "name": "".join(

@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from domaincheck import __version__
+from domaincheck.core.catalog import CheckId
 from domaincheck.core.model import CheckResult, ConsoleList, ProbeTarget, Report, Status, Whitelist
 from domaincheck.core.platforms import Platform
 from domaincheck.registry.model import Region, Registry
@@ -211,7 +212,7 @@ def _app_setup_results(
     if plan.live is None:
         offline = CheckResult(
             "rs.easemob.com",
-            "httpdns.fetch",
+            CheckId.HTTPDNS_FETCH,
             Status.SKIP,
             "the HTTP-DNS answer was not fetched (--offline): its hosts are not checked",
             {},

@@ -16,11 +16,12 @@ from collections.abc import Awaitable, Callable, Iterable, Sequence
 from typing import Protocol, TypeVar
 
 from domaincheck.checks._net import TlsStream
-from domaincheck.checks.dns import CHECK_DNS, DnsChecker, DnsOutcome
+from domaincheck.checks.dns import DnsChecker, DnsOutcome
 from domaincheck.checks.probes import build_probes
 from domaincheck.checks.router import Router
 from domaincheck.checks.settings import LiveSettings
 from domaincheck.checks.tls import TLS_CHECKS, TlsChecker, TlsOutcome
+from domaincheck.core.catalog import CheckId
 from domaincheck.core.model import CheckResult, ProbeKind, ProbeTarget, Report, Status
 
 T = TypeVar("T")
@@ -28,8 +29,8 @@ T = TypeVar("T")
 
 # The result ids of the stages before the probes (skips and crashes are reported under these);
 # each probe plugin declares its own (`checks.probes.PROBES`).
-RESOLVE_IDS: tuple[str, ...] = (CHECK_DNS,)
-CONNECT_IDS: tuple[str, ...] = TLS_CHECKS
+RESOLVE_IDS: tuple[CheckId, ...] = (CheckId.DNS,)
+CONNECT_IDS: tuple[CheckId, ...] = TLS_CHECKS
 
 
 class ProgressObserver(Protocol):
@@ -59,12 +60,12 @@ def _label(host: str, port: int) -> str:
     return host if port == 443 else f"{host}:{port}"
 
 
-def _skips(target: str, checks: Iterable[str], reason: str) -> list[CheckResult]:
+def _skips(target: str, checks: Iterable[CheckId], reason: str) -> list[CheckResult]:
     return [CheckResult(target, check, Status.SKIP, reason) for check in checks]
 
 
 async def _guarded(
-    action: Callable[[], Awaitable[T]], target: str, checks: Sequence[str]
+    action: Callable[[], Awaitable[T]], target: str, checks: Sequence[CheckId]
 ) -> T | list[CheckResult]:
     """Runs one check; a crash becomes `error` results for its ids instead of ending the run."""
     try:

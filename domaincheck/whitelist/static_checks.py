@@ -1,18 +1,18 @@
 """Offline checks of whitelist entries against a platform's rules.
 
 Entries come from the registry, from the user's extra domains or from a list pasted out of a console
-(`EntryOrigin`). Every finding is a `CheckResult` whose `check` is a stable rule id from `RULE_IDS`
-(the SARIF and HTML renderers read titles and help text from there), with a status, a one-line message and a
+(`EntryOrigin`). Every finding is a `CheckResult` whose `check` is a `CheckId` of the `whitelist`
+family (titles and help text are in the check catalog), with a status, a one-line message and a
 one-line fix. Nothing here touches the network.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from domaincheck.core.catalog import CheckId
 from domaincheck.core.domains import HostKind, ParsedEntry, is_subdomain_or_same, parse_entry
 from domaincheck.core.model import CheckResult, ConsoleList, Status, Whitelist
 from domaincheck.registry.model import Region
@@ -20,10 +20,7 @@ from domaincheck.whitelist.build import EXTRA_SOURCE, ExtraDomain, parse_extra
 from domaincheck.whitelist.rules import EntryForm, Matching, PlatformRules, PortRule, entry_text
 
 __all__ = [
-    "RULE_IDS",
     "EntryOrigin",
-    "RuleId",
-    "RuleInfo",
     "check_console_list",
     "check_entries",
     "check_entry",
@@ -41,115 +38,12 @@ class EntryOrigin(StrEnum):
     CONSOLE = "console"
 
 
-class RuleId(StrEnum):
-    """The stable ids of the static whitelist checks; reports, SARIF and ignore lists use them."""
-
-    SCHEME = "whitelist.scheme"
-    IP_LITERAL = "whitelist.ip-literal"
-    LOCALHOST = "whitelist.localhost"
-    PORT = "whitelist.port"
-    PATH = "whitelist.path"
-    WILDCARD = "whitelist.wildcard"
-    HOSTNAME = "whitelist.hostname"
-    PUBLIC_SUFFIX = "whitelist.public-suffix"
-    RESERVED = "whitelist.reserved"
-    ENTRY_FORM = "whitelist.entry-form"
-    DUPLICATE = "whitelist.duplicate"
-    COVERED = "whitelist.covered"
-    COUNT = "whitelist.count"
-    COMPACTABLE = "whitelist.compactable"
-    REGION_HOSTS = "whitelist.region-hosts"
-    ICP_FILING = "whitelist.icp-filing"
-
-
-@dataclass(frozen=True)
-class RuleInfo:
-    """A rule's title and help text, as SARIF and the docs show them."""
-
-    title: str
-    help: str
-
-
-RULE_IDS: dict[RuleId, RuleInfo] = {
-    RuleId.SCHEME: RuleInfo(
-        "Entry scheme not allowed",
-        "Mini programs reach servers over https (request, uploadFile, downloadFile) and wss (socket) only; "
-        "http:// and ws:// entries are rejected, and each console list takes its own scheme.",
-    ),
-    RuleId.IP_LITERAL: RuleInfo(
-        "IP address instead of a domain",
-        "No platform accepts an IP address in the whitelist, and Alipay's my.request does not call IP addresses at all; "
-        "give the server a domain name with a certificate for it.",
-    ),
-    RuleId.LOCALHOST: RuleInfo(
-        "localhost or loopback address",
-        "localhost and 127.0.0.1 / ::1 name the phone itself, never your server; consoles reject them.",
-    ),
-    RuleId.PORT: RuleInfo(
-        "Port in an entry",
-        "WeChat, QQ and Douyin accept a port on https entries but then match it exactly (`:443` is not the same "
-        "as no port); socket entries need none; Baidu allows no port; Alipay takes bare hosts.",
-    ),
-    RuleId.PATH: RuleInfo(
-        "Path in an entry",
-        "Consoles take a host (with scheme where the console wants one), never a path, query or fragment.",
-    ),
-    RuleId.WILDCARD: RuleInfo(
-        "Wildcard entry",
-        "No platform accepts `*.` wildcards; list each host (on Alipay, the registrable domain covers its subdomains).",
-    ),
-    RuleId.HOSTNAME: RuleInfo(
-        "Invalid hostname or IDNA",
-        "An entry must be a fully qualified DNS name: letters, digits and hyphens, labels of at most 63 characters, "
-        "at most 253 in all; a Unicode name must be valid IDNA.",
-    ),
-    RuleId.PUBLIC_SUFFIX: RuleInfo(
-        "Entry is a public suffix",
-        "A public suffix (com, co.uk, github.io) is nobody's domain; list your own registrable domain or host.",
-    ),
-    RuleId.RESERVED: RuleInfo(
-        "Reserved domain",
-        "The platform's own API domains (api.weixin.qq.com, api.q.qq.com, openapi.baidu.com) cannot be configured; "
-        "call them from your server instead.",
-    ),
-    RuleId.ENTRY_FORM: RuleInfo(
-        "Entry not in the console's form",
-        "Alipay's API and console take a bare host (example.com); WeChat-style consoles take https://host or wss://host.",
-    ),
-    RuleId.DUPLICATE: RuleInfo(
-        "Duplicate entry",
-        "The same entry twice (after folding case, trailing dots and IDNA) wastes a slot.",
-    ),
-    RuleId.COVERED: RuleInfo(
-        "Entry already covered by a registrable domain",
-        "Alipay matches by registrable domain (一级域名): with easemob.com listed, a1.easemob.com adds nothing.",
-    ),
-    RuleId.COUNT: RuleInfo(
-        "Number of entries against the console's limit",
-        "Alipay takes 30 entries per app (50 for ISV templates); WeChat 200 per list (older docs: 20); "
-        "Douyin, Baidu and QQ 20 per list.",
-    ),
-    RuleId.COMPACTABLE: RuleInfo(
-        "Entries could share a registrable domain",
-        "On Alipay one registrable-domain entry covers all its hosts; `domaincheck whitelist --compact` prints the shortest list.",
-    ),
-    RuleId.REGION_HOSTS: RuleInfo(
-        "Region without public hosts",
-        "国内VIP区 and 客服专用 have no published hosts: ask the Easemob account manager and add them as extra domains.",
-    ),
-    RuleId.ICP_FILING: RuleInfo(
-        "ICP filing (备案) not checked",
-        "Every platform requires whitelisted domains to be ICP-filed; that cannot be checked offline.",
-    ),
-}
-
-
 # Records one finding on the entry being checked: rule, status, message, fix.
-_Add = Callable[[RuleId, Status, str, str | None], None]
+_Add = Callable[[CheckId, Status, str, str | None], None]
 
 
 def _result(
-    rule: RuleId,
+    rule: CheckId,
     target: str,
     status: Status,
     message: str,
@@ -158,7 +52,7 @@ def _result(
 ) -> CheckResult:
     return CheckResult(
         target=target,
-        check=rule.value,
+        check=rule,
         status=status,
         message=message,
         details={k: v for k, v in details.items() if v is not None},
@@ -192,20 +86,20 @@ def check_entry(
     }
     found: list[CheckResult] = []
 
-    def add(rule: RuleId, status: Status, message: str, fix: str | None) -> None:
+    def add(rule: CheckId, status: Status, message: str, fix: str | None) -> None:
         found.append(_result(rule, target, status, message, fix, **details))
 
     # The host: only a valid name can be whitelisted.
     if parsed.kind is HostKind.IPV4 or parsed.kind is HostKind.IPV6:
         add(
-            RuleId.IP_LITERAL,
+            CheckId.WHITELIST_IP_LITERAL,
             Status.FAIL,
             f"{parsed.host} is an IP address; {rules.label} accepts only domain names",
             "Serve the API on a domain name with a valid certificate and list that name.",
         )
     elif parsed.kind is HostKind.LOCALHOST:
         add(
-            RuleId.LOCALHOST,
+            CheckId.WHITELIST_LOCALHOST,
             Status.FAIL,
             f"{parsed.host} is the phone itself, never your server",
             "Replace it with the public domain of your server.",
@@ -218,14 +112,14 @@ def check_entry(
             else "list each host you call on its own"
         )
         add(
-            RuleId.WILDCARD,
+            CheckId.WHITELIST_WILDCARD,
             Status.FAIL,
             f"{parsed.host} is a wildcard; {rules.label} accepts no wildcards",
             hint[0].upper() + hint[1:] + ".",
         )
     elif parsed.kind is HostKind.INVALID:
         add(
-            RuleId.HOSTNAME,
+            CheckId.WHITELIST_HOSTNAME,
             Status.FAIL,
             parsed.problems[0] if parsed.problems else f"{target} is not a valid hostname",
             "Write a fully qualified domain name (letters, digits, hyphens; IDNA for Unicode names).",
@@ -234,14 +128,14 @@ def check_entry(
     for problem in parsed.problems[1:] if parsed.kind is HostKind.INVALID else parsed.problems:
         if problem.startswith("port "):
             add(
-                RuleId.PORT,
+                CheckId.WHITELIST_PORT,
                 Status.FAIL,
                 problem,
                 "Remove the port or write a number from 1 to 65535.",
             )
         else:
             add(
-                RuleId.HOSTNAME,
+                CheckId.WHITELIST_HOSTNAME,
                 Status.FAIL,
                 problem,
                 "Write the host only, as host or scheme://host.",
@@ -253,7 +147,7 @@ def check_entry(
     if parsed.has_path:
         dropped = origin is not EntryOrigin.CONSOLE
         add(
-            RuleId.PATH,
+            CheckId.WHITELIST_PATH,
             Status.INFO if dropped else Status.WARN,
             f"{parsed.path} is a path; the console takes the host only"
             + (" (dropped from the whitelist)" if dropped else ""),
@@ -263,7 +157,7 @@ def check_entry(
     if parsed.kind is HostKind.NAME and not parsed.problems:
         if parsed.host in rules.reserved_domains:
             add(
-                RuleId.RESERVED,
+                CheckId.WHITELIST_RESERVED,
                 Status.FAIL,
                 f"{parsed.host} is reserved by {rules.label} and cannot be configured",
                 f"Call {parsed.host} from your own server, not from the mini program.",
@@ -275,7 +169,7 @@ def check_entry(
 
             if registrable_domain(parsed.host) is None:
                 add(
-                    RuleId.PUBLIC_SUFFIX,
+                    CheckId.WHITELIST_PUBLIC_SUFFIX,
                     Status.FAIL,
                     f"{parsed.host} is a public suffix, not a domain anyone owns",
                     "List your own domain or host under it.",
@@ -297,7 +191,7 @@ def _check_scheme(
     if scheme not in allowed:
         better = {"http": "https", "ws": "wss"}.get(scheme, "https")
         add(
-            RuleId.SCHEME,
+            CheckId.WHITELIST_SCHEME,
             Status.FAIL,
             f"{scheme}:// is not allowed on {rules.label}; only {' and '.join(s + '://' for s in allowed)}",
             f"Serve it over {better} and write {better}://{parsed.host}.",
@@ -308,7 +202,7 @@ def _check_scheme(
         if scheme not in list_rules.schemes:
             want = list_rules.entry_scheme or list_rules.schemes[0]
             add(
-                RuleId.SCHEME,
+                CheckId.WHITELIST_SCHEME,
                 Status.FAIL,
                 f"the {console_list} list takes {want}:// entries, not {scheme}://",
                 f"Move it to the list for {scheme}:// URLs or write {want}://{parsed.host}.",
@@ -316,7 +210,7 @@ def _check_scheme(
             return
     if rules.entry_form is EntryForm.BARE_HOST and origin is EntryOrigin.CONSOLE:
         add(
-            RuleId.ENTRY_FORM,
+            CheckId.WHITELIST_ENTRY_FORM,
             Status.INFO,
             f"{rules.label} takes bare hosts; whether it accepts {scheme}:// in an entry is unconfirmed",
             f"Write {parsed.host}.",
@@ -344,35 +238,35 @@ def _check_port(
     rule = list_rules.port_rule
     if rule is PortRule.FORBIDDEN:
         add(
-            RuleId.PORT,
+            CheckId.WHITELIST_PORT,
             Status.FAIL,
             f"{rules.label} allows no port in entries or URLs (:{port})",
             f"Serve it on 443 and write {bare}.",
         )
     elif rule is PortRule.UNSPECIFIED:
         add(
-            RuleId.PORT,
+            CheckId.WHITELIST_PORT,
             Status.WARN,
             f"{rules.label} takes a bare host; whether it honours port :{port} is unconfirmed",
             f"Serve it on 443 and write {parsed.host}.",
         )
     elif rule is PortRule.ANY:
         add(
-            RuleId.PORT,
+            CheckId.WHITELIST_PORT,
             Status.INFO,
             f"{list_rules.console_list} entries need no port; every port is allowed (:{port})",
             f"Write {bare}.",
         )
     elif port == 443:
         add(
-            RuleId.PORT,
+            CheckId.WHITELIST_PORT,
             Status.WARN,
             "with :443 in the entry, URLs without a port do not match (and without it, URLs naming :443 do not)",
             f"Write {bare} and keep ports out of the app's URLs, unless every URL names :443.",
         )
     else:
         add(
-            RuleId.PORT,
+            CheckId.WHITELIST_PORT,
             Status.INFO,
             f"only URLs naming :{port} exactly will match this entry",
             f"Make sure every URL the app uses for {parsed.host} names :{port}.",
@@ -431,7 +325,7 @@ def _check_duplicates(
             earlier = first[key].original.strip()
             found.append(
                 _result(
-                    RuleId.DUPLICATE,
+                    CheckId.WHITELIST_DUPLICATE,
                     parsed.original.strip(),
                     Status.WARN,
                     f"{parsed.original.strip()} repeats {earlier} in the {console_list} list",
@@ -464,7 +358,7 @@ def _check_covered(
                 continue
             found.append(
                 _result(
-                    RuleId.COVERED,
+                    CheckId.WHITELIST_COVERED,
                     parsed.original.strip(),
                     Status.WARN,
                     f"{parsed.host} is already covered by {parent}: {rules.label} matches by registrable domain (一级域名)",
@@ -509,7 +403,7 @@ def _check_count(
             )
             found.append(
                 _result(
-                    RuleId.COUNT,
+                    CheckId.WHITELIST_COUNT,
                     target,
                     Status.FAIL,
                     f"{n} entries in {scope}, over the limit of {limit.limit}",
@@ -520,7 +414,7 @@ def _check_count(
         elif limit.legacy_limit is not None and n > limit.legacy_limit:
             found.append(
                 _result(
-                    RuleId.COUNT,
+                    CheckId.WHITELIST_COUNT,
                     target,
                     Status.WARN,
                     f"{n} entries in {scope}: within {limit.limit}, but over the {limit.legacy_limit} older docs give",
@@ -533,7 +427,7 @@ def _check_count(
         else:
             found.append(
                 _result(
-                    RuleId.COUNT,
+                    CheckId.WHITELIST_COUNT,
                     target,
                     Status.PASS,
                     f"{n} of at most {limit.limit} entries in {scope}",
@@ -586,7 +480,7 @@ def _check_compactable(rules: PlatformRules, whitelist: Whitelist) -> list[Check
     summary = ", ".join(f"{d} ({len(h)})" for d, h in shared.items())
     return [
         _result(
-            RuleId.COMPACTABLE,
+            CheckId.WHITELIST_COMPACTABLE,
             f"{rules.platform.value}:{rules.lists[0].console_list.value}",
             Status.INFO,
             f"{saved} entr{'ies' if saved != 1 else 'y'} could be saved: hosts share {summary}",
@@ -613,7 +507,7 @@ def check_extras(
         names = ", ".join(dict.fromkeys(hosts))
         found.append(
             _result(
-                RuleId.ICP_FILING,
+                CheckId.WHITELIST_ICP_FILING,
                 names,
                 Status.INFO,
                 f"{rules.label} requires ICP filing (备案) of {names}; not checked offline",
@@ -641,7 +535,7 @@ def check_regions(
         )
         found.append(
             _result(
-                RuleId.REGION_HOSTS,
+                CheckId.WHITELIST_REGION_HOSTS,
                 region.id,
                 status,
                 message,

@@ -18,6 +18,7 @@ from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 from domaincheck.appsetup.sdkconfig.model import ConfigShape, SdkConfig, SdkOption
+from domaincheck.core.catalog import CheckId
 from domaincheck.core.model import CheckResult, ConsoleList, Status
 from domaincheck.core.platforms import Platform
 from domaincheck.registry.model import HostRole, Region, Registry, SocketFamily
@@ -181,7 +182,7 @@ class _Validator:
     # -- plumbing --------------------------------------------------------------------------
     def add(
         self,
-        check: str,
+        check: CheckId,
         status: Status,
         message: str,
         fix: str | None = None,
@@ -259,7 +260,7 @@ class _Validator:
         config = self.config
         if config.opaque:
             self.add(
-                "sdk.config.not_static",
+                CheckId.SDK_CONFIG_NOT_STATIC,
                 Status.WARN,
                 f"cannot check statically: {config.opaque} in {config.description}",
                 "Write the options as an object literal, or point sdk_config at the file that holds it.",
@@ -267,7 +268,7 @@ class _Validator:
             return
         message = f"read {len(config.options)} option(s) from {config.description}"
         self.add(
-            "sdk.config.found",
+            CheckId.SDK_CONFIG_FOUND,
             Status.PASS,
             message,
             shape=config.shape.value,
@@ -275,7 +276,7 @@ class _Validator:
         )
         for note in config.notes:
             if "not checked" in note:
-                self.add("sdk.config.partial", Status.INFO, f"{note}", None)
+                self.add(CheckId.SDK_CONFIG_PARTIAL, Status.INFO, f"{note}", None)
 
     def not_static(self) -> None:
         for option in self.config.options:
@@ -293,7 +294,7 @@ class _Validator:
                     "(as the demos' WebIMConfig.js does), point sdk_config at it."
                 )
             self.add(
-                "sdk.value.not_static",
+                CheckId.SDK_VALUE_NOT_STATIC,
                 Status.WARN if important else Status.INFO,
                 f"{option.name}: cannot check statically: it is {option.reason} "
                 f"{_quoted(option.source)}{origin}",
@@ -315,7 +316,7 @@ class _Validator:
                 ):
                     continue
                 self.add(
-                    "sdk.option.ignored",
+                    CheckId.SDK_OPTION_IGNORED,
                     Status.INFO,
                     f"{option.name} is ignored by SDK 4.x: {IGNORED_OPTIONS[name]}",
                     f"Remove {option.name}; it has no effect.",
@@ -327,7 +328,7 @@ class _Validator:
                     continue  # a config module holds the app's other settings too
                 if close is not None:
                     self.add(
-                        "sdk.option.unknown",
+                        CheckId.SDK_OPTION_UNKNOWN,
                         Status.WARN,
                         f"{option.name} is not an SDK option; did you mean {close}? The SDK reads {close} only",
                         f"Rename {option.name} to {close}.",
@@ -336,7 +337,7 @@ class _Validator:
                     )
                 else:
                     self.add(
-                        "sdk.option.unknown",
+                        CheckId.SDK_OPTION_UNKNOWN,
                         Status.INFO,
                         f"{option.name} is not an option SDK 4.x reads",
                         f"Remove {option.name} unless your own code reads it.",
@@ -353,7 +354,7 @@ class _Validator:
                 value.strip().lower() in ("true", "1") if isinstance(value, str) else bool(value)
             )
             self.add(
-                "sdk.option.type",
+                CheckId.SDK_OPTION_TYPE,
                 Status.FAIL,
                 f"{self.label(option)} is {_js(value)}, not a boolean: the SDK reads it as {truthy}",
                 f"Write {name}: {'true' if meant else 'false'} without quotes.",
@@ -364,7 +365,7 @@ class _Validator:
             if option is None or not option.static or value is None or _is_number(value):
                 continue
             self.add(
-                "sdk.option.type",
+                CheckId.SDK_OPTION_TYPE,
                 Status.FAIL,
                 f"{self.label(option)} is {_js(value)}, not a number",
                 f"Write {name} as a number without quotes.",
@@ -375,7 +376,7 @@ class _Validator:
             if option is None or not option.static or value is None or isinstance(value, str):
                 continue
             self.add(
-                "sdk.option.type",
+                CheckId.SDK_OPTION_TYPE,
                 Status.FAIL,
                 f"{self.label(option)} is {_js(value)}, not a string",
                 f"Write {name} as a string.",
@@ -388,7 +389,7 @@ class _Validator:
         if app_id is not None:
             if app_id.static and (not isinstance(app_id_value, str) or not app_id_value):
                 self.add(
-                    "sdk.appkey.format",
+                    CheckId.SDK_APPKEY_FORMAT,
                     Status.FAIL,
                     f"appId is {app_id_value!r}: the SDK throws `Invalid appId` unless it is a non-empty string",
                     "Set appId to the app's id from the console, or use appKey instead.",
@@ -396,7 +397,7 @@ class _Validator:
                 )
             else:
                 self.add(
-                    "sdk.appkey.format",
+                    CheckId.SDK_APPKEY_FORMAT,
                     Status.INFO,
                     "appId is set: the SDK ignores appKey and gets it from the HTTP-DNS answer",
                     None,
@@ -405,7 +406,7 @@ class _Validator:
             return
         if option is None:
             self.add(
-                "sdk.appkey.missing",
+                CheckId.SDK_APPKEY_MISSING,
                 Status.FAIL,
                 "appKey is not set: the SDK throws `Invalid appKey`",
                 'Set appKey to the app\'s "orgname#appname" from the console (应用详情).',
@@ -422,7 +423,7 @@ class _Validator:
         if len(parts) != 2:
             count = len(parts) - 1
             self.add(
-                "sdk.appkey.format",
+                CheckId.SDK_APPKEY_FORMAT,
                 Status.FAIL,
                 f"appKey {value!r} has {count or 'no'} '#'{placeholder}: it must be orgname#appname, "
                 "and the SDK throws `Invalid appKey` otherwise",
@@ -433,7 +434,7 @@ class _Validator:
         org, app = parts
         if not org or not app:
             self.add(
-                "sdk.appkey.format",
+                CheckId.SDK_APPKEY_FORMAT,
                 Status.FAIL,
                 f"appKey {value!r} has an empty {'org' if not org else 'app'} name: the SDK accepts it, "
                 "but every REST call and the login then go to a wrong path",
@@ -445,7 +446,7 @@ class _Validator:
         if not APP_NAME_RE.match(app):
             ok = False
             self.add(
-                "sdk.appkey.appname",
+                CheckId.SDK_APPKEY_APPNAME,
                 Status.FAIL,
                 f"app name {app!r} of appKey {value!r} breaks the console's rule: only lowercase letters, "
                 "digits and hyphens, at most 32 characters",
@@ -455,7 +456,7 @@ class _Validator:
         if not ORG_NAME_RE.match(org):
             ok = False
             self.add(
-                "sdk.appkey.orgname",
+                CheckId.SDK_APPKEY_ORGNAME,
                 Status.WARN,
                 f"org name {org!r} of appKey {value!r} has characters other than letters, digits and hyphens",
                 "Check the appKey against the console (应用详情).",
@@ -465,7 +466,7 @@ class _Validator:
         if expected is not None and expected != value:
             ok = False
             self.add(
-                "sdk.appkey.mismatch",
+                CheckId.SDK_APPKEY_MISMATCH,
                 Status.FAIL,
                 f"appKey {value!r} differs from the project file's app_key {expected!r}",
                 "Use the same appKey in the SDK config and in domaincheck.yaml.",
@@ -474,7 +475,7 @@ class _Validator:
             )
         if ok:
             self.add(
-                "sdk.appkey.format",
+                CheckId.SDK_APPKEY_FORMAT,
                 Status.PASS,
                 f"appKey {value!r} has the form orgname#appname",
                 None,
@@ -487,7 +488,7 @@ class _Validator:
             version = self.settings.sdk_version
             if version is not None and version < (4, 12):
                 self.add(
-                    "sdk.https.missing",
+                    CheckId.SDK_HTTPS_MISSING,
                     Status.WARN,
                     f"https is not set: on mini programs {self.version_text} defaults it to false, "
                     "which selects http hosts and ws:// URLs when HTTP-DNS is on",
@@ -496,7 +497,7 @@ class _Validator:
             return
         if value is False:
             self.add(
-                "sdk.https.disabled",
+                CheckId.SDK_HTTPS_DISABLED,
                 Status.FAIL,
                 f"https: false on {self.rules.label}: the SDK then picks http hosts and "
                 "ws:// URLs, which no mini-program platform allows",
@@ -504,7 +505,7 @@ class _Validator:
                 option,
             )
         elif value is True:
-            self.add("sdk.https.disabled", Status.PASS, "https: true", None, option)
+            self.add(CheckId.SDK_HTTPS_DISABLED, Status.PASS, "https: true", None, option)
 
     def httpdns(self) -> None:
         option, value = self.literal("isHttpDNS")
@@ -518,7 +519,7 @@ class _Validator:
                 else f"isHttpDNS defaults to false on {self.version_text}"
             )
             self.add(
-                "sdk.httpdns.enabled",
+                CheckId.SDK_HTTPDNS_ENABLED,
                 Status.PASS,
                 f"{why}: the SDK connects to url and apiUrl",
                 None,
@@ -536,7 +537,7 @@ class _Validator:
             else f"isHttpDNS is not set, so it defaults to true on {self.version_text}"
         )
         self.add(
-            "sdk.httpdns.enabled",
+            CheckId.SDK_HTTPDNS_ENABLED,
             Status.WARN,
             f"{why}: {self.dns_sdk} then ignores url and apiUrl and connects to the hosts the HTTP-DNS "
             f"answer of rs.easemob.com / rs.chat.agora.io names{alipay}; "
@@ -552,12 +553,12 @@ class _Validator:
                 "https",
                 None,
                 ConsoleList.REQUEST,
-                "sdk.httpdns.whitelist",
+                CheckId.SDK_HTTPDNS_WHITELIST,
                 "the HTTP-DNS server",
             )
 
     def url_option(
-        self, key: str, checks: tuple[str, str], unserved: str, fix: Callable[[], str]
+        self, key: str, checks: tuple[CheckId, CheckId], unserved: str, fix: Callable[[], str]
     ) -> _UrlOption | None:
         """Option `key` (url, apiUrl) as a URL; None when it is not set or not a string.
 
@@ -596,7 +597,7 @@ class _Validator:
     def url(self) -> Region | None:
         found = self.url_option(
             "url",
-            ("sdk.url.missing", "sdk.url.scheme"),
+            (CheckId.SDK_URL_MISSING, CheckId.SDK_URL_SCHEME),
             "the SDK has no socket server to connect to",
             lambda: f'Set url: "wss://{self._suggest(HostRole.SOCKET)}{SOCKET_PATH}".',
         )
@@ -605,7 +606,7 @@ class _Validator:
         option, value, parts, name, host, padded = found
         if not padded and parts.scheme.lower() != "wss":
             self.add(
-                "sdk.url.scheme",
+                CheckId.SDK_URL_SCHEME,
                 Status.FAIL,
                 f"{name} {value!r} is not a wss:// URL: mini programs open sockets over wss only",
                 f"Use wss://{host or self._suggest(HostRole.SOCKET)}{SOCKET_PATH}.",
@@ -617,24 +618,28 @@ class _Validator:
                 " (the doubled path of one uni-app doc version)" if path == SOCKET_PATH * 2 else ""
             )
             self.add(
-                "sdk.url.path",
+                CheckId.SDK_URL_PATH,
                 Status.FAIL,
                 f"{name} has path {path or '(none)'!r}{typo}: the socket server listens on {SOCKET_PATH}",
                 f"Use wss://{host}{SOCKET_PATH}.",
                 option,
             )
         region = (
-            self.known_host(option, name, host, HostRole.SOCKET, "sdk.url.host") if host else None
+            self.known_host(option, name, host, HostRole.SOCKET, CheckId.SDK_URL_HOST)
+            if host
+            else None
         )
         if host:
             port = _port(parts)
-            self.covered(option, host, "wss", port, ConsoleList.SOCKET, "sdk.url.whitelist", name)
+            self.covered(
+                option, host, "wss", port, ConsoleList.SOCKET, CheckId.SDK_URL_WHITELIST, name
+            )
         return region
 
     def api_url(self) -> Region | None:
         found = self.url_option(
             "apiUrl",
-            ("sdk.apiurl.missing", "sdk.apiurl.scheme"),
+            (CheckId.SDK_APIURL_MISSING, CheckId.SDK_APIURL_SCHEME),
             "REST calls (login, history, files) have no server",
             lambda: f'Set apiUrl: "https://{self._suggest(HostRole.REST)}".',
         )
@@ -643,7 +648,7 @@ class _Validator:
         option, value, parts, name, host, padded = found
         if not padded and parts.scheme.lower() != "https":
             self.add(
-                "sdk.apiurl.scheme",
+                CheckId.SDK_APIURL_SCHEME,
                 Status.FAIL,
                 f"{name} {value!r} is not an https:// URL: mini programs call https only",
                 f"Use https://{host or self._suggest(HostRole.REST)}.",
@@ -651,7 +656,7 @@ class _Validator:
             )
         if parts.path == "/":
             self.add(
-                "sdk.apiurl.path",
+                CheckId.SDK_APIURL_PATH,
                 Status.WARN,
                 f"{name} ends with '/': the SDK appends '/org/app/...', so every REST path starts with '//'",
                 f"Use https://{host} without the trailing slash.",
@@ -660,20 +665,24 @@ class _Validator:
         elif parts.path or parts.query or parts.fragment:
             extra = value.strip().split(parts.netloc, 1)[-1] if parts.netloc else parts.path
             self.add(
-                "sdk.apiurl.path",
+                CheckId.SDK_APIURL_PATH,
                 Status.FAIL,
                 f"{name} has {extra!r} after the host: the SDK appends '/org/app/...' to the bare origin",
                 f"Use https://{host}.",
                 option,
             )
         region = (
-            self.known_host(option, name, host, HostRole.REST, "sdk.apiurl.host") if host else None
+            self.known_host(option, name, host, HostRole.REST, CheckId.SDK_APIURL_HOST)
+            if host
+            else None
         )
         if host:
             port = _port(parts)
             for wanted in (ConsoleList.REQUEST, ConsoleList.UPLOAD_FILE, ConsoleList.DOWNLOAD_FILE):
                 if wanted is ConsoleList.REQUEST or self.rules.has_list(wanted):
-                    self.covered(option, host, "https", port, wanted, "sdk.apiurl.whitelist", name)
+                    self.covered(
+                        option, host, "https", port, wanted, CheckId.SDK_APIURL_WHITELIST, name
+                    )
         return region
 
     def same_region(self, url_region: Region | None, api_region: Region | None) -> None:
@@ -681,7 +690,7 @@ class _Validator:
             return
         url_option = self.options.get("url")
         self.add(
-            "sdk.region.mismatch",
+            CheckId.SDK_REGION_MISMATCH,
             Status.FAIL,
             f"url is a {url_region.name_zh} ({url_region.id}) host but apiUrl is a {api_region.name_zh} "
             f"({api_region.id}) host: both must be of the data centre the app lives in",
@@ -698,7 +707,7 @@ class _Validator:
         low, high = self.settings.heartbeat_min_ms, self.settings.heartbeat_max_ms
         if value == 0:
             self.add(
-                "sdk.heartbeat.range",
+                CheckId.SDK_HEARTBEAT_RANGE,
                 Status.INFO,
                 "heartBeatWait: 0 means the default, 30000 ms",
                 None,
@@ -706,7 +715,7 @@ class _Validator:
             )
         elif 0 < value < 1000:
             self.add(
-                "sdk.heartbeat.unit",
+                CheckId.SDK_HEARTBEAT_UNIT,
                 Status.WARN,
                 f"heartBeatWait is {value}: the SDK reads milliseconds, so this fires every {value} ms; "
                 f"{value} looks like seconds (an older doc said 秒)",
@@ -715,7 +724,7 @@ class _Validator:
             )
         elif not low <= value <= high:
             self.add(
-                "sdk.heartbeat.range",
+                CheckId.SDK_HEARTBEAT_RANGE,
                 Status.WARN,
                 f"heartBeatWait is {value} ms, outside the sane range {low}-{high} ms (default 30000)",
                 "Use 30000 unless you have measured a reason not to.",
@@ -728,7 +737,7 @@ class _Validator:
             return
         if value == 0:
             self.add(
-                "sdk.reconnect.zero",
+                CheckId.SDK_RECONNECT_ZERO,
                 Status.WARN,
                 "autoReconnectNumMax: 0 silently becomes 5: the SDK reads `autoReconnectNumMax || 5`",
                 "Remove it for the default 5, or give the number you mean (at least 1).",
@@ -736,7 +745,7 @@ class _Validator:
             )
         elif value < 0 or value != int(value):
             self.add(
-                "sdk.reconnect.zero",
+                CheckId.SDK_RECONNECT_ZERO,
                 Status.WARN,
                 f"autoReconnectNumMax is {value}: the SDK expects a whole number of attempts; a negative one turns reconnects off",
                 "Give a whole number of attempts, e.g. 5.",
@@ -749,7 +758,7 @@ class _Validator:
             return
         if not _is_number(value) or not 1 <= value <= 100:
             self.add(
-                "sdk.option.custom_os_platform",
+                CheckId.SDK_OPTION_CUSTOM_OS_PLATFORM,
                 Status.FAIL,
                 f"customOSPlatform is {value!r}: the SDK throws `Invalid customOSPlatform` unless it is 1-100",
                 "Use a number from 1 to 100, or remove customOSPlatform.",
@@ -758,7 +767,7 @@ class _Validator:
 
     # -- host helpers ----------------------------------------------------------------------
     def known_host(
-        self, option: SdkOption, name: str, host: str, role: HostRole, check: str
+        self, option: SdkOption, name: str, host: str, role: HostRole, check: CheckId
     ) -> Region | None:
         """The chosen region `host` belongs to for `role`; reports why when it belongs to none."""
         places = self.places.get(host, [])
@@ -841,7 +850,7 @@ class _Validator:
         scheme: str,
         port: int | None,
         console_list: ConsoleList,
-        check: str,
+        check: CheckId,
         what: str,
     ) -> bool:
         console_list = console_list_for(self.rules, scheme, console_list)
