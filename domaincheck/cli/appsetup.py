@@ -22,7 +22,7 @@ from domaincheck.cli._common import (
     write_output,
 )
 from domaincheck.core.exitcodes import ExitCode
-from domaincheck.core.platforms import Platform
+from domaincheck.core.platforms import DEFAULT_PLATFORM, Platform
 from domaincheck.render import ReportFormat
 
 
@@ -30,7 +30,7 @@ def init(
     platform: Annotated[
         Platform,
         typer.Option("--platform", "-p", help="Mini-program platform of the app."),
-    ] = Platform.ALIPAY,
+    ] = DEFAULT_PLATFORM,
     region: Annotated[
         list[str] | None,
         typer.Option(

@@ -142,14 +142,17 @@ def sync(
         select,
     )
     from domaincheck.whitelist.build import build_whitelist
+    from domaincheck.whitelist.profiles import ConsoleApi, platforms_with_console_api, profile_for
 
     if gateway and sandbox:
         fail("give --gateway or --sandbox, not both", ExitCode.BAD_INPUT)
     loaded_project = guarded(lambda: load_project_if_any(project))
     chosen = effective_platform(platform, loaded_project)
-    if chosen is not Platform.ALIPAY:
+    # The console API comes with the platform's profile; Alipay's Open API is the one implemented.
+    if profile_for(chosen).console_api is not ConsoleApi.ALIPAY_OPEN_API:
+        able = ", ".join(p.value for p in platforms_with_console_api())
         fail(
-            f"sync supports --platform alipay only; {chosen.value}'s console API is not implemented",
+            f"sync supports --platform {able} only; {chosen.value}'s console API is not implemented",
             ExitCode.BAD_INPUT,
         )
     selection = guarded(
