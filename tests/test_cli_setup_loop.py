@@ -11,6 +11,7 @@ from typer.testing import CliRunner, Result
 from domaincheck.cli import app
 from domaincheck.core.exitcodes import ExitCode
 from domaincheck.core.platforms import Platform
+from domaincheck.whitelist.profiles import PROFILES
 
 runner = CliRunner()
 
@@ -60,14 +61,26 @@ def pasted(lists: list[tuple[str | None, list[str]]], alipay: bool) -> str:
     return "\n".join(out) + "\n"
 
 
-@pytest.mark.parametrize("platform", [p.value for p in Platform])
+@pytest.mark.parametrize("platform", [p.value for p in PROFILES])
 @pytest.mark.parametrize("regions", REGION_SETS, ids="+".join)
 def test_init_check_and_diff_agree(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, platform: str, regions: list[str]
 ) -> None:
     monkeypatch.chdir(tmp_path)
     region_args = [arg for region in regions for arg in ("--region", region)]
+    if platform == Platform.TAOBAO and "cn2" in regions:
+        # Easemob's Taobao page has no 国内2区 row: init refuses, naming the region.
+        refused = invoke("init", "--platform", platform, *region_args)
+        assert refused.exit_code == ExitCode.BAD_INPUT
+        assert "region cn2 (国内2区) is not on Easemob's Taobao page" in refused.output
+        return
     assert invoke("init", "--platform", platform, *region_args).exit_code == ExitCode.PASSED
+    if platform == Platform.TAOBAO and len(regions) > 1:
+        # Two regions need 12 entries; Taobao approves at most 10 (and never deletes one).
+        over = invoke("check", "--offline")
+        assert over.exit_code == ExitCode.FAILED
+        assert "whitelist.count" in over.output and "limit of 10" in over.output
+        return
     assert invoke("check", "--offline").exit_code == ExitCode.PASSED
     shown = invoke("whitelist")
     assert shown.exit_code == ExitCode.PASSED

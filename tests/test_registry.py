@@ -19,7 +19,7 @@ from domaincheck.core.platforms import Platform
 from domaincheck.registry.loader import builtin_registry_path, load_registry, resolve_regions
 from domaincheck.registry.model import HostRole, Region, Registry, SocketFamily
 from domaincheck.registry.render import REGIONS_RENDERERS, RegionsFormat
-from domaincheck.whitelist.profiles import profile_for
+from domaincheck.whitelist.profiles import PROFILES, profile_for
 from tests.golden_files import GOLDEN, assert_matches_golden
 from tests.hand_registry import SEED_REQUEST_HOSTS
 
@@ -274,7 +274,7 @@ def test_seed_request_list_is_the_common_request_and_httpdns_hosts(registry: Reg
     from_seed = {h.host for h in registry.common if "seed" in h.sources}
     assert from_seed == SEED_REQUEST
     assert {h.host for h in registry.common if h.role is HostRole.HTTPDNS} == HTTPDNS
-    for platform in Platform:
+    for platform in PROFILES:
         # The SDK asks the HTTP-DNS servers on every platform; a1..a5 are on every platform's page.
         chosen = selected(registry, platform, "cn1")
         assert {(h, HostRole.HTTPDNS) for h in HTTPDNS} <= chosen
@@ -335,7 +335,7 @@ def test_request_lists_of_qq_baidu_and_douyin(registry: Registry) -> None:
         return {
             h.host
             for h in registry.common
-            if h.role is HostRole.REQUEST and (not h.platforms or platform.value in h.platforms)
+            if h.role is HostRole.REQUEST and registry.listed_for(platform.value, h.sources)
         }
 
     assert request(Platform.QQ) == A1_TO_A5
@@ -535,10 +535,11 @@ def test_the_damage_template_itself_is_valid(tmp_path: Path) -> None:
         ),
         pytest.param(
             damaged(
-                "        role: rest\n", "        role: rest\n        platforms: [alipay, taobao]\n"
+                "        role: rest\n",
+                "        role: rest\n        platforms: [alipay, kuaishou]\n",
             ),
             14,
-            "unknown platform 'taobao'",
+            "unknown platform 'kuaishou'",
             id="unknown-platform",
         ),
         pytest.param(
@@ -805,3 +806,58 @@ def test_regions_with_a_missing_registry_exits_2(tmp_path: Path) -> None:
     result = run_cli("regions", "--registry", str(tmp_path / "missing.yaml"))
     assert result.exit_code == 2
     assert "cannot read the registry" in result.stderr
+
+
+# --- `domaincheck regions --check-sources`: provenance drift ------------------------------------
+
+
+def test_the_builtin_registry_has_no_source_drift(tmp_path: Path) -> None:
+    # The real program, as CI runs it: every source is used, every host has a document of its own.
+    env = {**os.environ, "DOMAINCHECK_CACHE_DIR": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-m", "domaincheck", "regions", "--check-sources"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "every source is used" in done.stdout and done.stderr == ""
+
+
+def test_check_sources_fails_on_a_source_no_host_uses(tmp_path: Path) -> None:
+    text = damaged(
+        "sources:\n",
+        "sources:\n  orphan:\n    document: docs/old.md\n    version: '@0000000'\n",
+    )
+    path = write(tmp_path, text)
+    result = run_cli("regions", "--check-sources", "--registry", str(path))
+    assert result.exit_code == 1
+    line = text.splitlines().index("    document: docs/old.md") + 1  # where its record starts
+    assert f"{path}:{line}: source 'orphan' is used by no host" in result.stderr
+    assert "1 source problem" in result.stderr and result.stdout == ""
+
+
+def test_check_sources_fails_on_a_host_only_a_corroborating_page_lists() -> None:
+    corroborated = {
+        **load_registry(SMALL).sources,
+        "page": load_registry(SMALL).sources["page"]._replace(corroborating=True),
+    }
+    from domaincheck.registry.drift import source_drift
+
+    drift = source_drift(load_registry(SMALL)._replace(sources=corroborated))
+    assert any("api1.example.com (request) is on no platform's list" in p for p in drift)
+    assert all(":" in p.split(": ")[0] for p in drift)  # FILE:LINE: what
+
+
+def test_check_sources_refuses_a_host_naming_an_undeclared_source(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        damaged(
+            "        role: rest\n        sources: [doc]\n",
+            "        role: rest\n        sources: [nowhere]\n",
+        ),
+    )
+    result = run_cli("regions", "--check-sources", "--registry", str(path))
+    assert result.exit_code == 2
+    assert "unknown source 'nowhere'" in result.stderr and "Traceback" not in result.output

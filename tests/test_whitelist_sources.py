@@ -1,8 +1,10 @@
-"""`whitelist --format json` for every platform and region against the sources, written out by hand.
+"""`whitelist --format json` for every platform, region and console list against the documents.
 
-The expected host sets below are read from the documents themselves
-(../shared/reference/seed-alipay-miniprogram-integration.txt and easemob-sdk-and-domains.md §2-§3),
-not from regions.yaml, so a registry edit that drops a documented host or adds one no source lists
+The expected host sets below are written out by hand, document by document, from the documents
+themselves (../shared/reference/seed-alipay-miniprogram-integration.txt, easemob-sdk-and-domains.md
+§2-§3 and easemob-docs-newest-pages.md: the platform pages at doc-v2 @12fa3b68 and at
+@18970d6d0cdf, taobao.md @2c26a739, data_center.md, the SDK code), not from regions.yaml, so a
+registry edit that drops a documented host, puts it on another list, or adds one no document lists
 for that platform fails here.
 """
 
@@ -20,33 +22,16 @@ from domaincheck.cli import app
 runner = CliRunner()
 
 PLATFORMS = ("alipay", "wechat", "douyin", "baidu", "qq")
+WECHAT_FAMILY = ("wechat", "douyin", "baidu", "qq")
 REGIONS = ("cn1", "cn2", "sgp1", "sgp2", "use1", "de2")
+SPLIT = ("request", "socket", "uploadFile", "downloadFile")
 
-# request 合法域名 of the integration page and of every platform page: listed without a region.
+# request 合法域名 of the integration page and of every doc-v2 platform page, without a region.
 A1_TO_A5 = {f"a{n}.easemob.com" for n in range(1, 6)}
-# The HTTP-DNS pair: the integration page's request list, later wechat.md / qq.md / baidu.md, and
-# the SDK (every platform, isHttpDNS on by default from 4.12.0).
+# The HTTP-DNS pair: the integration page's request list, later wechat.md / qq.md, and the SDK
+# code (every platform, isHttpDNS on by default from 4.12.0): request list only.
 HTTPDNS = {"rs.easemob.com", "rs.chat.agora.io"}
-
-# Region-independent hosts that only some platforms' own pages list.
-PLATFORM_HOSTS: dict[str, set[str]] = {
-    # newer alipay.md: a1-chatfile "(downloadFile)" in its request = upload = download list.
-    "alipay": {"a1-chatfile.easemob.com"},
-    # wechat.md: request adds a1-chatfile; uploadFile a1; downloadFile a1-v2, a4, a1, a4-v2,
-    # a3-v2, a5-v2, a2-v2, a1-chatfile.
-    "wechat": {
-        "a1-chatfile.easemob.com",
-        "a1-v2.easemob.com",
-        "a2-v2.easemob.com",
-        "a3-v2.easemob.com",
-        "a4-v2.easemob.com",
-        "a5-v2.easemob.com",
-    },
-    # bytedance.md: like QQ and Baidu, plus a1-chatfile in request.
-    "douyin": {"a1-chatfile.easemob.com"},
-    "baidu": set(),
-    "qq": set(),
-}
+CHATFILE = "a1-chatfile.easemob.com"
 
 
 def _twins(*hosts: str) -> set[str]:
@@ -54,19 +39,36 @@ def _twins(*hosts: str) -> set[str]:
     return {h for host in hosts for h in (f"{host}.easemob.com", f"{host}.easecdn.com")}
 
 
-# The data-centre tables: REST (the integration page; the easecdn twins of a1 and a31 only in
-# data_center.md) and the socket host per family.
+# The data-centre tables' REST column (the integration page, doc-v2 pages, the newest bytedance.md;
+# the easecdn twins of a1 and a31 only in data_center.md): the request list.
 REST = {
     "cn1": _twins("a1"),
-    "cn2": _twins("a31") | {"ngi-a1.easemob.com"},  # newer alipay.md / uni-app: ngi-a1
+    "cn2": _twins("a31") | {"ngi-a1.easemob.com"},  # newest pages: ngi-a1
     "sgp1": _twins("a1-sgp"),
     "sgp2": _twins("a61"),
     "use1": _twins("a41"),
     "de2": _twins("a71"),
 }
+# The newest pages' (@18970d6d) one request = uploadFile = downloadFile list, by data centre,
+# plus a1-chatfile "(downloadFile)" without one. taobao.md has the same list without 国内2区.
+NEWEST = {
+    "cn1": {"a1.easemob.com", "a1-v2.easemob.com"},
+    "cn2": {"ngi-a1.easemob.com"},
+    "sgp1": {"a1-sgp.easemob.com"},
+    "sgp2": {"a61.easemob.com"},
+    "use1": {"a41.easemob.com"},
+    "de2": {"a71.easemob.com"},
+}
 SUFFIX = {"cn1": "", "cn2": "-31", "sgp1": "-sgp", "sgp2": "-61", "use1": "-41", "de2": "-71"}
-# 国内2区's other side: the newer alipay.md (Alipay) and the newer uni-app page (WeChat family).
+# 国内2区's other side: the newest pages, Alipay's included, use a wechat-named socket host.
 NGI_SOCKET = "ngi-im-api-wechat.easemob.com"
+# The doc-v2 wechat.md's own uploadFile and downloadFile lists, and the request lists of the
+# doc-v2 wechat.md and bytedance.md that add a1-chatfile.
+WECHAT_UPLOAD = {"a1.easemob.com"}
+WECHAT_DOWNLOAD = {
+    f"{h}.easemob.com" for h in ("a1-v2", "a4", "a1", "a4-v2", "a3-v2", "a5-v2", "a2-v2")
+} | {CHATFILE}
+CHATFILE_IN_REQUEST = ("wechat", "douyin")
 
 
 def socket_hosts(platform: str, region: str) -> set[str]:
@@ -75,12 +77,32 @@ def socket_hosts(platform: str, region: str) -> set[str]:
     return hosts | ({NGI_SOCKET} if region == "cn2" else set())
 
 
+def documented(platform: str, region: str) -> dict[str, set[str]]:
+    """Per console list of a WeChat-style console, the hosts its documents place there."""
+    request = A1_TO_A5 | HTTPDNS | REST[region] | NEWEST[region]
+    if platform in CHATFILE_IN_REQUEST:
+        request.add(CHATFILE)
+    upload = NEWEST[region] | (WECHAT_UPLOAD if platform == "wechat" else set())
+    download = NEWEST[region] | {CHATFILE} | (WECHAT_DOWNLOAD if platform == "wechat" else set())
+    return {
+        "request": request,
+        "socket": socket_hosts(platform, region),
+        "uploadFile": upload,
+        "downloadFile": download,
+    }
+
+
+def inferred(region: str) -> set[str]:
+    """REST hosts the SDK sends files to (apiUrl) that no page lists under upload/download."""
+    return REST[region] - NEWEST[region]
+
+
 def expected(platform: str, region: str) -> set[str]:
-    hosts = A1_TO_A5 | HTTPDNS | PLATFORM_HOSTS[platform] | REST[region]
-    hosts |= socket_hosts(platform, region)
-    if platform == "alipay" and region == "cn1":
-        hosts.add("a1-v2.easemob.com")  # newer alipay.md: "https://a1-v2.easemob.com (国内1区)"
-    return hosts
+    """Every host of the platform's whitelist for one region (Alipay: its one list)."""
+    if platform == "alipay":
+        hosts = A1_TO_A5 | HTTPDNS | REST[region] | NEWEST[region] | {CHATFILE}
+        return hosts | socket_hosts(platform, region)
+    return set().union(*documented(platform, region).values())
 
 
 DISPUTED_CN2 = _twins("a31", "im-api-alipay-31", "im-api-wechat-31") | {
@@ -133,6 +155,56 @@ def test_every_entry_names_its_documents_and_the_disputed_ones_are_marked(
             assert "ngi-a1" in str(entry["note"]) and "a31" in str(entry["note"])
     if region == "cn2":
         assert any(str(n).startswith("Disputed entries:") for n in data["notes"])
+    # Provenance names only documents for this platform: its own pages or neutral ones.
+    pages = {"alipay": ("seed", "alipay-"), "douyin": ("bytedance-",)}.get(
+        platform, (f"{platform}-",)
+    )
+    neutral = ("uniapp-", "data-center", "sdk-")
+    assert all(s.startswith(pages + neutral) for s in documents), sorted(documents)
+
+
+@pytest.mark.parametrize("region", REGIONS)
+@pytest.mark.parametrize("platform", WECHAT_FAMILY)
+def test_each_console_list_holds_what_its_documents_name_there(platform: str, region: str) -> None:
+    data = whitelist_json("--platform", platform, "--region", region)
+    lists = {lst["console_list"]: lst["entries"] for lst in data["lists"]}
+    assert tuple(lists) == SPLIT
+    want = documented(platform, region)
+    for name in SPLIT:
+        hosts = {h for e in lists[name] for h in e["covers"]}
+        assert not want[name] - hosts, (
+            f"{name}: documented but missing {sorted(want[name] - hosts)}"
+        )
+        extra = hosts - want[name]
+        allowed = inferred(region) if name in ("uploadFile", "downloadFile") else set()
+        assert extra <= allowed, f"{name}: listed by no document {sorted(extra - allowed)}"
+        for entry in lists[name]:
+            (host,) = entry["covers"]
+            is_inferred = "placement inferred" in str(entry["note"])
+            assert is_inferred is (host in extra), (name, entry)
+
+
+@pytest.mark.parametrize("region", ("cn1", "sgp1", "sgp2", "use1", "de2"))
+def test_taobao_lists_its_own_page_in_one_list(region: str) -> None:
+    data = whitelist_json("--platform", "taobao", "--region", region)
+    assert [lst["console_list"] for lst in data["lists"]] == ["whitelist"]
+    # taobao.md: its one list and its data-centre table (wechat-family sockets), the SDK's
+    # HTTP-DNS pair and data_center.md's a1 twin; never a2..a5, an Alipay socket or 国内2区.
+    want = REST[region] | NEWEST[region] | {CHATFILE} | HTTPDNS | socket_hosts("taobao", region)
+    assert set(data["hosts"]) == want
+    assert all(e["entry"] == e["covers"][0] for e in entries(data))  # bare hosts
+    assert "taobao-2c26a739" in data["sources"]
+
+
+def test_taobao_has_no_china_2_and_dingtalk_is_refused_with_its_reason() -> None:
+    cn2 = runner.invoke(app, ["whitelist", "--platform", "taobao", "--region", "cn2"])
+    assert cn2.exit_code == 2
+    assert "no 国内2区 row" in cn2.stderr and "--extra" in cn2.stderr
+    dingtalk = runner.invoke(app, ["whitelist", "--platform", "dingtalk"])
+    assert dingtalk.exit_code == 2 and not dingtalk.stdout
+    assert "DingTalk (钉钉小程序) is not supported" in dingtalk.stderr
+    assert "no DingTalk whitelist page" in dingtalk.stderr and "What to do" in dingtalk.stderr
+    assert "Traceback" not in dingtalk.output
 
 
 def test_wechat_lists_hold_the_documented_upload_and_download_hosts() -> None:
@@ -160,7 +232,9 @@ def test_vip_and_customer_service_never_succeed_empty(platform: str, region: str
     assert result.exit_code == 1
     assert "no public hosts" in result.stderr and "account manager" in result.stderr
     data = json.loads(result.stdout)
-    assert set(data["hosts"]) == A1_TO_A5 | HTTPDNS | PLATFORM_HOSTS[platform]
+    # Only the hosts of every region: a1..a5, the HTTP-DNS pair, a1-chatfile and WeChat's own.
+    common = A1_TO_A5 | HTTPDNS | {CHATFILE}
+    assert set(data["hosts"]) == common | (WECHAT_DOWNLOAD if platform == "wechat" else set())
     assert any("商务经理" in n for n in data["notes"])
 
 

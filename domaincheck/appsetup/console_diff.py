@@ -21,6 +21,7 @@ from domaincheck.core.model import CheckResult, ConsoleList, Status, Whitelist
 from domaincheck.files.inputfiles import read_text_file
 from domaincheck.files.project import ConsoleItem, ConsoleSource
 from domaincheck.registry.model import HostRole, Region, Registry
+from domaincheck.whitelist.build import select_hosts
 from domaincheck.whitelist.rules import PlatformRules, why_not_covered
 from domaincheck.whitelist.static_checks import EntryOrigin, check_entries
 
@@ -255,9 +256,8 @@ def _download_only(
     """On a single-list console (Alipay), hosts only needed for downloads, and why they are listed:
     whether the platform checks its download API against the whitelist is unconfirmed."""
     roles: dict[str, set[HostRole]] = {}
-    for host in [*registry.common, *(h for r in regions for h in r.hosts)]:
-        if not host.platforms or rules.platform.value in host.platforms:
-            roles.setdefault(host.host, set()).add(host.role)
+    for host, _ in select_hosts(registry, rules.platform, regions):
+        roles.setdefault(host.host, set()).add(host.role)
     return {
         host: f"a download host: listed in case {rules.label} checks downloads against the "
         "whitelist, which is unconfirmed"

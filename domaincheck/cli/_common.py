@@ -122,7 +122,7 @@ MaxEntriesOption = Annotated[
         min=1,
         metavar="N",
         help="The console's entry limit, when it differs from the platform default "
-        "(Alipay 30, or 50 for ISV templates; WeChat 200 per list; Douyin, Baidu, QQ 20).",
+        "(Alipay 30, or 50 for ISV templates; WeChat 200 per list; Douyin, Baidu, QQ 20; Taobao 10).",
         show_default=False,
     ),
 ]

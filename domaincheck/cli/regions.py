@@ -5,6 +5,7 @@ from typing import Annotated
 import typer
 
 from domaincheck.cli._common import RegistryOption, guarded
+from domaincheck.core.exitcodes import ExitCode
 from domaincheck.registry.render import RegionsFormat
 
 
@@ -13,10 +14,33 @@ def regions(
         RegionsFormat, typer.Option("--format", help="Output format.")
     ] = RegionsFormat.TEXT,
     registry: RegistryOption = None,
+    check_sources: Annotated[
+        bool,
+        typer.Option(
+            "--check-sources",
+            help="Check the registry's provenance instead: exit 1 when a source is used by no host "
+            "or a host is listed by no document of its own (2 when a host names an undeclared source).",
+        ),
+    ] = False,
 ) -> None:
     """List the Easemob data centres: ids and names for --region, REST and socket hosts, notes."""
     from domaincheck.registry.loader import load_registry
     from domaincheck.registry.render import REGIONS_RENDERERS
 
     loaded = guarded(lambda: load_registry(registry))
+    if check_sources:
+        from domaincheck.registry.drift import source_drift
+
+        problems = source_drift(loaded)
+        for problem in problems:
+            typer.echo(problem, err=True)
+        if problems:
+            typer.echo(f"domaincheck: {len(problems)} source problem(s) in the registry", err=True)
+            raise typer.Exit(int(ExitCode.FAILED))
+        hosts = len(loaded.common) + sum(len(r.hosts) for r in loaded.regions)
+        typer.echo(
+            f"{loaded.path}: {len(loaded.sources)} sources, {hosts} hosts: every source is used "
+            "and every host is listed by a document of its own"
+        )
+        return
     typer.echo(REGIONS_RENDERERS[output_format](loaded), nl=False)

@@ -6,7 +6,7 @@ from enum import StrEnum
 
 
 class SocketFamily(StrEnum):
-    """Which socket hosts a platform uses: im-api-alipay* for Alipay, im-api-wechat* for the rest."""
+    """Which socket hosts a platform uses: im-api-alipay* for Alipay, im-api-wechat* for the others."""
 
     ALIPAY = "alipay"
     WECHAT = "wechat"
@@ -20,6 +20,8 @@ class Platform(StrEnum):
     DOUYIN = "douyin"
     BAIDU = "baidu"
     QQ = "qq"
+    TAOBAO = "taobao"
+    DINGTALK = "dingtalk"  # known, so that --platform dingtalk gets a reasoned refusal
 
 
 # The integration page's case: used when neither options nor a project file say otherwise.

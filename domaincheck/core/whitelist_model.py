@@ -14,7 +14,7 @@ from enum import StrEnum
 class ConsoleList(StrEnum):
     """A list in a platform console. Alipay has one shared list; the others split it by API."""
 
-    WHITELIST = "whitelist"  # Alipay's single 服务器域名白名单
+    WHITELIST = "whitelist"  # a console's single list: Alipay's 服务器域名白名单, Taobao's 域名配置
     REQUEST = "request"
     SOCKET = "socket"
     UPLOAD_FILE = "uploadFile"

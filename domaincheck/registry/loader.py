@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from domaincheck.registry.schema import Spec, Walk
 
 SCHEMA_VERSION = 1
-_CACHE_FORMAT = 1  # bump when the shape of the validated data changes
+_CACHE_FORMAT = 2  # bump when the shape of the validated data changes
 
 _PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILTIN_NAME = "regions.yaml"
@@ -232,6 +232,7 @@ def _schema() -> Spec:
             "platforms": Field(ListOf(Choice(tuple(Platform), "platform"), min_items=1)),
             "alternative_of": Field(Hostname()),
             "disputed": Field(Text()),
+            "file_sources": Field(ListOf(Ref("sources", "source"), min_items=1)),
         },
         name="a host",
     )
@@ -240,6 +241,8 @@ def _schema() -> Spec:
             "document": Field(Text(), required=True),
             "version": Field(Text(), required=True),
             "title": Field(Text()),
+            "platforms": Field(ListOf(Choice(tuple(Platform), "platform"), min_items=1)),
+            "corroborating": Field(Boolean()),
         },
         name="a source",
     )
@@ -253,6 +256,7 @@ def _schema() -> Spec:
             "note": Field(Text()),
             "socket_path": Field(String(r"/[!-~]*", "a path starting with '/'")),
             "hosts": Field(ListOf(host), required=True),
+            "absent_on": Field(ListOf(Choice(tuple(Platform), "platform"), min_items=1)),
         },
         name="a region",
     )
@@ -345,6 +349,12 @@ def _check_hosts(hosts: list[dict[str, Any]], path: str, walk: Walk) -> None:
         if host["role"] == HostRole.SOCKET and "family" not in host:
             walk.problem(line, where, "a socket host needs a family (alipay or wechat)")
         original = host.get("alternative_of")
+        if "file_sources" in host and host["role"] != HostRole.REST:
+            walk.problem(
+                host["_lines"]["file_sources"],
+                f"{where}.file_sources",
+                "file_sources is for rest hosts (other roles name their list themselves)",
+            )
         if original is not None and original not in by_role.get(host["role"], set()):
             walk.problem(
                 host["_lines"]["alternative_of"],
@@ -358,7 +368,15 @@ def _check_hosts(hosts: list[dict[str, Any]], path: str, walk: Walk) -> None:
 
 def _build(where: str, data: dict[str, Any]) -> Registry:
     sources = {
-        sid: Source(id=sid, document=s["document"], version=s["version"], title=s.get("title", ""))
+        sid: Source(
+            id=sid,
+            document=s["document"],
+            version=s["version"],
+            title=s.get("title", ""),
+            platforms=tuple(s.get("platforms", ())),
+            corroborating=s.get("corroborating", False),
+            line=s.get("_line", 0),
+        )
         for sid, s in data["sources"].items()
     }
     regions = tuple(
@@ -371,6 +389,7 @@ def _build(where: str, data: dict[str, Any]) -> Registry:
             note=r.get("note", ""),
             socket_path=r.get("socket_path", "/websocket"),
             hosts=tuple(_host(h) for h in r["hosts"]),
+            absent_on=tuple(r.get("absent_on", ())),
         )
         for r in data["regions"]
     )
@@ -395,4 +414,5 @@ def _host(h: dict[str, Any]) -> RegistryHost:
         alternative_of=h.get("alternative_of"),
         disputed=h.get("disputed"),
         line=h["_line"],
+        file_sources=tuple(h.get("file_sources", ())),
     )

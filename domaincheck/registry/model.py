@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from enum import StrEnum
 from typing import NamedTuple
 
@@ -28,12 +28,29 @@ class HostRole(StrEnum):
 
 
 class Source(NamedTuple):
-    """A document the registry's facts come from."""
+    """A document the registry's facts come from.
+
+    `platforms` names the platforms whose own page this is (wechat.md speaks for WeChat); empty
+    means a platform-neutral document (SDK code, the data-centre page) that speaks for every
+    platform. A `corroborating` document (the uni-app pages, written "for every platform") is shown
+    as provenance but never by itself puts a host on a platform's list.
+    """
 
     id: str
     document: str  # file or page, e.g. "seed-alipay-miniprogram-integration.txt"
     version: str  # commit, date or "live page"
     title: str = ""
+    platforms: tuple[str, ...] = ()
+    corroborating: bool = False
+    line: int = 0
+
+    def names(self, platform: str) -> bool:
+        """True when this document is provenance for `platform`'s hosts (its own page or neutral)."""
+        return not self.platforms or platform in self.platforms
+
+    def lists_for(self, platform: str) -> bool:
+        """True when this document alone can put a host on `platform`'s whitelist."""
+        return self.names(platform) and not self.corroborating
 
 
 class RegistryHost(NamedTuple):
@@ -44,6 +61,9 @@ class RegistryHost(NamedTuple):
     means all.
     `alternative_of` names the host this one replaces (the easecdn.com twin of an easemob.com host).
     `disputed` explains a disagreement between sources; both sides stay in the registry.
+    `file_sources` (REST hosts) are the sources that list the host in uploadFile/downloadFile
+    lists too; without one for a platform, that placement is inferred from the SDK (files go to
+    `apiUrl`) and the entry's note says so.
     `line` is the line of `regions.yaml` the host was read from, for messages.
     """
 
@@ -55,13 +75,15 @@ class RegistryHost(NamedTuple):
     alternative_of: str | None = None
     disputed: str | None = None
     line: int = 0
+    file_sources: tuple[str, ...] = ()
 
 
 class Region(NamedTuple):
     """An Easemob data centre.
 
     A region without public hosts (国内VIP区, 客服专用) has `public=False` and a `note` telling the
-    user to ask the account manager and list the hosts in the project's own domains.
+    user to ask the account manager and list the hosts in the project's own domains. `absent_on`
+    names the platforms whose Easemob page has no row for the region (Taobao: no 国内2区).
     """
 
     id: str
@@ -72,6 +94,7 @@ class Region(NamedTuple):
     note: str = ""
     socket_path: str = "/websocket"
     hosts: tuple[RegistryHost, ...] = ()
+    absent_on: tuple[str, ...] = ()
 
     def hosts_with(
         self, role: HostRole, family: SocketFamily | None = None
@@ -102,6 +125,30 @@ class Registry(NamedTuple):
     regions: tuple[Region, ...]
     common: tuple[RegistryHost, ...] = ()
     notes: tuple[str, ...] = ()
+
+    def sources_for(self, platform: str, ids: Sequence[str]) -> tuple[str, ...]:
+        """The ids among `ids` whose documents are provenance for `platform` (own page or neutral)."""
+        return tuple(i for i in ids if i in self.sources and self.sources[i].names(platform))
+
+    def listed_for(self, platform: str, ids: Sequence[str]) -> bool:
+        """True when one of the documents `ids` puts a host on `platform`'s list by itself."""
+        return any(i in self.sources and self.sources[i].lists_for(platform) for i in ids)
+
+    def platforms_listing(self, host: RegistryHost) -> tuple[str, ...] | None:
+        """The platforms whose documents put `host` on their list; None for every platform.
+
+        A platform-neutral source speaks for every platform (then only `host.platforms` limits
+        it); corroborating sources speak for none.
+        """
+        found: list[str] = []
+        for sid in host.sources:
+            source = self.sources.get(sid)
+            if source is None or source.corroborating:
+                continue
+            if not source.platforms:
+                return host.platforms or None
+            found.extend(p for p in source.platforms if p not in found)
+        return tuple(p for p in found if not host.platforms or p in host.platforms)
 
     def find_region(self, name: str) -> Region | None:
         wanted = normalise_region_name(name)

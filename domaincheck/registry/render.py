@@ -73,11 +73,16 @@ def render_regions_text(registry: Registry) -> str:
             notes.append(f"no public hosts {footnote(region.note)}")
         disputes = sorted({h.disputed for h in region.hosts if h.disputed})
         notes.extend(f"* disputed {footnote(d)}" for d in disputes)
+        if region.absent_on:
+            notes.append(f"not on {'/'.join(region.absent_on)}'s page")
         listed = {HostRole.REST, HostRole.SOCKET}
+        extra: dict[tuple[str, str], list[str]] = {}
         for h in region.hosts:
             if h.role not in listed:
-                only = f", {'/'.join(h.platforms)} only" if h.platforms else ""
-                notes.append(f"+ {h.host} ({h.role.value}{only})")
+                extra.setdefault((h.host, _only(registry, h)), []).append(h.role.value)
+        notes.extend(
+            f"+ {host} ({', '.join(roles)}{only})" for (host, only), roles in extra.items()
+        )
         rows.append(
             [
                 [region.id],
@@ -96,21 +101,32 @@ def render_regions_text(registry: Registry) -> str:
     lines.append(
         "Socket URL: wss://<socket host>"
         + " or ".join(socket_paths)
-        + ". alipay socket: Alipay; wechat socket: WeChat, QQ, Baidu, Douyin, uni-app."
+        + ". alipay socket: Alipay; wechat socket: WeChat, QQ, Baidu, Douyin, Taobao, uni-app."
     )
     lines.extend(f"[{n}] {text}" for n, text in enumerate(footnotes, 1))
     if registry.common:
         lines.append("")
         lines.append("Hosts of every region:")
-        groups: dict[tuple[str, tuple[str, ...]], list[str]] = {}
+        groups: dict[tuple[str, str], list[str]] = {}
         for h in registry.common:
-            groups.setdefault((h.role.value, h.platforms), []).append(h.host)
-        for (role, platforms), hosts in groups.items():
-            only = f" ({'/'.join(platforms)} only)" if platforms else ""
-            lines.append(f"  {role}{only}: {', '.join(hosts)}")
+            groups.setdefault((h.role.value, _only(registry, h)), []).append(h.host)
+        for (role, only), hosts in groups.items():
+            lines.append(f"  {role}{f' ({only[2:]})' if only else ''}: {', '.join(hosts)}")
     lines.append("")
     lines.append(f"Registry: {registry.path} ({len(registry.sources)} sources)")
     return "\n".join(lines) + "\n"
+
+
+def _only(registry: Registry, host: RegistryHost) -> str:
+    """`, wechat/douyin only` when only some platforms' documents list the host, else ``.
+
+    A host every platform with a page of its own lists is not marked.
+    """
+    platforms = registry.platforms_listing(host)
+    paged = {p for s in registry.sources.values() for p in s.platforms}
+    if platforms is None or (paged and paged <= set(platforms)):
+        return ""
+    return f", {'/'.join(platforms) or 'no platform'} only"
 
 
 def _family(region: Region, family: SocketFamily) -> tuple[RegistryHost, ...]:
@@ -128,6 +144,7 @@ def _host_data(host: RegistryHost) -> dict[str, Any]:
         "alternative_of": host.alternative_of,
         "disputed": host.disputed,
         "sources": list(host.sources),
+        "file_sources": list(host.file_sources),
         "line": host.line,
     }
 
@@ -139,7 +156,13 @@ def registry_data(registry: Registry) -> dict[str, Any]:
         "schema_version": registry.schema_version,
         "notes": list(registry.notes),
         "sources": {
-            s.id: {"document": s.document, "version": s.version, "title": s.title}
+            s.id: {
+                "document": s.document,
+                "version": s.version,
+                "title": s.title,
+                "platforms": list(s.platforms),
+                "corroborating": s.corroborating,
+            }
             for s in registry.sources.values()
         },
         "regions": [
@@ -151,6 +174,7 @@ def registry_data(registry: Registry) -> dict[str, Any]:
                 "public": r.public,
                 "note": r.note,
                 "socket_path": r.socket_path,
+                "absent_on": list(r.absent_on),
                 "hosts": [_host_data(h) for h in r.hosts],
             }
             for r in registry.regions

@@ -28,11 +28,12 @@ class WhitelistFormat(StrEnum):
 
 def _titles(whitelist: Whitelist) -> tuple[str, Mapping[ConsoleList, str]]:
     """The platform's label and the console's name for each list, when the platform is known."""
+    from domaincheck.core.errors import UsageError
     from domaincheck.whitelist.profiles import profile_for
 
     try:
         rules = profile_for(whitelist.platform).rules
-    except ValueError:
+    except (ValueError, UsageError):
         return whitelist.platform, {}
     return rules.display_name, {r.console_list: r.title for r in rules.lists}
 

@@ -93,10 +93,20 @@ def select(
     """
     from domaincheck.registry.loader import load_registry, resolve_regions
     from domaincheck.whitelist.build import parse_extra
+    from domaincheck.whitelist.profiles import profile_for
 
     chosen = effective_platform(platform, project)
+    profile = profile_for(chosen)  # a platform domaincheck cannot support is refused here
     loaded = load_registry(registry or (project.registry if project is not None else None))
     found = resolve_regions(loaded, effective_regions(regions, project))
+    for region in found:
+        if chosen.value in region.absent_on:
+            raise UsageError(
+                f"region {region.id} ({region.name_zh}) is not on Easemob's "
+                f"{profile.rules.label} page, which has no {region.name_zh} row, so domaincheck "
+                f"has no hosts for it: leave out --region {region.id}, and ask your Easemob "
+                "account manager (商务经理) for the hosts to give with --extra"
+            )
     parsed: list[ExtraDomain] = []
     for text in [*(project.extra_domains if project is not None else ()), *(extras or ())]:
         try:

@@ -83,32 +83,53 @@ SelectedHost = tuple[RegistryHost, Region | None]
 def select_hosts(
     registry: Registry, platform: Platform | str, regions: Sequence[Region]
 ) -> tuple[SelectedHost, ...]:
-    """The registry hosts the platform's SDK build can contact in `regions`, plus the common hosts."""
+    """The registry hosts the platform's SDK build can contact in `regions`, plus the common hosts.
+
+    A host is on a platform's list only when a document for that platform lists it: the
+    platform's own page or a platform-neutral one (SDK code, the data-centre page); a
+    corroborating page (uni-app's) alone is not enough. A region whose platform page has no row
+    for it (`absent_on`) contributes nothing.
+    """
     platform = Platform(platform)
     family = profile_for(platform).socket_family
     selected: list[SelectedHost] = [
-        (h, region) for region in regions for h in region.hosts if _applies(h, platform, family)
+        (h, region)
+        for region in regions
+        if platform.value not in region.absent_on
+        for h in region.hosts
+        if _applies(registry, h, platform, family)
     ]
     # The common hosts (a1..a5, the HTTP-DNS hosts) are contacted whatever the region, also by apps
     # in a non-public region whose own hosts come from the account manager.
-    selected.extend((h, None) for h in registry.common if _applies(h, platform, family))
+    selected.extend((h, None) for h in registry.common if _applies(registry, h, platform, family))
     return tuple(selected)
 
 
-def _applies(host: RegistryHost, platform: Platform, family: SocketFamily) -> bool:
+def _applies(
+    registry: Registry, host: RegistryHost, platform: Platform, family: SocketFamily
+) -> bool:
     if host.family is not None and host.family is not family:
         return False
-    return not host.platforms or platform.value in host.platforms
+    if host.platforms and platform.value not in host.platforms:
+        return False
+    return registry.listed_for(platform.value, host.sources)
 
 
 class _ListBuilder:
-    """Collects entries per console list, merging `covers` and `sources` of repeated entries."""
+    """Collects entries per console list, merging `covers` and `sources` of repeated entries.
+
+    A `caveat` (an inferred placement, a listing the platform does not confirm it needs) holds for
+    an entry only while every addition of it carries one: a1-v2 is on Alipay's list as a request
+    host, so its download record's caveat does not show.
+    """
 
     def __init__(self) -> None:
         self._order: list[tuple[ConsoleList, str]] = []
         self._covers: dict[tuple[ConsoleList, str], list[str]] = {}
         self._sources: dict[tuple[ConsoleList, str], list[str]] = {}
         self._notes: dict[tuple[ConsoleList, str], list[str]] = {}
+        self._caveats: dict[tuple[ConsoleList, str], list[str]] = {}
+        self._plain: set[tuple[ConsoleList, str]] = set()
         self._disputed: set[tuple[ConsoleList, str]] = set()
 
     def add(
@@ -119,6 +140,7 @@ class _ListBuilder:
         sources: Iterable[str],
         note: str | None = None,
         disputed: bool = False,
+        caveat: str | None = None,
     ) -> None:
         key = (console_list, entry)
         if key not in self._covers:
@@ -126,12 +148,21 @@ class _ListBuilder:
             self._covers[key] = []
             self._sources[key] = []
             self._notes[key] = []
+            self._caveats[key] = []
         _extend_unique(self._covers[key], covers)
         _extend_unique(self._sources[key], sources)
         if note:
             _extend_unique(self._notes[key], (note,))
+        if caveat:
+            _extend_unique(self._caveats[key], (caveat,))
+        else:
+            self._plain.add(key)
         if disputed:
             self._disputed.add(key)
+
+    def _note(self, key: tuple[ConsoleList, str]) -> str | None:
+        caveats = [] if key in self._plain else self._caveats[key]
+        return "; ".join([*caveats, *self._notes[key]]) or None
 
     def entries(self, list_order: Sequence[ConsoleList]) -> tuple[WhitelistEntry, ...]:
         rank = {c: i for i, c in enumerate(list_order)}
@@ -142,7 +173,7 @@ class _ListBuilder:
                 console_list=console_list,
                 covers=tuple(self._covers[(console_list, entry)]),
                 sources=tuple(self._sources[(console_list, entry)]),
-                note="; ".join(self._notes[(console_list, entry)]) or None,
+                note=self._note((console_list, entry)),
                 disputed=(console_list, entry) in self._disputed,
             )
             for console_list, entry in keys
@@ -155,11 +186,8 @@ def _extend_unique(target: list[str], items: Iterable[str]) -> None:
             target.append(item)
 
 
-def _host_note(host: RegistryHost, rules: PlatformRules) -> str | None:
+def _host_note(host: RegistryHost) -> str | None:
     notes: list[str] = []
-    role_note = rules.role_note(host.role)
-    if role_note:
-        notes.append(role_note)
     if host.alternative_of:
         notes.append(f"alternative of {host.alternative_of}")
     if host.disputed:
@@ -168,16 +196,39 @@ def _host_note(host: RegistryHost, rules: PlatformRules) -> str | None:
 
 
 def _lists_for_role(role: HostRole, rules: PlatformRules) -> tuple[ConsoleList, ...]:
-    if rules.entry_form is EntryForm.BARE_HOST:
-        return tuple(r.console_list for r in rules.lists)
+    if len(rules.lists) == 1:  # a single-list console (Alipay, Taobao) takes every host
+        return (rules.lists[0].console_list,)
     return tuple(c for c in ROLE_LISTS[role] if rules.has_list(c))
+
+
+_FILE_LISTS = (ConsoleList.UPLOAD_FILE, ConsoleList.DOWNLOAD_FILE)
+
+
+def _placement(
+    registry: Registry, host: RegistryHost, console_list: ConsoleList, platform: str
+) -> tuple[tuple[str, ...], str | None]:
+    """The sources behind `host` on `console_list` of `platform`, and the caveat on it, if any.
+
+    A REST host's uploadFile/downloadFile placement is documented only by its `file_sources`;
+    without one for the platform it is the tool's inference from the SDK, and the caveat says so.
+    """
+    sources = registry.sources_for(platform, host.sources)
+    if host.role is not HostRole.REST or console_list not in _FILE_LISTS:
+        return sources, None
+    documented = registry.sources_for(platform, host.file_sources)
+    if registry.listed_for(platform, host.file_sources):
+        return documented, None
+    return sources, (
+        f"{console_list} placement inferred, not documented: the SDK uploads files to apiUrl and "
+        f"rewrites attachment URLs to it, and no Easemob page lists {host.host} under {console_list}"
+    )
 
 
 def _lists_for_extra(
     extra: ExtraDomain, parsed: ParsedEntry, rules: PlatformRules
 ) -> tuple[ConsoleList, ...]:
-    if rules.entry_form is EntryForm.BARE_HOST:
-        return tuple(r.console_list for r in rules.lists)
+    if len(rules.lists) == 1:
+        return (rules.lists[0].console_list,)
     if extra.console_lists:
         return tuple(c for c in extra.console_lists if rules.has_list(c))
     if parsed.scheme == "wss":
@@ -223,13 +274,15 @@ def build_whitelist(
             disputes.append(f"Disputed entries: {host.disputed}")
         for console_list in _lists_for_role(host.role, rules):
             entry = entry_text(rules, console_list, host.host, None)
+            sources, caveat = _placement(registry, host, console_list, platform.value)
             builder.add(
                 console_list,
                 entry,
                 (host.host,),
-                host.sources,
-                _host_note(host, rules),
+                sources,
+                _host_note(host),
                 disputed=host.disputed is not None,
+                caveat=caveat or rules.role_note(host.role),
             )
 
     for extra in (e if isinstance(e, ExtraDomain) else parse_extra(e) for e in extras):
@@ -246,6 +299,8 @@ def build_whitelist(
     for region in regions:
         if not region.public:
             notes.append(_non_public_note(region))
+        elif platform.value in region.absent_on:
+            notes.append(_absent_note(region, rules))
 
     list_order = tuple(r.console_list for r in rules.lists)
     entries = builder.entries(list_order)
@@ -280,14 +335,22 @@ def _dropped_port_note(
 ) -> str | None:
     if parsed.port is None:
         return None
-    if rules.entry_form is EntryForm.BARE_HOST:
-        return f"port :{parsed.port} dropped: {rules.label} takes a bare host"
     port_rule = rules.list_rules(console_list).port_rule
+    if rules.entry_form is EntryForm.BARE_HOST and port_rule is not PortRule.EXACT:
+        return f"port :{parsed.port} dropped: {rules.label} takes a bare host"
     if port_rule is PortRule.ANY:
         return f"port :{parsed.port} dropped: {console_list} entries need no port, every port is allowed"
     if port_rule is PortRule.FORBIDDEN:
         return f"port :{parsed.port} dropped: {rules.label} allows no port, serve on 443"
     return None
+
+
+def _absent_note(region: Region, rules: PlatformRules) -> str:
+    return (
+        f"{region.name_zh} ({region.id}): Easemob's {rules.label} page has no row for this data "
+        "centre, so no hosts are listed for it; ask your Easemob account manager (商务经理) and add "
+        "the hosts with --extra or in the project file."
+    )
 
 
 def _non_public_note(region: Region) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import NamedTuple
 
+from domaincheck.core.errors import UsageError
 from domaincheck.core.platforms import Platform, SocketFamily
 from domaincheck.core.whitelist_model import ConsoleList
 from domaincheck.registry.model import HostRole
@@ -254,12 +255,89 @@ PROFILES: dict[Platform, PlatformProfile] = {
         SocketFamily.WECHAT,
         "mp-qq",
     ),
+    # Easemob's taobao.md (@2c26a739) lists the hosts and uses the im-api-wechat* sockets (its
+    # data-centre table and init sample); Taobao's own rules come from its open-platform document
+    # on the 外联白名单 (docId 120305), which Easemob's page links as the place to apply. What that
+    # document does not say is marked unconfirmed in the notes.
+    Platform.TAOBAO: PlatformProfile(
+        Platform.TAOBAO,
+        PlatformRules(
+            platform=Platform.TAOBAO,
+            label="Taobao",
+            display_name="Taobao (淘宝小程序)",
+            console_path="淘宝开放平台控制台 > 应用管理 > 我的应用 > 应用管理 > 云函数 > 域名配置 > 添加",
+            lists=(
+                ConsoleListRules(
+                    ConsoleList.WHITELIST,
+                    "域名配置 (外联白名单)",
+                    ("https", "wss"),
+                    None,
+                    PortRule.EXACT,
+                    ("my.request", "my.uploadFile", "my.downloadFile", "my.connectSocket"),
+                ),
+            ),
+            entry_form=EntryForm.BARE_HOST,
+            matching=Matching.EXACT_HOST,
+            count_limit=CountLimit(
+                limit=10,
+                per_list=False,
+                source="Taobao open platform, 外联白名单 (docId 120305): 白名单域名最多支持配置10个（指申请通过的记录数最多10条）",
+            ),
+            sources=(
+                "淘宝开放平台 docId 120305 (外联白名单 / 云函数 域名配置), as mirrored at open.alitrip.com articleId=120305",
+                "easemob/easemob-doc docs/document/applet/taobao.md @2c26a739",
+            ),
+            notes=(
+                "Taobao approves each domain (审核 1-5 working days); until then it works only in the test environment (测试环境).",
+                "Taobao keeps at most 10 approved domains and an approved domain cannot be deleted (配置后无法删除): apply only for the regions your app uses.",
+                "Taobao enters a domain without path, with its port when the URL names one (若有端口号，请求域名需要加上端口号).",
+                "Taobao filters request parameters (in the URL and the body) that were not applied for with the domain; which parameters the Easemob SDK needs is not documented.",
+                "Taobao mini programs send only GET and POST (Easemob taobao.md): the SDK's PUT and DELETE calls fail with 400; do those through your own server.",
+                "Unconfirmed for Taobao: whether the list matches exact hosts (assumed, so every host is listed), and whether it governs my.connectSocket (socket hosts listed to be safe).",
+            ),
+            role_notes=(
+                (
+                    HostRole.SOCKET,
+                    "socket host: whether Taobao's 域名配置 governs my.connectSocket is unconfirmed; listed to be safe",
+                ),
+            ),
+        ),
+        SocketFamily.WECHAT,
+        # uni-app builds Taobao mini programs as a sub-platform of mp-alipay (package.json
+        # `uni-app.scripts`); the sub-platform's own define is the project's choice.
+        "mp-alipay",
+    ),
+}
+
+# Platforms domaincheck knows of but cannot make a list for, and why; `--platform` with one of
+# them is refused with this text instead of a list that would be invented.
+UNSUPPORTED: dict[Platform, str] = {
+    Platform.DINGTALK: (
+        "DingTalk (钉钉小程序) is not supported: the Easemob SDK runs on DingTalk (release 4.0.2), "
+        "but Easemob publishes no DingTalk whitelist page, and domaincheck found no DingTalk "
+        "document saying whether its console has a server-domain list, in what form, or how "
+        "many entries it takes, so any list would be invented. What to do: see whether your "
+        "DingTalk developer console asks for server domains; if it does, enter the hosts your "
+        "SDK config connects to (url and apiUrl; with isHttpDNS on also rs.easemob.com and "
+        "rs.chat.agora.io). DingTalk mini programs run on Alipay's mini-program framework "
+        "(uni-app builds them from mp-alipay), so `domaincheck whitelist --platform alipay` "
+        "gives the closest documented list, and `domaincheck check --platform alipay` probes "
+        "those hosts live"
+    ),
 }
 
 
 def profile_for(platform: Platform | str) -> PlatformProfile:
-    """The profile of `platform` (a `Platform` or its value); ValueError for an unknown name."""
-    return PROFILES[Platform(platform)]
+    """The profile of `platform` (a `Platform` or its value).
+
+    ValueError for an unknown name; `UsageError` with the reason for a platform domaincheck knows
+    but does not support (DingTalk).
+    """
+    chosen = Platform(platform)
+    profile = PROFILES.get(chosen)
+    if profile is None:
+        raise UsageError(UNSUPPORTED[chosen])
+    return profile
 
 
 def rules_for(platform: Platform | str, *, max_entries: int | None = None) -> PlatformRules:
@@ -272,7 +350,7 @@ def list_title(platform: str, console_list: ConsoleList) -> str:
     """The console's name for `console_list` on `platform`; the list id for an unknown platform."""
     try:
         return profile_for(platform).rules.title_of(console_list)
-    except ValueError:
+    except (ValueError, UsageError):
         return console_list.value
 
 

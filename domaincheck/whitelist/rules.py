@@ -156,6 +156,8 @@ def entry_text(
     """
     list_rules = rules.list_rules(console_list)
     if rules.entry_form is EntryForm.BARE_HOST or list_rules.entry_scheme is None:
+        if port is not None and list_rules.port_rule is PortRule.EXACT:
+            return f"{host}:{port}"  # Taobao: 若有端口号，请求域名需要加上端口号
         return host
     if port is not None and list_rules.port_rule is PortRule.EXACT:
         return f"{list_rules.entry_scheme}://{host}:{port}"
