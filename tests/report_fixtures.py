@@ -405,3 +405,48 @@ def large_report(n_hosts: int = 125) -> Report:
         results=tuple(results),
         whitelist=Whitelist("alipay", ("cn1",), entries),
     )
+
+
+def html_edge_results() -> tuple[CheckResult, ...]:
+    """Results that stretch the HTML report: a certificate that is not valid yet, a probe that timed
+    out after 2 s among answers in tens of milliseconds, and a long host name."""
+    not_yet = "cert-not-yet.example.com"
+    slow = "im-api-alipay-very-long-cluster-name-31.eu-west.easemob.com"
+    leaf = {
+        "subject": f"CN={not_yet}",
+        "issuer": "CN=GeoTrust CN RSA CA G1",
+        "not_before": "2025-06-20T00:00:00+00:00",
+        "not_after": "2026-06-20T23:59:59+00:00",
+    }
+    return (
+        _dns(not_yet, 11.0, ["203.0.113.60"]),
+        CheckResult(
+            not_yet,
+            "tls",
+            Status.FAIL,
+            "TLS: certificate not trusted: certificate is not yet valid",
+            {"connect_ms": 20.0, "handshake_ms": 30.0, "chain": [leaf]},
+            fix="install a certificate that is valid now (or fix the server's clock)",
+        ),
+        CheckResult(
+            not_yet,
+            "tls.expiry",
+            Status.FAIL,
+            f"certificate '{not_yet}' is not valid yet: valid from 2025-06-20 00:00 UTC",
+            {
+                "leaf": {"subject": f"CN={not_yet}", "not_after": leaf["not_after"]},
+                "earliest": {"subject": f"CN={not_yet}", "not_after": leaf["not_after"]},
+            },
+        ),
+        _dns(slow, 18.0, ["203.0.113.70"]),
+        _tls(
+            slow, Status.PASS, "TLSv1.3 with a complete, trusted chain", "2026-01-10T00:00:00+00:00"
+        ),
+        CheckResult(
+            slow,
+            "https",
+            Status.FAIL,
+            "HTTPS request failed: TLS up, but no HTTP answer within 2 s",
+            {"kind": "timeout", "elapsed_ms": 2004.0},
+        ),
+    )

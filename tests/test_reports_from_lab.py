@@ -33,6 +33,7 @@ HTTPS_HOSTS = (
     "expiring",
     "dying",
     "expired",
+    "notyet",
     "leafonly",
     "nosuch",
     "silent",
@@ -76,6 +77,8 @@ def test_every_format_renders_and_validates(lab_report: Report) -> None:
     html = render(lab_report, ReportFormat.HTML)
     for name in ("good", "expiring", "dying", "expired"):
         assert f"{host(name)}: leaf expires" in html  # a bar on the certificate timeline
+    # a certificate that is not valid yet is drawn as such, not as a healthy bar
+    assert f"{host('notyet')}: leaf valid from" in html and "bar exp-notyet" in html
 
 
 def test_junit_of_live_results_as_gitlab_shows_it(lab_report: Report) -> None:
@@ -103,7 +106,7 @@ def test_lab_report_loads_in_chromium_without_console_errors(
     try:
         session = _open(browser, page)
         bars = _evaluate(
-            browser, session, "document.querySelectorAll('#cert-timeline rect').length"
+            browser, session, "document.querySelectorAll('#cert-timeline .bar').length"
         )
         assert bars >= 4
         if os.environ.get("DOMAINCHECK_SCREENSHOT_DIR"):

@@ -296,13 +296,18 @@ def parse_time(value: object) -> datetime | None:
 
 @dataclass(frozen=True)
 class CertExpiry:
-    """When a host's certificates expire: the leaf and the earliest in the chain the server sent."""
+    """When a host's certificates expire: the leaf and the earliest in the chain the server sent.
+
+    `leaf_not_before` is when the leaf becomes valid, when the details say (a certificate that is
+    not valid yet is not a healthy one, however far off its expiry).
+    """
 
     host: str
     leaf_not_after: datetime
     earliest_not_after: datetime
     earliest_subject: str | None
     status: Status
+    leaf_not_before: datetime | None = None
 
 
 def _chain(details: Mapping[str, Any]) -> list[Mapping[str, Any]]:
@@ -323,13 +328,18 @@ def cert_expiry(result: CheckResult) -> CertExpiry | None:
     """Certificate expiry from a TLS result's details, if it has any.
 
     Reads the shapes the TLS checks write: `chain` (the certificates the server sent, leaf first,
-    each with `not_after`), `leaf` and `earliest` (the expiry check), or a plain `not_after`.
+    each with `not_after` and `not_before`), `leaf` and `earliest` (the expiry check), or a plain
+    `not_after`.
     """
     details = result.details
     chain = _chain(details)
-    leaf_time, _ = _not_after(details.get("leaf"))
+    leaf = details.get("leaf")
+    leaf_time, _ = _not_after(leaf)
     if leaf_time is None and chain:
-        leaf_time, _ = _not_after(chain[0])
+        leaf, leaf_time = chain[0], _not_after(chain[0])[0]
+    not_before = parse_time(leaf.get("not_before")) if isinstance(leaf, Mapping) else None
+    if not_before is None and chain:
+        not_before = parse_time(chain[0].get("not_before"))
     if leaf_time is None:
         leaf_time = parse_time(details.get("not_after"))
     if leaf_time is None:
@@ -340,7 +350,7 @@ def cert_expiry(result: CheckResult) -> CertExpiry | None:
     for when, name in candidates:
         if when is not None and when < earliest:
             earliest, subject = when, name
-    return CertExpiry(result.target, leaf_time, earliest, subject, result.status)
+    return CertExpiry(result.target, leaf_time, earliest, subject, result.status, not_before)
 
 
 def report_time(report: Report) -> datetime | None:

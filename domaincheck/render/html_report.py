@@ -1,9 +1,12 @@
 """One self-contained HTML file: summary, host-by-check matrix, certificate and latency charts,
 the whitelist with copy buttons and the command that reproduces the run.
 
-No external asset of any kind: styles and the tiny copy script are inline, charts are inline SVG,
-and a Content-Security-Policy forbids every fetch (the script is allowed by its hash). Every string
-from the report is escaped, since hosts and messages can come from user input or from servers.
+No external asset of any kind: styles and the tiny script are inline, charts are HTML bars placed
+in percentages, and a Content-Security-Policy forbids every fetch (the script is allowed by its
+hash). Every string from the report is escaped, since hosts and messages can come from user input
+or from servers. The page works on every screen: at a phone's width tables become cards and the
+charts keep their text size instead of shrinking as a whole; the matrix opens a cell's messages on
+a tap (or click), not on hover; colours follow the system's light or dark scheme.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import base64
 import hashlib
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import datetime, timedelta
 from html import escape
 
@@ -33,8 +37,21 @@ from domaincheck.render._common import (
     whitelist_lists,
 )
 
-_COPY_SCRIPT = """\
+_SCRIPT = """\
+function showCell(cell) {
+  var panel = document.getElementById("cell-info");
+  var open = document.querySelector("button[data-info][aria-expanded=true]");
+  if (open) { open.setAttribute("aria-expanded", "false"); }
+  if (open === cell) { panel.hidden = true; return; }
+  var row = cell.closest("tr");
+  row.parentNode.insertBefore(panel, row.nextSibling);
+  panel.querySelector("td").textContent = cell.getAttribute("data-info");
+  panel.hidden = false;
+  cell.setAttribute("aria-expanded", "true");
+}
 document.addEventListener("click", function (event) {
+  var cell = event.target.closest("button[data-info]");
+  if (cell) { showCell(cell); return; }
   var button = event.target.closest("button[data-copy]");
   if (!button) { return; }
   var source = document.getElementById(button.getAttribute("data-copy"));
@@ -63,7 +80,7 @@ document.addEventListener("click", function (event) {
 """
 
 # The CSP allows exactly this script: the hash is over the element's whole text, newline included.
-_SCRIPT_ELEMENT_TEXT = "\n" + _COPY_SCRIPT
+_SCRIPT_ELEMENT_TEXT = "\n" + _SCRIPT
 _SCRIPT_HASH = base64.b64encode(hashlib.sha256(_SCRIPT_ELEMENT_TEXT.encode()).digest()).decode()
 _CSP = (
     "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
@@ -71,13 +88,28 @@ _CSP = (
 )
 
 _STYLE = """\
-:root { --pass: #1a7f37; --pass-bg: #dafbe1; --info: #0969da; --info-bg: #ddf4ff;
+:root { color-scheme: light dark;
+  --pass: #1a7f37; --pass-bg: #dafbe1; --info: #0969da; --info-bg: #ddf4ff;
   --warn: #9a6700; --warn-bg: #fff8c5; --fail: #cf222e; --fail-bg: #ffebe9;
   --error: #8250df; --error-bg: #fbefff; --skip: #57606a; --skip-bg: #eaeef2;
-  --ignored: #6e7781; --ignored-bg: #f6f8fa; --line: #d0d7de; --fg: #1f2328; --muted: #656d76; }
+  --ignored: #6e7781; --ignored-bg: #f6f8fa; --ignored-bg2: #eaeef2;
+  --line: #d0d7de; --fg: #1f2328; --muted: #656d76; --bg: #ffffff; --raised: #f6f8fa; --hover: #eaeef2;
+  --bar-ok: #2da44e; --bar-soon: #bf8700; --bar-bad: #cf222e; --bar-notyet: #8c959f;
+  --c0: #0969da; --c1: #8250df; --c2: #1a7f37; --c3: #bc4c00; --c4: #bf3989; --c5: #6e7781; }
+@media (prefers-color-scheme: dark) {
+  :root { --pass: #3fb950; --pass-bg: #12261e; --info: #58a6ff; --info-bg: #121d2f;
+    --warn: #d29922; --warn-bg: #272115; --fail: #f85149; --fail-bg: #2d1517;
+    --error: #bc8cff; --error-bg: #221a33; --skip: #9198a1; --skip-bg: #1f242c;
+    --ignored: #9198a1; --ignored-bg: #161b22; --ignored-bg2: #1f242c;
+    --line: #3d444d; --fg: #e6edf3; --muted: #9198a1; --bg: #0d1117; --raised: #151b23; --hover: #262c36;
+    --bar-ok: #3fb950; --bar-soon: #d29922; --bar-bad: #f85149; --bar-notyet: #9198a1;
+    --c0: #58a6ff; --c1: #bc8cff; --c2: #3fb950; --c3: #f0883e; --c4: #f778ba; --c5: #9198a1; } }
 * { box-sizing: border-box; }
+[hidden] { display: none !important; }
+html { -webkit-text-size-adjust: 100%; text-size-adjust: 100%; }
 body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", "Noto Sans", "PingFang SC", sans-serif;
-  color: var(--fg); margin: 0 auto; max-width: 1180px; padding: 24px; }
+  color: var(--fg); background: var(--bg); margin: 0 auto; max-width: 1180px; padding: 24px;
+  overflow-wrap: break-word; }
 h1 { font-size: 22px; margin: 0 0 4px; } h2 { font-size: 17px; margin: 32px 0 10px;
   border-bottom: 1px solid var(--line); padding-bottom: 4px; }
 .meta { color: var(--muted); margin: 0 0 12px; }
@@ -87,31 +119,91 @@ h1 { font-size: 22px; margin: 0 0 4px; } h2 { font-size: 17px; margin: 32px 0 10
 .tile b { display: block; font-size: 22px; }
 table { border-collapse: collapse; width: 100%; }
 th, td { border: 1px solid var(--line); padding: 4px 8px; text-align: left; vertical-align: top; }
-th { background: #f6f8fa; font-weight: 600; }
-table.matrix td.cell { text-align: center; font-weight: 600; font-size: 12px; white-space: nowrap; }
-table.matrix td.host, td.mono, code, pre { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
+th { background: var(--raised); font-weight: 600; }
+table.matrix td.cell { text-align: center; font-weight: 600; font-size: 12px; white-space: nowrap; padding: 0; }
+table.matrix td.cell button { all: unset; box-sizing: border-box; display: block; width: 100%;
+  padding: 4px 6px; cursor: pointer; text-align: center; }
+table.matrix td.cell button:focus-visible { outline: 2px solid var(--info); outline-offset: -2px; }
+table.matrix td.cell button[aria-expanded=true] { outline: 2px solid currentColor; outline-offset: -3px; }
+table.matrix td.overall { padding: 4px 6px; }
+tr.cell-info td { white-space: pre-line; background: var(--raised); font-size: 13px; }
+.mono, td.host, code, pre { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
 td.none { color: var(--line); text-align: center; }
+td.small, td.host, td.target, td.message { overflow-wrap: anywhere; }
 .s-pass { background: var(--pass-bg); color: var(--pass); } .s-info { background: var(--info-bg); color: var(--info); }
 .s-warn { background: var(--warn-bg); color: var(--warn); } .s-fail { background: var(--fail-bg); color: var(--fail); }
 .s-error { background: var(--error-bg); color: var(--error); } .s-skip { background: var(--skip-bg); color: var(--skip); }
-.s-ignored { background: repeating-linear-gradient(45deg, var(--ignored-bg), var(--ignored-bg) 4px, #eaeef2 4px, #eaeef2 8px);
+.s-ignored { background: repeating-linear-gradient(45deg, var(--ignored-bg), var(--ignored-bg) 4px, var(--ignored-bg2) 4px, var(--ignored-bg2) 8px);
   color: var(--ignored); }
 .fix { color: var(--muted); } .small { font-size: 12px; color: var(--muted); }
-svg { display: block; max-width: 100%; height: auto; font: 11px system-ui, sans-serif; }
-svg text { fill: var(--fg); } svg .axis { stroke: var(--line); } svg .now { stroke: #1f2328; stroke-width: 1.5; }
-svg .thr { stroke: var(--muted); stroke-dasharray: 4 3; } svg .val { font-size: 9px; }
-.lists { display: grid; grid-template-columns: repeat(auto-fill, minmax(320px, 1fr)); gap: 12px; }
-.list { border: 1px solid var(--line); border-radius: 6px; padding: 8px 12px; }
+.chart { font-size: 12px; margin: 8px 0; overflow: hidden; }
+.crow { display: grid; grid-template-columns: minmax(0, 15rem) minmax(0, 1fr) 13rem; gap: 2px 10px;
+  align-items: center; padding: 3px 0; }
+.clabel { text-align: right; } .cval { min-width: 0; }
+.track { position: relative; height: 16px; }
+.track .bar { position: absolute; top: 2px; height: 12px; border-radius: 3px; min-width: 2px; }
+.ticks { position: relative; height: 16px; color: var(--muted); }
+.ticks span { position: absolute; top: 0; transform: translateX(-50%); white-space: nowrap; }
+.ticks span.first { transform: none; } .ticks span.last { transform: translateX(-100%); }
+.track .line { position: absolute; top: -3px; bottom: -3px; border-left: 1px solid var(--line); }
+.track .line.now { border-left: 2px solid var(--fg); } .track .line.thr { border-left: 1px dashed var(--muted); }
+.track .diamond { position: absolute; top: 1px; width: 10px; height: 10px; margin-left: -5px;
+  transform: rotate(45deg); border: 1px solid var(--fg); }
+.exp-ok { background: var(--bar-ok); } .exp-soon { background: var(--bar-soon); } .exp-bad { background: var(--bar-bad); }
+.exp-notyet { background: repeating-linear-gradient(135deg, var(--bar-notyet), var(--bar-notyet) 3px, transparent 3px, transparent 6px);
+  border: 1px solid var(--bar-notyet); }
+.lrow { display: grid; grid-template-columns: minmax(0, 15rem) minmax(0, 1fr); gap: 2px 10px; padding: 4px 0;
+  border-top: 1px solid var(--line); }
+.lbars { display: grid; gap: 2px; }
+.lbar { display: grid; grid-template-columns: minmax(0, 1fr) 13rem; gap: 10px; align-items: center; }
+.lbar .track { height: 12px; } .lbar .track .bar { top: 1px; height: 10px; }
+.bar.off-scale { border-right: 3px double var(--bg); }
+.bar.failed { background: repeating-linear-gradient(135deg, var(--fail), var(--fail) 3px, transparent 3px, transparent 6px) !important;
+  border: 1px solid var(--fail); }
+.c0 { background: var(--c0); } .c1 { background: var(--c1); } .c2 { background: var(--c2); }
+.c3 { background: var(--c3); } .c4 { background: var(--c4); } .c5 { background: var(--c5); }
+.lists { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(320px, 100%), 1fr)); gap: 12px; }
+.list { border: 1px solid var(--line); border-radius: 6px; padding: 8px 12px; min-width: 0; }
 .list h3 { font-size: 14px; margin: 0 0 6px; display: flex; justify-content: space-between; align-items: center; gap: 8px; }
-pre { background: #f6f8fa; border-radius: 6px; padding: 8px 10px; margin: 0; overflow-x: auto; white-space: pre; }
+pre { background: var(--raised); border-radius: 6px; padding: 8px 10px; margin: 0; overflow-x: auto; white-space: pre;
+  overflow-wrap: normal; }
+pre.wrap { white-space: pre-wrap; overflow-wrap: anywhere; }
 button { font: inherit; font-size: 12px; padding: 2px 10px; border: 1px solid var(--line); border-radius: 6px;
-  background: #f6f8fa; cursor: pointer; }
-button:hover { background: #eaeef2; }
+  background: var(--raised); color: var(--fg); cursor: pointer; }
+button:hover { background: var(--hover); }
 details summary { cursor: pointer; }
+@media (max-width: 720px) {
+  body { padding: 12px; }
+  .tile { min-width: 0; flex: 1 1 28%; }
+  table.matrix, table.matrix thead, table.matrix tbody { display: block; }
+  table.matrix tr { display: grid; grid-template-columns: repeat(var(--cols), minmax(0, 1fr)); }
+  table.matrix th, table.matrix td { min-width: 0; overflow: hidden; text-overflow: ellipsis; }
+  table.matrix th { font-size: 10px; padding: 4px 1px; text-align: center; overflow-wrap: normal; }
+  table.matrix th.host { display: none; }
+  table.matrix td.host, table.matrix tr.cell-info td { grid-column: 1 / -1; border-bottom: 0; }
+  table.matrix td.cell { font-size: 11px; } table.matrix td.cell button { padding: 6px 1px; }
+  table.matrix td.overall { padding: 6px 1px; }
+  table.cards, table.cards tbody, table.cards tr, table.cards td { display: block; }
+  table.cards thead { display: none; }
+  table.cards tr { border: 1px solid var(--line); border-radius: 6px; margin: 0 0 8px; overflow: hidden; }
+  table.cards td { border: 0; border-top: 1px solid var(--line); }
+  table.cards td:first-child { border-top: 0; } table.cards td:empty { display: none; }
+  table.cards td[data-label]::before { content: attr(data-label) ": "; font-weight: 600; color: var(--muted);
+    font-family: system-ui, sans-serif; }
+  table.cards td.cell { text-align: left; }
+  .crow { grid-template-columns: minmax(0, 1.4fr) minmax(0, 1fr); grid-template-areas: "label value" "track track"; }
+  .crow .clabel { grid-area: label; text-align: left; }
+  .crow .cval { grid-area: value; text-align: right; }
+  .crow .track, .crow .ticks { grid-area: track; }
+  .crow.axis .clabel, .crow.axis .cval { display: none; }
+  .ticks span.odd { display: none; }
+  .lrow { grid-template-columns: minmax(0, 1fr); } .lrow .clabel { text-align: left; }
+  .lbar { grid-template-columns: minmax(0, 1fr) 8.5rem; }
+}
 """
 
 _TILE_ORDER = (Status.PASS, Status.INFO, Status.WARN, Status.FAIL, Status.ERROR, Status.SKIP)
-_CHART_COLOURS = ("#0969da", "#8250df", "#1a7f37", "#bc4c00", "#bf3989", "#6e7781")
+_CHART_COLOURS = 6  # classes c0 to c5, one per probe
 
 
 def _e(value: object) -> str:
@@ -139,6 +231,7 @@ def render_html(report: Report) -> str:
         "<head>",
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        '<meta name="color-scheme" content="light dark">',
         f'<meta http-equiv="Content-Security-Policy" content="{_e(_CSP)}">',
         f"<title>domaincheck {_e(report.platform)} {_e(regions)}: {verdict}</title>",
         f"<style>\n{_STYLE}</style>",
@@ -165,7 +258,7 @@ def render_html(report: Report) -> str:
         '<section id="reproduce">',
         "<h2>Reproduce this run</h2>",
         '<div class="list"><h3>Command <button type="button" data-copy="cmd">Copy</button></h3>',
-        f'<pre id="cmd">{_e(reproduce_command(report))}</pre></div>',
+        f'<pre id="cmd" class="wrap">{_e(reproduce_command(report))}</pre></div>',
         "</section>",
         f"<script>{_SCRIPT_ELEMENT_TEXT}</script>",
         "</body>",
@@ -196,7 +289,7 @@ def _matrix(report: Report) -> list[str]:
         all_ignored = all(r.ignored_reason is not None for r in results)
         cells = [
             f'<td class="host">{_e(host)}</td>',
-            f'<td class="cell {_status_class(overall, all_ignored)}">'
+            f'<td class="cell overall {_status_class(overall, all_ignored)}">'
             f"{'IGNORED' if all_ignored else STATUS_LABEL[overall]}</td>",
         ]
         for family in families:
@@ -205,28 +298,29 @@ def _matrix(report: Report) -> list[str]:
                 cells.append('<td class="none">·</td>')
                 continue
             active = [r for r in cell if r.ignored_reason is None]
-            tooltip = "\n".join(
+            info = f"{host} · {family}\n" + "\n".join(
                 f"{r.check}: {STATUS_LABEL[r.status]}"
                 + (" (ignored)" if r.ignored_reason is not None else "")
                 + f" — {r.message}"
                 for r in cell
             )
-            if active:
-                status = host_status(active)
-                cells.append(
-                    f'<td class="cell {_status_class(status)}" title="{_e(tooltip)}">{STATUS_LABEL[status]}</td>'
-                )
-            else:
-                cells.append(f'<td class="cell s-ignored" title="{_e(tooltip)}">IGNORED</td>')
+            status = host_status(active) if active else None
+            label = STATUS_LABEL[status] if status is not None else "IGNORED"
+            cells.append(
+                f'<td class="cell {_status_class(status, status is None)}">'
+                f'<button type="button" aria-controls="cell-info" aria-expanded="false" data-info="{_e(info)}">{label}</button></td>'
+            )
         rows.append("<tr>" + "".join(cells) + "</tr>")
+    columns = len(families) + 2
     return [
         '<section id="matrix">',
         "<h2>Hosts and checks</h2>",
-        '<p class="small">Worst first. Hover a cell for the messages.</p>',
-        '<table class="matrix">',
-        f"<thead><tr><th>Host</th><th>Overall</th>{head}</tr></thead>",
+        '<p class="small">Worst first. Tap or click a cell for its messages.</p>',
+        f'<table class="matrix" style="--cols: {columns - 1}">',
+        f'<thead><tr><th class="host">Host</th><th>Overall</th>{head}</tr></thead>',
         "<tbody>",
         *rows,
+        f'<tr id="cell-info" class="cell-info" hidden><td colspan="{columns}"></td></tr>',
         "</tbody></table>",
         "</section>",
     ]
@@ -242,12 +336,20 @@ def _result_rows(results: Iterable[CheckResult], *, with_target: bool) -> list[s
             message += f'<br><span class="fix">Fix: {_e(r.fix)}</span>'
         if ignored:
             message += f'<br><span class="fix">Ignored: {_e(r.ignored_reason)}</span>'
-        target = f'<td class="mono">{_e(r.target)}</td>' if with_target else ""
+        target = (
+            f'<td class="mono target" data-label="Target">{_e(r.target)}</td>'
+            if with_target
+            else ""
+        )
         help_text = r.check.info.title
+        summary = _details_summary(r)
+        details = (
+            f'<td class="small" data-label="Details">{_e(summary)}</td>' if summary else "<td></td>"
+        )
         rows.append(
             f'<tr><td class="cell {_status_class(r.status, ignored)}">{_e(label)}</td>{target}'
-            f'<td class="mono" title="{_e(help_text)}">{_e(r.check)}</td><td>{message}</td>'
-            f'<td class="small">{_e(_details_summary(r))}</td></tr>'
+            f'<td class="mono" data-label="Check" title="{_e(help_text)}">{_e(r.check)}</td>'
+            f'<td class="message">{message}</td>{details}</tr>'
         )
     return rows
 
@@ -275,19 +377,20 @@ def _attention(report: Report) -> list[str]:
     return [
         '<section id="attention">',
         "<h2>Needs attention</h2>",
-        "<table><thead><tr><th>Status</th><th>Target</th><th>Check</th><th>Message</th><th>Details</th></tr></thead><tbody>",
+        '<table class="cards"><thead><tr><th>Status</th><th>Target</th><th>Check</th><th>Message</th>'
+        "<th>Details</th></tr></thead><tbody>",
         *_result_rows(problems, with_target=True),
         "</tbody></table>",
         "</section>",
     ]
 
 
-def _expiry_colour(days: float) -> str:
+def _expiry_class(days: float) -> str:
     if days < 7:
-        return "#cf222e"
+        return "exp-bad"
     if days < 30:
-        return "#bf8700"
-    return "#2da44e"
+        return "exp-soon"
+    return "exp-ok"
 
 
 def _month_ticks(start: datetime, end: datetime) -> list[datetime]:
@@ -303,13 +406,22 @@ def _month_ticks(start: datetime, end: datetime) -> list[datetime]:
     return ticks
 
 
+def _pct(value: float) -> str:
+    return f"{min(max(value, 0.0), 100.0):.2f}%"
+
+
 def _cert_timeline(report: Report) -> list[str]:
     now = report_time(report)
     certs: dict[str, CertExpiry] = {}
     for result in report.results:
         expiry = cert_expiry(result)
-        if expiry is not None and expiry.host not in certs:
+        if expiry is None:
+            continue
+        known = certs.get(expiry.host)
+        if known is None:
             certs[expiry.host] = expiry
+        elif known.leaf_not_before is None and expiry.leaf_not_before is not None:
+            certs[expiry.host] = replace(known, leaf_not_before=expiry.leaf_not_before)
     header = ['<section id="certificates">', "<h2>Certificate expiry</h2>"]
     if not certs or now is None:
         return [*header, "<p>No certificate data in this report.</p>", "</section>"]
@@ -321,123 +433,145 @@ def _cert_timeline(report: Report) -> list[str]:
     # squash the ones that matter, so the axis stops two years out and longer bars run to its edge.
     horizon = now + timedelta(days=730)
     end = min(max([now + timedelta(days=90), *(c.leaf_not_after for c in rows)]), horizon)
-    end += (end - start) * 0.12
-    label_w, plot_w, row_h, top = 250, 600, 24, 34
-    width = label_w + plot_w + 150
-    height = top + row_h * len(rows) + 16
+    end += (end - start) * 0.05
     span = (end - start).total_seconds()
 
     def x(when: datetime) -> float:
-        return round(label_w + plot_w * (when - start).total_seconds() / span, 1)
+        return 100 * (when - start).total_seconds() / span
 
-    out = [
-        f'<svg id="cert-timeline" role="img" aria-label="Certificate expiry timeline" '
-        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg">'
-    ]
-    for tick in _month_ticks(start, end):
-        out.append(
-            f'<line class="axis" x1="{x(tick)}" y1="{top - 6}" x2="{x(tick)}" y2="{height - 12}"/>'
+    # Everything is placed in percentages of the track, so the chart keeps its text size and
+    # narrows with the screen; month labels thin out on a phone (.odd) instead of overlapping.
+    ticks = _month_ticks(start, end)
+    tick_spans = []
+    for k, tick in enumerate(ticks):
+        edge = " first" if x(tick) < 6 else " last" if x(tick) > 94 else ""
+        odd = " odd" if k % 2 else ""
+        tick_spans.append(
+            f'<span class="tick{edge}{odd}" style="left:{_pct(x(tick))}">{tick.strftime("%Y-%m")}</span>'
         )
-        out.append(
-            f'<text x="{x(tick)}" y="{top - 10}" text-anchor="middle">{tick.strftime("%Y-%m")}</text>'
-        )
-    # Threshold labels point away from each other (7 d to the left, 30 d to the right) so they
-    # stay apart even on a two-year axis; the report time is named at the bottom left of its line.
-    for threshold, label, anchor, dx in ((7, "7 d", "end", -2), (30, "30 d", "start", 2)):
-        at = x(now + timedelta(days=threshold))
-        out.append(f'<line class="thr" x1="{at}" y1="{top - 4}" x2="{at}" y2="{height - 12}"/>')
-        out.append(
-            f'<text x="{at + dx:.1f}" y="{height - 2}" text-anchor="{anchor}" class="val">{label}</text>'
-        )
-    out.append(f'<line class="now" x1="{x(now)}" y1="{top - 6}" x2="{x(now)}" y2="{height - 12}"/>')
-    out.append(
-        f'<text x="{x(now) - 24:.1f}" y="{height - 2}" text-anchor="end">report {_date(now)}</text>'
+    lines = "".join(
+        f'<span class="line {kind}" style="left:{_pct(x(now + timedelta(days=days)))}"></span>'
+        for kind, days in (("now", 0), ("thr", 7), ("thr", 30))
     )
-    for i, cert in enumerate(rows):
-        y = top + i * row_h
+    out = [
+        '<div id="cert-timeline" class="chart" role="group" aria-label="Certificate expiry timeline">',
+        '<div class="crow axis"><span class="clabel"></span>'
+        f'<span class="ticks">{"".join(tick_spans)}</span><span class="cval"></span></div>',
+    ]
+    for cert in rows:
         days = (cert.leaf_not_after - now).total_seconds() / 86400
-        colour = _expiry_colour(days)
-        x0, x1 = sorted((x(now), x(min(cert.leaf_not_after, end))))
-        state = "expired" if days < 0 else f"{int(days)} d"
-        out.append(f'<text x="{label_w - 8}" y="{y + 15}" text-anchor="end">{_e(cert.host)}</text>')
-        out.append(
-            f'<rect x="{x0}" y="{y + 5}" width="{max(x1 - x0, 2):.1f}" height="13" rx="3" fill="{colour}">'
-            f"<title>{_e(cert.host)}: leaf expires {_date(cert.leaf_not_after)} ({state})</title></rect>"
-        )
-        out.append(
-            f'<text x="{max(x1, x(now)) + 6:.1f}" y="{y + 15}">{_date(cert.leaf_not_after)} ({state})</text>'
-        )
+        not_yet = cert.leaf_not_before is not None and cert.leaf_not_before > now
+        if not_yet and cert.leaf_not_before is not None:
+            begin, kind = cert.leaf_not_before, "exp-notyet"
+            state = f"not yet valid: from {_date(cert.leaf_not_before)}"
+        else:
+            begin, kind = now, _expiry_class(days)
+            state = "expired" if days < 0 else f"{int(days)} d"
+        x0, x1 = sorted((x(begin), x(min(cert.leaf_not_after, end))))
+        marks = ""
         if cert.earliest_not_after < min(cert.leaf_not_after, end):
-            ex = x(cert.earliest_not_after)
             chain_days = (cert.earliest_not_after - now).total_seconds() / 86400
-            out.append(
-                f'<path d="M{ex} {y + 3} l5 8 l-5 8 l-5 -8 z" fill="{_expiry_colour(chain_days)}" stroke="#1f2328">'
-                f"<title>{_e(cert.host)}: chain certificate {_e(cert.earliest_subject or '')} expires "
-                f"{_date(cert.earliest_not_after)}, before the leaf</title></path>"
+            marks = (
+                f'<span class="diamond {_expiry_class(chain_days)}" '
+                f'style="left:{_pct(x(cert.earliest_not_after))}" '
+                f'title="{_e(cert.host)}: chain certificate {_e(cert.earliest_subject or "")} '
+                f'expires {_date(cert.earliest_not_after)}, before the leaf"></span>'
             )
-    out.append("</svg>")
+        title = (
+            f"{cert.host}: leaf valid from {_date(cert.leaf_not_before)}, not yet valid"
+            if not_yet and cert.leaf_not_before is not None
+            else f"{cert.host}: leaf expires {_date(cert.leaf_not_after)} ({state})"
+        )
+        value = state if not_yet else f"{_date(cert.leaf_not_after)} ({state})"
+        out.append(
+            f'<div class="crow"><span class="clabel mono">{_e(cert.host)}</span>'
+            f'<span class="track">{lines}<span class="bar {kind}" '
+            f'style="left:{_pct(x0)};width:{_pct(x1 - x0)}" title="{_e(title)}"></span>{marks}</span>'
+            f'<span class="cval">{_e(value)}</span></div>'
+        )
+    out.append("</div>")
     legend = (
-        '<p class="small">Bars run from the report time to the leaf certificate\'s expiry: green 30 days or '
-        "more, amber under 30, red under 7 or expired. A diamond marks a chain certificate that expires "
-        "before the leaf.</p>"
+        '<p class="small">Bars run from the report time (solid line, '
+        f"{_date(now)}) to the leaf certificate's expiry: green 30 days or more, amber under 30, "
+        "red under 7 or expired; the dashed lines are 7 and 30 days out. A hatched grey bar is a "
+        "certificate that is not valid yet, from the day it becomes valid. A diamond marks a chain "
+        "certificate that expires before the leaf.</p>"
     )
     return [*header, *out, legend, "</section>"]
 
 
+# A probe whose result failed took that long to fail (often a timeout), not to answer: it is drawn
+# apart, hatched and off the scale, so one dead host does not flatten every other bar.
+_FAILED = (Status.FAIL, Status.ERROR)
+
+
+def _latency_scale(values: list[float]) -> float:
+    """The top of the latency axis: the slowest answer, but at most 10 times the median one, so
+    one slow outlier is drawn off the scale instead of flattening the rest."""
+    if not values:
+        return 1.0
+    ordered = sorted(values)
+    median = ordered[len(ordered) // 2]
+    return max(min(ordered[-1], 10 * median), 1.0)
+
+
 def _latency_chart(report: Report) -> list[str]:
-    per_host: dict[str, dict[str, float]] = {}
+    per_host: dict[str, dict[str, tuple[float, CheckResult]]] = {}
     for result in report.results:
-        value = (
-            latency_ms(result) if "." not in result.check else None
-        )  # the probes, not sub-checks
+        value = latency_ms(result) if "." not in result.check else None  # probes, not sub-checks
         if value is not None:
             timings = per_host.setdefault(result.target, {})
-            timings[result.check] = max(
-                value, timings.get(result.check, 0.0)
-            )  # the slowest resolver
+            known = timings.get(result.check)
+            if known is None or value > known[0]:  # the slowest resolver
+                timings[result.check] = (value, result)
     header = ['<section id="latency">', "<h2>Latency per host</h2>"]
     if not per_host:
         return [*header, "<p>No timings in this report.</p>", "</section>"]
     checks = list(dict.fromkeys(check for timings in per_host.values() for check in timings))
-    colours = {check: _CHART_COLOURS[i % len(_CHART_COLOURS)] for i, check in enumerate(checks)}
-    peak = max(v for timings in per_host.values() for v in timings.values()) or 1.0
-    label_w, plot_w, bar_h = 250, 600, 11
-    row_h = bar_h * len(checks) + 10
-    top = 30
-    width = label_w + plot_w + 90
-    height = top + row_h * len(per_host) + 8
-    out = [
-        f'<svg id="latency-chart" role="img" aria-label="Latency per host and check" '
-        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg">'
+    colour = {check: f"c{i % _CHART_COLOURS}" for i, check in enumerate(checks)}
+    answered = [
+        v for timings in per_host.values() for v, r in timings.values() if r.status not in _FAILED
     ]
-    lx = label_w
-    for check in checks:
-        out.append(f'<rect x="{lx}" y="6" width="10" height="10" fill="{colours[check]}"/>')
-        out.append(f'<text x="{lx + 14}" y="15">{_e(check)}</text>')
-        lx += 24 + 7 * len(check)
-    for i, (host, timings) in enumerate(per_host.items()):
-        y = top + i * row_h
-        out.append(
-            f'<text x="{label_w - 8}" y="{y + row_h / 2 + 3:.1f}" text-anchor="end">{_e(host)}</text>'
-        )
-        out.append(
-            f'<line class="axis" x1="{label_w}" y1="{y}" x2="{label_w}" y2="{y + row_h - 4}"/>'
-        )
-        for j, check in enumerate(checks):
+    scale = _latency_scale(answered)
+    out = [
+        '<div id="latency-chart" class="chart" role="group" aria-label="Latency per host and check">'
+    ]
+    off_scale = failed = False
+    for host, timings in per_host.items():
+        bars = []
+        for check in checks:
             if check not in timings:
                 continue
-            value = timings[check]
-            bar_w = max(plot_w * value / peak, 1.0)
-            by = y + 2 + j * bar_h
-            out.append(
-                f'<rect x="{label_w}" y="{by}" width="{bar_w:.1f}" height="{bar_h - 1}" fill="{colours[check]}">'
-                f"<title>{_e(host)} {_e(check)}: {value:.0f} ms</title></rect>"
+            value, result = timings[check]
+            if result.status in _FAILED:
+                failed = True
+                timed_out = result.details.get("kind") == "timeout" or "timeout" in result.message
+                what = "timed out after" if timed_out else "failed after"
+                css, width, text = "failed", 100.0, f"{check} {what} {value:.0f} ms"
+            elif value > scale:
+                off_scale = True
+                css, width, text = f"{colour[check]} off-scale", 100.0, f"{check} {value:.0f} ms ›"
+            else:
+                css, width, text = colour[check], 100 * value / scale, f"{check} {value:.0f} ms"
+            bars.append(
+                f'<span class="lbar"><span class="track"><span class="bar {css}" '
+                f'style="left:0;width:{_pct(width)}" title="{_e(host)} {_e(text)}"></span></span>'
+                f'<span class="cval">{_e(text)}</span></span>'
             )
-            out.append(
-                f'<text x="{label_w + bar_w + 4:.1f}" y="{by + bar_h - 2}" class="val">{value:.0f} ms</text>'
-            )
-    out.append("</svg>")
-    return [*header, *out, "</section>"]
+        out.append(
+            f'<div class="lrow"><span class="clabel mono">{_e(host)}</span>'
+            f'<span class="lbars">{"".join(bars)}</span></div>'
+        )
+    out.append("</div>")
+    notes = [f"The bars run from 0 to {scale:.0f} ms."]
+    if off_scale:
+        notes.append("A bar ending in a double line (›) is slower than that: its time is given.")
+    if failed:
+        notes.append(
+            "A hatched red bar is a probe that failed or timed out: its time is how long it "
+            "took to fail, not to answer, and it is not drawn to scale."
+        )
+    return [*header, *out, f'<p class="small">{" ".join(notes)}</p>', "</section>"]
 
 
 def _whitelist(report: Report) -> list[str]:
@@ -485,7 +619,8 @@ def _all_results(report: Report) -> list[str]:
             f'<span class="verdict {_status_class(status, all_ignored)}">{label}</span></summary>'
         )
         out.append(
-            "<table><thead><tr><th>Status</th><th>Check</th><th>Message</th><th>Details</th></tr></thead><tbody>"
+            '<table class="cards"><thead><tr><th>Status</th><th>Check</th><th>Message</th>'
+            "<th>Details</th></tr></thead><tbody>"
         )
         out.extend(_result_rows(results, with_target=False))
         out.append("</tbody></table></details>")
@@ -499,12 +634,13 @@ def _ignored(report: Report) -> list[str]:
     unmatched = unmatched_ignores(report)
     rows = "".join(
         f'<tr><td class="mono">{_e(rule)}</td><td>{_e(reason)}</td>'
-        f"<td>{'matched nothing in this run' if rule in unmatched else 'yes'}</td></tr>"
+        f'<td data-label="Matched">{"matched nothing in this run" if rule in unmatched else "yes"}</td></tr>'
         for rule, reason in report.ignored_rules.items()
     )
     return [
         '<section id="ignored">',
         "<h2>Ignored by the project file</h2>",
-        f"<table><thead><tr><th>Rule id</th><th>Reason</th><th>Matched</th></tr></thead><tbody>{rows}</tbody></table>",
+        '<table class="cards"><thead><tr><th>Rule id</th><th>Reason</th><th>Matched</th></tr></thead>'
+        f"<tbody>{rows}</tbody></table>",
         "</section>",
     ]
