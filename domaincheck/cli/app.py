@@ -18,6 +18,7 @@ from domaincheck.cli.appsetup import diff, init
 from domaincheck.cli.check import check
 from domaincheck.cli.explain import explain
 from domaincheck.cli.regions import regions
+from domaincheck.cli.scan import scan
 from domaincheck.cli.sync import sync
 from domaincheck.cli.whitelist import whitelist
 
@@ -30,7 +31,7 @@ app = typer.Typer(
 )
 
 # The order of `domaincheck --help`.
-for _command in (regions, sync, init, diff, whitelist, check, explain):
+for _command in (regions, sync, init, diff, whitelist, check, explain, scan):
     app.command()(_command)
 
 

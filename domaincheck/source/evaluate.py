@@ -183,6 +183,10 @@ class Evaluator:
                 return self._sum(node)
             if self.branches and op in ("||", "??"):
                 return self._default(node, op)
+            if op in ("===", "!==", "==", "!="):
+                compared = self._compare(node, op)
+                if compared is not None:
+                    return compared
         if kind == "array":
             return self._array(node)
         if kind == "object":
@@ -217,6 +221,23 @@ class Evaluator:
             return JsValue(not inner.value)
         return JsValue.not_static(node, "the expression")
 
+    def _compare(self, node: Node, op: str) -> JsValue | None:
+        """`a === b` on two known strings, numbers, booleans or nulls; None otherwise."""
+        left = node.child_by_field_name("left")
+        right = node.child_by_field_name("right")
+        if left is None or right is None:
+            return None
+        a, b = self.of(left), self.of(right)
+        scalar = (str, int, float, bool, type(None))
+        if not (
+            a.static and b.static and isinstance(a.value, scalar) and isinstance(b.value, scalar)
+        ):
+            return None
+        equal = a.value == b.value and type(a.value) is type(b.value) and a.undefined == b.undefined
+        if op in ("==", "!=") and a.value is None and b.value is None:
+            equal = True
+        return JsValue(equal if op in ("===", "==") else not equal)
+
     def _sum(self, node: Node) -> JsValue:
         """`a + b + c ...`: a left-deep chain folded in a loop, not one call per operator."""
         operands: list[Node] = []
@@ -240,7 +261,11 @@ class Evaluator:
         return total
 
     def add(self, a: JsValue, b: JsValue, node: Node, outermost: bool = True) -> JsValue:
-        """JavaScript's `a + b` on two values (strings and numbers only); `node` names the sum."""
+        """JavaScript's `a + b` on two values (strings and numbers only); `node` names the sum.
+
+        The sum's origin is its first non-empty part's: where a URL's host was written."""
+        if a.static and a.value == "" and b.origin is not None:
+            a = replace(a, origin=None)
         if a.static and b.static:
             if is_number(a.value) and is_number(b.value):
                 return JsValue(a.value + b.value, origin=a.origin or b.origin)

@@ -21,6 +21,8 @@ def _uni_token(token: str, define: str) -> bool | None:
     token = token.strip().upper()
     if token in ("MP", define):
         return True
+    if not define and token.startswith("MP-"):
+        return None  # some mini program, not known which: both branches may be built
     if token.startswith("MP-") or token.startswith(_UNI_OTHER_TARGETS):
         return False
     return None
@@ -51,7 +53,8 @@ def has_directives(text: str) -> bool:
 
 def keep_platform_branches(text: str, define: str) -> tuple[str, tuple[str, ...]]:
     """`text` with the branches the build `define` (`MP-WEIXIN`) drops blanked out (lines kept),
-    and notes."""
+    and notes. An empty `define` stands for "a mini program, platform unknown": only branches for
+    H5, apps and quick apps are dropped."""
     lines = text.split("\n")
     stack: list[tuple[bool, str, int]] = []
     notes: list[str] = []
@@ -68,7 +71,7 @@ def keep_platform_branches(text: str, define: str) -> tuple[str, tuple[str, ...]
                 if not active:
                     notes.append(
                         f"lines {start}-{index + 1} ({what}) are not in the "
-                        f"{define} build, so they are not read"
+                        f"{define or 'mini-program'} build, so they are not read"
                     )
             continue
         value = uni_condition(condition, define)

@@ -45,3 +45,25 @@ def template_block(text: str) -> SfcBlock | None:
     if match is None:
         return None
     return SfcBlock(match.group(1), text.count("\n", 0, match.start(1)), "html")
+
+
+def scripts_in_place(text: str) -> tuple[str, str]:
+    """`text` with everything outside its `<script>` blocks blanked (newlines kept), so one parse
+    of it gives the component's own lines and columns; and the dialect of its scripts."""
+    kept: list[str] = []
+    position = 0
+    dialect = "javascript"
+    for match in _SCRIPT_RE.finditer(text):
+        kept.append(_blank(text[position : match.start(2)]))
+        kept.append(match.group(2))
+        position = match.end(2)
+        lang_match = _LANG_RE.search(match.group(1))
+        block = SfcBlock("", 0, lang_match.group(1).lower() if lang_match else "js")
+        if block.dialect != "javascript":
+            dialect = block.dialect
+    kept.append(_blank(text[position:]))
+    return "".join(kept), dialect
+
+
+def _blank(text: str) -> str:
+    return "\n" * text.count("\n") + " " * (len(text) - text.rfind("\n") - 1)

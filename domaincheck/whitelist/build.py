@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from domaincheck.core.model import ProbeTarget
 
 EXTRA_SOURCE = "extra"
+SOURCE_SCAN = "source"  # a host the scan of the app's own source found
 
 # Which console list each registry role goes to on the consoles that split the whitelist (WeChat,
 # Douyin, Baidu, QQ). REST hosts go to uploadFile and downloadFile as well as request: the SDK
@@ -49,6 +50,12 @@ class ExtraDomain(NamedTuple):
 
     text: str
     console_lists: tuple[ConsoleList, ...] = ()
+    found_at: str = ""  # where the source scan found it (file:line); empty when the user gave it
+
+    @property
+    def source(self) -> str:
+        """`source` for a host the scan found, `extra` for one the user gave."""
+        return SOURCE_SCAN if self.found_at else EXTRA_SOURCE
 
     @property
     def parsed(self) -> ParsedEntry:
@@ -293,8 +300,10 @@ def build_whitelist(
             continue
         for console_list in _lists_for_extra(extra, parsed, rules):
             entry = entry_text(rules, console_list, parsed.host, parsed.port)
-            note = _dropped_port_note(rules, console_list, parsed)
-            builder.add(console_list, entry, (parsed.host,), (EXTRA_SOURCE,), note)
+            note = _dropped_port_note(rules, console_list, parsed) or (
+                f"found in the app's source: {extra.found_at}" if extra.found_at else None
+            )
+            builder.add(console_list, entry, (parsed.host,), (extra.source,), note)
 
     for region in regions:
         if not region.public:
@@ -442,7 +451,7 @@ def probe_targets(
             continue
         kind = ProbeKind.WEBSOCKET if parsed.scheme == "wss" else ProbeKind.HTTPS
         path = parsed.path if parsed.has_path else "/"
-        add(parsed.host, kind, parsed.port or 443, path, EXTRA_SOURCE)
+        add(parsed.host, kind, parsed.port or 443, path, extra.source)
 
     return tuple(
         ProbeTarget(host=host, kind=kind, port=port, path=path, roles=tuple(roles))

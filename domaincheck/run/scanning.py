@@ -1,0 +1,139 @@
+"""The source scan as a command runs it: scan the folder, build the whitelist the configuration
+declares (the SDK's hosts and extra_domains), and hold the scan to it.
+
+`domaincheck scan` prints the outcome; `check`, `whitelist`, `diff`, `sync` and `init` use
+`scanned_extras` to put the scanned hosts into the one whitelist, marked with their source.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from domaincheck.core.errors import InputFileError
+
+if TYPE_CHECKING:
+    from domaincheck.core.model import CheckResult, Whitelist
+    from domaincheck.core.platforms import Platform
+    from domaincheck.run.selection import Selection
+    from domaincheck.scan.model import SourceScan
+    from domaincheck.whitelist.build import ExtraDomain
+
+
+@dataclass(frozen=True)
+class ScanOutcome:
+    """A scan, the whitelist it was held to, and the findings."""
+
+    scan: SourceScan
+    whitelist: Whitelist
+    results: tuple[CheckResult, ...]
+
+    @property
+    def passed(self) -> bool:
+        return not any(r.fails_gate for r in self.results)
+
+
+def run_scan(
+    root: Path,
+    selection: Selection,
+    include: tuple[str, ...] = (),
+    exclude: tuple[str, ...] = (),
+) -> ScanOutcome:
+    """Scans `root` and holds it to the whitelist of `selection` (SDK hosts and extras)."""
+    from domaincheck.scan.findings import scan_results
+    from domaincheck.whitelist.build import EXTRA_SOURCE, build_whitelist
+
+    scan = scan_folder(root, selection.platform, include, exclude)
+    whitelist = build_whitelist(
+        selection.registry,
+        selection.platform,
+        selection.regions,
+        selection.extras,
+        selection.compact,
+        rules=selection.rules,
+    )
+    own = [e for e in whitelist.entries if e.sources == (EXTRA_SOURCE,)]
+    results = scan_results(scan, selection.rules, whitelist.entries, own_entries=own)
+    return ScanOutcome(scan, whitelist, results)
+
+
+def scan_folder(
+    root: Path,
+    platform: Platform | None,
+    include: tuple[str, ...] = (),
+    exclude: tuple[str, ...] = (),
+) -> SourceScan:
+    """The scan of `root`; `InputFileError` when it is not a folder."""
+    from domaincheck.scan.project import ScanOptions, scan_project
+
+    if not root.is_dir():
+        what = "not found" if not root.exists() else "not a folder"
+        raise InputFileError(f"{root}: source folder {what}")
+    return scan_project(root, ScanOptions(include, exclude, platform))
+
+
+def scanned_extras(scan: SourceScan, selection: Selection) -> tuple[ExtraDomain, ...]:
+    """The scanned hosts a phone needs (not dev-only, not leftovers) as whitelist additions, each
+    in its console list and marked as coming from the source."""
+    from domaincheck.scan.findings import console_list_for, leftover_problem
+    from domaincheck.whitelist.build import ExtraDomain
+
+    rules = selection.rules
+    extras: dict[tuple[str, str], ExtraDomain] = {}
+    for host in scan.hosts():
+        if host.dev_only:
+            continue
+        uses = [u for u in host.uses if not u.dev_only and leftover_problem(rules, u) is None]
+        if not uses:
+            continue
+        console_list = console_list_for(rules, host.api)
+        if console_list is None:
+            continue
+        scheme = "wss" if host.api.value == "connectSocket" else "https"
+        first = uses[0]
+        port = f":{first.port}" if first.port is not None else ""
+        where = (
+            str(first.origin) if first.origin == first.call else f"{first.origin} → {first.call}"
+        )
+        extras.setdefault(
+            (host.host, console_list.value),
+            ExtraDomain(f"{scheme}://{host.host}{port}", (console_list,), where),
+        )
+    return tuple(extras.values())
+
+
+@dataclass(frozen=True)
+class ScanSettings:
+    """Which folder to scan and which files: the argument over the project file's `source:`, over
+    the current folder; the options' globs over the project file's."""
+
+    root: Path
+    include: tuple[str, ...]
+    exclude: tuple[str, ...]
+
+    def detected_platforms(self) -> tuple[Platform, ...]:
+        """The platforms the folder's own files name (IDE project files, uni-app targets)."""
+        from domaincheck.scan.framework import detect
+        from domaincheck.scan.walk import find_sources
+
+        if not self.root.is_dir():
+            return ()
+        files, _ = find_sources(self.root, self.include, self.exclude)
+        return detect(self.root, files).platforms
+
+
+def scan_settings(
+    project: object | None,
+    path: Path | None,
+    include: list[str] | None,
+    exclude: list[str] | None,
+) -> ScanSettings:
+    """The settings of one scan (see `ScanSettings`)."""
+    source = getattr(project, "source", None)
+    root = path or (source.path if source is not None else None) or Path(".")
+    return ScanSettings(
+        root,
+        tuple(include or (source.include if source is not None else ())),
+        tuple(exclude or (source.exclude if source is not None else ())),
+    )
