@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from domaincheck.core.catalog import CheckId
 from domaincheck.core.model import Status
 from domaincheck.core.platforms import Platform
-from domaincheck.scan.findings import ScanCheck, scan_results
+from domaincheck.scan.findings import scan_results
 from domaincheck.scan.model import Framework, NoteKind, SourceScan
 from domaincheck.scan.project import ScanOptions, is_dev_condition, scan_project
 from domaincheck.whitelist.profiles import rules_for
@@ -259,7 +260,7 @@ def test_bad_input_is_a_note_and_the_scan_goes_on(tmp_path: Path) -> None:
     assert (NoteKind.SKIPPED, "huge.js") in notes
     assert any(n.kind is NoteKind.SKIPPED and "symlink loop" in n.message for n in scan.notes)
     results = scan_results(scan, rules_for(Platform.WECHAT), ())
-    parse_errors = [r for r in results if r.check == ScanCheck.PARSE_ERROR]
+    parse_errors = [r for r in results if r.check == CheckId.SCAN_PARSE_ERROR]
     assert parse_errors and parse_errors[0].status is Status.WARN
     assert parse_errors[0].target.startswith("broken.js:")
 

@@ -17,7 +17,7 @@ from domaincheck.cli._common import (
     write_output,
 )
 from domaincheck.core.exitcodes import ExitCode
-from domaincheck.render.scan_report import ScanFormat
+from domaincheck.render import ScanFormat
 
 IncludeOption = Annotated[
     list[str] | None,

@@ -28,6 +28,7 @@ class CheckFamily(StrEnum):
     TLS = "tls"
     HTTPS = "https"
     WEBSOCKET = "websocket"
+    SCAN = "scan"
 
     @property
     def description(self) -> str:
@@ -49,6 +50,7 @@ _FAMILY_DESCRIPTIONS: Mapping[CheckFamily, str] = {
     CheckFamily.TLS: "live: the TLS handshake, certificate and chain a phone accepts",
     CheckFamily.HTTPS: "live: request hosts answer HTTPS",
     CheckFamily.WEBSOCKET: "live: socket hosts complete a WebSocket upgrade",
+    CheckFamily.SCAN: "the app's own source: every host it contacts, held to the whitelist",
 }
 
 
@@ -137,6 +139,16 @@ class CheckId(StrEnum):
     TLS_ATS = "tls.ats"
     HTTPS = "https"
     WEBSOCKET = "websocket"
+    # The source scan.
+    SCAN_HOST = "scan.host"
+    SCAN_HOST_UNCOVERED = "scan.host.uncovered"
+    SCAN_LEFTOVER = "scan.leftover"
+    SCAN_DYNAMIC = "scan.dynamic"
+    SCAN_URLCHECK_OFF = "scan.urlcheck.off"
+    SCAN_UNUSED_ENTRY = "scan.unused-entry"
+    SCAN_WEB_VIEW = "scan.web-view"
+    SCAN_PARSE_ERROR = "scan.parse-error"
+    SCAN_SKIPPED = "scan.skipped"
 
     @property
     def family(self) -> CheckFamily:
@@ -617,6 +629,79 @@ _ENTRIES: tuple[CheckInfo, ...] = (
         "Sec-WebSocket-Accept (RFC 6455), then close cleanly. Fails with the status line and "
         "body of a 200/403/426, a wrong Accept, no Upgrade or Connection header, or silence; after "
         "a good 101, a reset, a close without a close frame or with a code other than 1000 warns.",
+    ),
+    # -- scan.* -------------------------------------------------------------------------------
+    CheckInfo(
+        CheckId.SCAN_HOST,
+        _INFO,
+        "Host the app's source contacts",
+        "A host a network call of the app's own source reaches (request, uploadFile, downloadFile, "
+        "connectSocket, or a request library's base URL), with where its URL is written and where "
+        "the call is; it passes when an entry of the right console list covers it, and a host only "
+        "a development build uses is listed but never required.",
+    ),
+    CheckInfo(
+        CheckId.SCAN_HOST_UNCOVERED,
+        _FAIL,
+        "Source host not in the whitelist",
+        "The app's source contacts this host, but no entry of the console list its call is checked "
+        "against covers it under the platform's matching rule, so the call fails on a phone with "
+        "不在以下合法域名列表中. Add it to extra_domains (domaincheck init writes the scanned hosts) "
+        "and to the console.",
+    ),
+    CheckInfo(
+        CheckId.SCAN_LEFTOVER,
+        _FAIL,
+        "URL that breaks on a phone",
+        "An http:// or ws:// URL, an IP address, localhost, or a port where the platform forbids "
+        "one: the developer tools may pass it, a phone refuses it. A warning when only a "
+        "development or test branch uses it. Serve it over https/wss on a whitelisted name.",
+    ),
+    CheckInfo(
+        CheckId.SCAN_DYNAMIC,
+        _WARN,
+        "URL not known statically",
+        "A network call whose URL comes from user input, a server answer or anything else that is "
+        "only known at run time; domaincheck names the file and line instead of guessing. Make sure "
+        "the hosts it can reach are in the whitelist.",
+    ),
+    CheckInfo(
+        CheckId.SCAN_URLCHECK_OFF,
+        _WARN,
+        "Developer tools' domain check off",
+        "setting.urlCheck is false in project.config.json, project.private.config.json or "
+        "uni-app's manifest.json (mp-weixin), so the developer tools never tested the whitelist and "
+        "a missing host shows up only on a phone. Switch it back on before testing a release.",
+    ),
+    CheckInfo(
+        CheckId.SCAN_UNUSED_ENTRY,
+        _INFO,
+        "Whitelist entry nothing uses",
+        "An extra domain that no call the scan found and no SDK host needs; a console full of stale "
+        "entries can be cleaned, unless a URL the scan cannot see (a dynamic one) needs it.",
+    ),
+    CheckInfo(
+        CheckId.SCAN_WEB_VIEW,
+        _INFO,
+        "Page opened in a web-view",
+        "A <web-view src> page is governed by the business-domain list (业务域名), with its "
+        "verification file, not by the server-domain lists; it is listed apart and never added to "
+        "them.",
+    ),
+    CheckInfo(
+        CheckId.SCAN_PARSE_ERROR,
+        _WARN,
+        "Source file that does not parse",
+        "A script with a syntax error is read as far as the parser could; calls after the error may "
+        "be missed. Fix the syntax error, or exclude the file.",
+    ),
+    CheckInfo(
+        CheckId.SCAN_SKIPPED,
+        _INFO,
+        "Source file not read",
+        "A binary file, a file over the size cap, a folder reached twice through a symlink loop, or "
+        "a minified bundle (not analysable statically): skipped with this note. Scan a bundle's "
+        "sources instead, or exclude it.",
     ),
 )
 

@@ -32,6 +32,13 @@ class ReportFormat(StrEnum):
     HTML = "html"
 
 
+class ScanFormat(StrEnum):
+    """An output format of `scan` (its renderers are in `render.scan_report`)."""
+
+    TEXT = "text"
+    JSON = "json"
+
+
 Renderer = Callable[["Report"], str]
 
 _renderers: dict[ReportFormat, Renderer] = {}

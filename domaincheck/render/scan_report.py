@@ -7,11 +7,12 @@ Pure: no I/O. Every string from the app's source was escaped and capped by the s
 from __future__ import annotations
 
 import json
-from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from domaincheck import __version__
+from domaincheck.core.catalog import CheckId
 from domaincheck.core.model import STATUS_ORDER, Status
+from domaincheck.render import ScanFormat
 from domaincheck.render._common import STATUS_LABEL, TOOL_NAME
 from domaincheck.render.json_report import result_to_dict
 
@@ -20,13 +21,6 @@ if TYPE_CHECKING:
     from domaincheck.scan.model import HostUse, ScannedHost, SourceScan
 
 SCAN_REPORT_VERSION = "1.0"
-
-
-class ScanFormat(StrEnum):
-    """The output formats of `domaincheck scan`."""
-
-    TEXT = "text"
-    JSON = "json"
 
 
 def render_scan(outcome: ScanOutcome, output_format: ScanFormat) -> str:
@@ -62,7 +56,8 @@ def _status_of(host: ScannedHost, outcome: ScanOutcome) -> Status:
     statuses = [
         r.status
         for r in outcome.results
-        if r.target == host.host and r.check.startswith(("scan.host", "scan.leftover"))
+        if r.target == host.host
+        and r.check in (CheckId.SCAN_HOST, CheckId.SCAN_HOST_UNCOVERED, CheckId.SCAN_LEFTOVER)
     ]
     return min(statuses, key=STATUS_ORDER.index, default=Status.PASS)
 
@@ -88,7 +83,7 @@ def render_scan_text(outcome: ScanOutcome) -> str:
     findings = [
         r
         for r in outcome.results
-        if r.status is not Status.PASS and not r.check.startswith("scan.web-view")
+        if r.status is not Status.PASS and r.check is not CheckId.SCAN_WEB_VIEW
     ]
     findings.sort(key=lambda r: STATUS_ORDER.index(r.status))
     if findings:

@@ -1,17 +1,17 @@
 """A source scan held against a whitelist: which of the app's hosts the lists cover, what would
 break on a phone, what cannot be checked statically, and which entries nothing uses.
 
-The check ids are declared once here (`ScanCheck`, with title, severity and fix in `SCAN_CHECKS`)
-so they can move into the check catalog as they are. Coverage uses the platform's one matching
+The check ids, titles and help are in the check catalog (`CheckId.SCAN_*`); the fix lines are
+here. Coverage uses the platform's one matching
 function (`whitelist.rules.why_not_covered`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from enum import StrEnum
-from typing import Any, NamedTuple
+from typing import Any
 
+from domaincheck.core.catalog import CheckId
 from domaincheck.core.model import CheckResult, Status
 from domaincheck.core.whitelist_model import ConsoleList, WhitelistEntry
 from domaincheck.scan.model import (
@@ -24,71 +24,20 @@ from domaincheck.scan.model import (
 )
 from domaincheck.whitelist.rules import EntryForm, PlatformRules, PortRule, why_not_covered
 
-
-class ScanCheck(StrEnum):
-    """The ids of the source scan's findings."""
-
-    HOST = "scan.host"
-    HOST_UNCOVERED = "scan.host.uncovered"
-    LEFTOVER = "scan.leftover"
-    DYNAMIC = "scan.dynamic"
-    URLCHECK_OFF = "scan.urlcheck.off"
-    UNUSED_ENTRY = "scan.unused-entry"
-    WEB_VIEW = "scan.web-view"
-    PARSE_ERROR = "scan.parse-error"
-    SKIPPED = "scan.skipped"
-
-
-class ScanCheckInfo(NamedTuple):
-    """Title, worst severity and the fix of one scan check."""
-
-    title: str
-    severity: Status
-    fix: str
-
-
-SCAN_CHECKS: dict[ScanCheck, ScanCheckInfo] = {
-    ScanCheck.HOST: ScanCheckInfo(
-        "a host the app's source contacts, covered by the whitelist", Status.PASS, ""
-    ),
-    ScanCheck.HOST_UNCOVERED: ScanCheckInfo(
-        "a host the app's source contacts that no whitelist entry covers",
-        Status.FAIL,
-        "add it to extra_domains in domaincheck.yaml (domaincheck init writes them), then to the console",
-    ),
-    ScanCheck.LEFTOVER: ScanCheckInfo(
-        "a URL that breaks on a phone: http://, ws://, an IP address, localhost or a forbidden port",
-        Status.FAIL,
-        "use an https:// or wss:// URL on a whitelisted domain name (port 443)",
-    ),
-    ScanCheck.DYNAMIC: ScanCheckInfo(
-        "a network call whose URL cannot be known statically",
-        Status.WARN,
-        "make sure the hosts it can reach are in the whitelist (extra_domains)",
-    ),
-    ScanCheck.URLCHECK_OFF: ScanCheckInfo(
-        "the developer tools' domain check is switched off",
-        Status.WARN,
-        "set setting.urlCheck to true, so the developer tools test the whitelist as a phone does",
-    ),
-    ScanCheck.UNUSED_ENTRY: ScanCheckInfo(
-        "a whitelist entry that nothing in the source or the SDK uses",
-        Status.INFO,
-        "remove it from extra_domains and the console, unless a URL the scan cannot see needs it",
-    ),
-    ScanCheck.WEB_VIEW: ScanCheckInfo(
-        "a page opened in <web-view>: a business domain (业务域名), not a server domain",
-        Status.INFO,
-        "add its domain to the business-domain list (业务域名) and put the verification file on it",
-    ),
-    ScanCheck.PARSE_ERROR: ScanCheckInfo(
-        "a source file that does not parse", Status.WARN, "fix the syntax error"
-    ),
-    ScanCheck.SKIPPED: ScanCheckInfo(
-        "a file the scan did not read (binary, over the size cap, minified, a symlink loop)",
-        Status.INFO,
-        "scan the bundle's sources instead, or exclude it",
-    ),
+# The fix line of each finding (titles and help are in the check catalog).
+_FIX: dict[CheckId, str] = {
+    CheckId.SCAN_HOST_UNCOVERED: "add it to extra_domains in domaincheck.yaml (domaincheck init "
+    "writes them), then to the console",
+    CheckId.SCAN_LEFTOVER: "use an https:// or wss:// URL on a whitelisted domain name (port 443)",
+    CheckId.SCAN_DYNAMIC: "make sure the hosts it can reach are in the whitelist (extra_domains)",
+    CheckId.SCAN_URLCHECK_OFF: "set setting.urlCheck to true, so the developer tools test the "
+    "whitelist as a phone does",
+    CheckId.SCAN_UNUSED_ENTRY: "remove it from extra_domains and the console, unless a URL the "
+    "scan cannot see needs it",
+    CheckId.SCAN_WEB_VIEW: "add its domain to the business-domain list (业务域名) with its "
+    "verification file",
+    CheckId.SCAN_PARSE_ERROR: "fix the syntax error, or exclude the file",
+    CheckId.SCAN_SKIPPED: "scan the bundle's sources instead, or exclude it",
 }
 
 _LIST_OF_API = {
@@ -202,59 +151,61 @@ def scan_results(
     for host in scan.hosts():
         results.extend(_host_results(rules, host, entries, used))
     for web_view in scan.web_views():
-        info = SCAN_CHECKS[ScanCheck.WEB_VIEW]
+        fix = _FIX[CheckId.SCAN_WEB_VIEW]
         results.append(
             CheckResult(
                 web_view.host,
-                ScanCheck.WEB_VIEW,
+                CheckId.SCAN_WEB_VIEW,
                 Status.INFO,
                 f"<web-view> opens {web_view.first.url} at {web_view.first.call}: "
                 "a business domain (业务域名), not a server domain",
                 {"uses": [_use_details(u) for u in web_view.uses]},
-                info.fix,
+                fix,
             )
         )
     for dynamic in scan.dynamic:
         results.append(_dynamic_result(dynamic))
     for setting in scan.url_check_off:
-        info = SCAN_CHECKS[ScanCheck.URLCHECK_OFF]
+        fix = _FIX[CheckId.SCAN_URLCHECK_OFF]
         results.append(
             CheckResult(
                 str(setting.place),
-                ScanCheck.URLCHECK_OFF,
+                CheckId.SCAN_URLCHECK_OFF,
                 Status.WARN,
                 f"{setting.setting} at {setting.place}: the developer tools never tested the "
                 "whitelist; a host missing from it fails only on a phone",
                 {"file": setting.place.path, "line": setting.place.line},
-                info.fix,
+                fix,
             )
         )
     for note in scan.notes:
-        check = ScanCheck.PARSE_ERROR if note.kind is NoteKind.PARSE_ERROR else ScanCheck.SKIPPED
-        info = SCAN_CHECKS[check]
+        check = (
+            CheckId.SCAN_PARSE_ERROR if note.kind is NoteKind.PARSE_ERROR else CheckId.SCAN_SKIPPED
+        )
+        parse_error = note.kind is NoteKind.PARSE_ERROR
         results.append(
             CheckResult(
                 str(note.place),
                 check,
-                info.severity,
+                Status.WARN if parse_error else Status.INFO,
                 f"{note.place}: {note.message}",
                 {"file": note.place.path, "line": note.place.line, "kind": note.kind.value},
-                info.fix,
+                _FIX[check],
             )
         )
     for entry in own_entries:
         if entry.entry in used:
             continue
-        info = SCAN_CHECKS[ScanCheck.UNUSED_ENTRY]
+        fix = _FIX[CheckId.SCAN_UNUSED_ENTRY]
         results.append(
             CheckResult(
                 entry.entry,
-                ScanCheck.UNUSED_ENTRY,
+                CheckId.SCAN_UNUSED_ENTRY,
                 Status.INFO,
                 f"{entry.entry} ({rules.title_of(entry.console_list)}) is used by no call the "
                 "scan found, nor by the SDK",
                 {"console_list": entry.console_list.value},
-                info.fix,
+                fix,
             )
         )
     return tuple(results)
@@ -272,16 +223,16 @@ def _host_results(
     dev = host.dev_only
     bad = [(u, p) for u in host.uses if (p := leftover_problem(rules, u)) is not None]
     for use, problem in bad[:1]:
-        info = SCAN_CHECKS[ScanCheck.LEFTOVER]
+        fix = _FIX[CheckId.SCAN_LEFTOVER]
         branch = f" (only when {use.condition})" if use.dev_only and use.condition else ""
         results.append(
             CheckResult(
                 host.host,
-                ScanCheck.LEFTOVER,
+                CheckId.SCAN_LEFTOVER,
                 Status.WARN if all(u.dev_only for u, _ in bad) else Status.FAIL,
                 f"{use.url}: {problem}; {_where(use)}{branch}",
                 {"uses": uses, "problem": problem},
-                info.fix,
+                fix,
             )
         )
     if bad and len(bad) == len(host.uses):
@@ -296,7 +247,7 @@ def _host_results(
         results.append(
             CheckResult(
                 host.host,
-                ScanCheck.HOST,
+                CheckId.SCAN_HOST,
                 Status.PASS,
                 f"{host.host} is used only on a development branch ({first.condition}) by "
                 f"{_where(first)}: not required in {title}",
@@ -308,34 +259,34 @@ def _host_results(
         results.append(
             CheckResult(
                 host.host,
-                ScanCheck.HOST,
+                CheckId.SCAN_HOST,
                 Status.PASS,
                 f"{host.host} ({_where(first)}) is covered by {covering[0].entry} in {title}",
                 {"uses": uses, "console_list": console_list.value, "entry": covering[0].entry},
             )
         )
         return results
-    info = SCAN_CHECKS[ScanCheck.HOST_UNCOVERED]
+    fix = _FIX[CheckId.SCAN_HOST_UNCOVERED]
     because = f" ({reason})" if reason else ""
     results.append(
         CheckResult(
             host.host,
-            ScanCheck.HOST_UNCOVERED,
+            CheckId.SCAN_HOST_UNCOVERED,
             Status.FAIL,
             f"{host.host} is contacted by {_where(first)} but no entry of {title} covers "
             f"it{because}",
             {"uses": uses, "console_list": console_list.value},
-            info.fix,
+            fix,
         )
     )
     return results
 
 
 def _dynamic_result(dynamic: DynamicUrl) -> CheckResult:
-    info = SCAN_CHECKS[ScanCheck.DYNAMIC]
+    fix = _FIX[CheckId.SCAN_DYNAMIC]
     return CheckResult(
         str(dynamic.call),
-        ScanCheck.DYNAMIC,
+        CheckId.SCAN_DYNAMIC,
         Status.WARN,
         f"{dynamic.via} at {dynamic.call}: the URL `{dynamic.source}` {dynamic.reason.removeprefix('cannot be checked statically: ').join(('(', ')'))} cannot be checked statically"
         if dynamic.reason.startswith("cannot be checked statically")
@@ -346,5 +297,5 @@ def _dynamic_result(dynamic: DynamicUrl) -> CheckResult:
             "source": dynamic.source,
             "reason": dynamic.reason,
         },
-        info.fix,
+        fix,
     )
