@@ -11,7 +11,6 @@ network failures read as theirs (`checks.failures.translate`).
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -281,62 +280,27 @@ async def _get(
     Raises `StepError` for a network step, `_HttpStatusError` for a status other than 200 and
     `HttpDnsAnswerError` for an answer over `MAX_ANSWER_BYTES`.
     """
-    import h11
+    from domaincheck.checks._http import BodyTooLarge, exchange
 
-    from domaincheck.checks._net import Step, StepError
-
-    endpoints = await router.endpoints(server, 443)
-    stream = None
-    error: Exception | None = None
-    for endpoint in endpoints:  # the first address that takes the connection, as curl does
-        try:
-            stream = await router.open_tls(endpoint, server, context)
-            break
-        except StepError as exc:
-            error = exc
-    if stream is None:
-        raise error or StepError(Step.LOOKUP, None, LookupError(f"no address for {server}"))
-    timeout = router.settings.timeout
+    stream = await router.connect(server, 443, context)
     path = server_json_url(server, app_key).removeprefix(f"https://{server}")
-    connection = h11.Connection(h11.CLIENT)
-    request = h11.Request(
-        method="GET",
-        target=path,
-        headers=[("Host", server), ("Accept", "application/json"), ("Connection", "close")],
-    )
     try:
-        try:
-            stream.writer.write(
-                (connection.send(request) or b"") + (connection.send(h11.EndOfMessage()) or b"")
-            )
-            async with asyncio.timeout(timeout):
-                await stream.writer.drain()
-        except Exception as exc:
-            raise StepError(Step.REQUEST, stream.endpoint, exc) from exc
-        body = bytearray()
-        try:
-            async with asyncio.timeout(timeout):
-                while True:
-                    event = connection.next_event()
-                    if event is h11.NEED_DATA:
-                        connection.receive_data(await stream.reader.read(65536))
-                    elif isinstance(event, h11.Response):
-                        if event.status_code != 200:
-                            raise _HttpStatusError(event.status_code)
-                    elif isinstance(event, h11.Data):
-                        body.extend(event.data)
-                        if len(body) > MAX_ANSWER_BYTES:
-                            raise HttpDnsAnswerError(
-                                f"the answer is over {MAX_ANSWER_BYTES // 1024} KB"
-                            )
-                    elif isinstance(event, h11.EndOfMessage | h11.ConnectionClosed):
-                        return bytes(body), stream.endpoint
-        except (_HttpStatusError, HttpDnsAnswerError):
-            raise
-        except Exception as exc:
-            raise StepError(Step.RESPONSE, stream.endpoint, exc) from exc
+        answer = await exchange(
+            stream,
+            "GET",
+            server,
+            path,
+            headers=(("Accept", "application/json"),),
+            timeout=router.settings.timeout,
+            max_body=MAX_ANSWER_BYTES,
+        )
+    except BodyTooLarge as exc:
+        raise HttpDnsAnswerError(str(exc)) from None
     finally:
         stream.abort()
+    if answer.status_code != 200:
+        raise _HttpStatusError(answer.status_code)
+    return answer.body, stream.endpoint
 
 
 def coverage_results(

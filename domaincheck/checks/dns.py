@@ -14,7 +14,7 @@ import socket
 import time
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, cast
+from typing import Any, Union, cast
 
 import dns.asyncquery
 import dns.entropy
@@ -27,7 +27,13 @@ import dns.rdataclass
 import dns.rdatatype
 import dns.resolver
 
-from domaincheck.checks.settings import LiveSettings
+from domaincheck.checks.dns_encrypted import (
+    EncryptedNameServer,
+    ResolverHttpError,
+    ResolverTransportError,
+)
+from domaincheck.checks.router import Router
+from domaincheck.checks.settings import DnsTransport, LiveSettings
 from domaincheck.core.catalog import CheckId
 from domaincheck.core.model import CheckResult, Status
 
@@ -152,8 +158,12 @@ def _classify(exc: BaseException, timeout: float) -> tuple[Answer, str]:
             Answer.BAD_REPLY,
             f"the UDP answer was truncated (TC) and the TCP retry failed: {why}",
         )
-    if isinstance(exc, BadReply):
+    if isinstance(exc, BadReply | ResolverHttpError):
         return Answer.BAD_REPLY, str(exc)
+    if isinstance(exc, ResolverTransportError):  # DoH or DoT: read as every connection is
+        if exc.failure.kind == "timeout":
+            return Answer.TIMEOUT, exc.failure.reason
+        return Answer.UNREACHABLE, exc.failure.reason
     if isinstance(exc, CnameLoop):
         return Answer.CNAME_LOOP, str(exc)
     if isinstance(exc, dns.resolver.NoResolverConfiguration):
@@ -320,18 +330,27 @@ class _NameServer:
             self._protocol.transport.close()
 
 
+_Server = Union["_NameServer", EncryptedNameServer]
+
+
 class DnsChecker:
     """Resolves hosts at every configured resolver; one instance per run (it opens the sockets once)."""
 
-    def __init__(self, settings: LiveSettings) -> None:
+    def __init__(self, settings: LiveSettings, router: Router | None = None) -> None:
         self.settings = settings
-        self._resolvers: list[tuple[str, list[_NameServer] | BaseException]] | None = None
+        # Carries the DoH and DoT queries (the runner passes its own, shared by every check).
+        self.router = router
+        self._resolvers: list[tuple[str, list[_Server] | BaseException]] | None = None
 
-    def _build(self) -> list[tuple[str, list[_NameServer] | BaseException]]:
+    def _build(self) -> list[tuple[str, list[_Server] | BaseException]]:
         if self._resolvers is not None:
             return self._resolvers
-        built: list[tuple[str, list[_NameServer] | BaseException]] = []
+        built: list[tuple[str, list[_Server] | BaseException]] = []
         for spec in self.settings.resolvers or (None,):
+            if spec is not None and spec.transport is not DnsTransport.UDP:
+                self.router = self.router or Router(self.settings)
+                built.append((spec.label, [EncryptedNameServer(spec, self.settings, self.router)]))
+                continue
             if spec is not None:
                 built.append((spec.label, [_NameServer(spec.address, spec.port)]))
                 continue
@@ -346,7 +365,7 @@ class DnsChecker:
         return built
 
     async def _ask(
-        self, servers: list[_NameServer] | BaseException, host: str, rdtype: str
+        self, servers: list[_Server] | BaseException, host: str, rdtype: str
     ) -> dns.message.Message:
         """The first useful answer from the servers in order (the next one after an error)."""
         if isinstance(servers, BaseException):
@@ -362,7 +381,14 @@ class DnsChecker:
             share = left / (len(servers) - index)
             try:
                 response = await server.ask(query, share)
-            except (TimeoutError, OSError, BadReply, TcpRetryFailed) as exc:
+            except (
+                TimeoutError,
+                OSError,
+                BadReply,
+                TcpRetryFailed,
+                ResolverTransportError,
+                ResolverHttpError,
+            ) as exc:
                 error = exc
                 continue
             rcode = response.rcode()
@@ -372,7 +398,7 @@ class DnsChecker:
         raise error
 
     async def _query(
-        self, servers: list[_NameServer] | BaseException, host: str, rdtype: str
+        self, servers: list[_Server] | BaseException, host: str, rdtype: str
     ) -> RecordAnswer:
         started = time.perf_counter()
         try:
@@ -398,7 +424,7 @@ class DnsChecker:
         """Asks every resolver for A and AAAA of `host`, concurrently; never raises."""
         resolvers = self._build()
 
-        async def one(label: str, servers: list[_NameServer] | BaseException) -> ResolverAnswer:
+        async def one(label: str, servers: list[_Server] | BaseException) -> ResolverAnswer:
             a, aaaa = await asyncio.gather(
                 self._query(servers, host, "A"), self._query(servers, host, "AAAA")
             )

@@ -165,6 +165,23 @@ class Router:
             handshake_ms=(done - connected) * 1000,
         )
 
+    async def connect(
+        self,
+        host: str,
+        port: int,
+        context: ssl.SSLContext,
+        dns_addresses: tuple[str, ...] | None = None,
+    ) -> TlsStream:
+        """A verified TLS connection to host:port at the first endpoint that takes it, as curl
+        tries the addresses in turn; raises the last endpoint's `StepError`."""
+        error: StepError | None = None
+        for endpoint in await self.endpoints(host, port, dns_addresses):
+            try:
+                return await self.open_tls(endpoint, host, context)
+            except StepError as exc:
+                error = exc
+        raise error or StepError(Step.LOOKUP, None, NameNotResolved(f"no address for {host}"))
+
     def close(self) -> None:
         """Closes the resolver sockets this router opened for its own lookups."""
         if self._own_dns is not None:

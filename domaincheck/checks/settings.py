@@ -12,10 +12,12 @@ import ipaddress
 import math
 import ssl
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from domaincheck.core.errors import InputFileError, UsageError
 
@@ -45,20 +47,44 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+class DnsTransport(StrEnum):
+    """How a resolver is asked: plain DNS (UDP, TCP when truncated), DNS-over-HTTPS, DNS-over-TLS."""
+
+    UDP = "udp"
+    DOH = "doh"
+    DOT = "dot"
+
+
 @dataclass(frozen=True)
 class NameServer:
-    """A DNS resolver given with `--resolver IP[:PORT]`."""
+    """A DNS resolver given with `--resolver`: `IP[:PORT]`, a DoH URL, `tls://HOST[:PORT]` or a
+    preset name (`checks.resolvers.PRESETS`).
+
+    `address` is an IP address, or for DoH and DoT a host name; `url` is the DoH URL; `server_name`
+    the DoT server's name (SNI and certificate) when it differs from `address`; `preset` the name
+    it was given by.
+    """
 
     address: str
     port: int = 53
+    transport: DnsTransport = DnsTransport.UDP
+    url: str | None = None
+    server_name: str | None = None
+    preset: str | None = None
 
     @property
     def label(self) -> str:
-        if self.port == 53:
-            return self.address
-        if ":" in self.address:
-            return f"[{self.address}]:{self.port}"
-        return f"{self.address}:{self.port}"
+        if self.transport is DnsTransport.DOH and self.url:
+            where = self.url
+        else:
+            host = f"[{self.address}]" if ":" in self.address else self.address
+            default = 853 if self.transport is DnsTransport.DOT else 53
+            where = host if self.port == default else f"{host}:{self.port}"
+            if self.transport is DnsTransport.DOT:
+                where = f"tls://{where}"
+            elif self.port == 53:
+                where = self.address
+        return f"{self.preset} {where}" if self.preset else where
 
 
 @dataclass(frozen=True)
@@ -282,10 +308,52 @@ def _split_host_port(text: str) -> tuple[str, str | None]:
 
 
 def parse_resolver(value: str) -> NameServer:
-    """`--resolver IP[:PORT]` (IPv6 as `[::1]:5353`) -> NameServer."""
-    host, port = _split_host_port(value.strip())
+    """`--resolver` -> NameServer: `IP[:PORT]` (IPv6 as `[::1]:5353`), `https://HOST/PATH` (DoH),
+    `tls://HOST[:PORT]` (DoT), or a preset name, alone (UDP) or as `NAME:doh` / `NAME:dot`."""
+    from domaincheck.checks.resolvers import PRESETS
+
+    text = value.strip()
+    name, _, how = text.lower().partition(":")
+    if name in PRESETS and how in ("", "udp", "doh", "dot"):
+        preset = PRESETS[name]
+        if how == "doh":
+            if preset.doh is None:
+                raise UsageError(f"--resolver {value!r}: {preset.title} publishes no DoH address")
+            return replace(parse_resolver(preset.doh), preset=name)
+        if how == "dot":
+            if preset.dot is None:
+                raise UsageError(f"--resolver {value!r}: {preset.title} publishes no DoT address")
+            return NameServer(
+                preset.addresses[0], 853, DnsTransport.DOT, server_name=preset.dot, preset=name
+            )
+        return NameServer(preset.addresses[0], preset=name)
+    if text.lower().startswith("https://"):
+        parts = urlsplit(text)
+        try:
+            port = parts.port or 443
+        except ValueError:
+            raise UsageError(f"--resolver {value!r}: not a valid port") from None
+        if not parts.hostname:
+            raise UsageError(f"--resolver {value!r}: a DoH URL needs a host")
+        return NameServer(parts.hostname, port, DnsTransport.DOH, url=text)
+    if text.lower().startswith("tls://"):
+        host, port_text = _split_host_port(text[6:].rstrip("/"))
+        if not host:
+            raise UsageError(f"--resolver {value!r}: expected tls://HOST[:PORT]")
+        port = _parse_port(port_text, "--resolver", value) if port_text else 853
+        address = host if not _is_ip(host) else _parse_ip(host, "--resolver", value)
+        return NameServer(address.lower(), port, DnsTransport.DOT)
+    host, port_text = _split_host_port(text)
     address = _parse_ip(host, "--resolver", value)
-    return NameServer(address, _parse_port(port, "--resolver", value) if port else 53)
+    return NameServer(address, _parse_port(port_text, "--resolver", value) if port_text else 53)
+
+
+def _is_ip(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text.strip("[]"))
+    except ValueError:
+        return False
+    return True
 
 
 def _split_fields(value: str, count: int) -> list[str]:

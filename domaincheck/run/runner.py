@@ -86,6 +86,7 @@ class LiveRunner:
         self.observer: ProgressObserver = observer or NoProgress()
         self.dns = DnsChecker(settings)
         self.router = Router(settings, lookup=self.dns.addresses)
+        self.dns.router = self.router  # DoH and DoT queries go the way of every connection
         self.tls = TlsChecker(settings, self.router)
         self.probes = build_probes(settings, self.router)
 
