@@ -116,3 +116,16 @@ def test_presets_are_documented_and_parse() -> None:
     assert parse_resolver("alidns:dot").label == "alidns tls://223.5.5.5"
     assert parse_resolver("tls://[::1]:8853").label == "tls://[::1]:8853"
     assert {"alidns", "dnspod", "114dns", "google", "cloudflare", "quad9"} <= set(PRESETS)
+
+
+def test_an_unreachable_resolver_is_one_result_and_the_others_carry_on(lab: Lab, start) -> None:  # type: ignore[no-untyped-def]
+    untrusted = resolver_of(start(doh=False, untrusted=True))
+    plain = lab.settings().resolvers[0]
+    targets = [ProbeTarget(host(n), ProbeKind.HTTPS) for n in ("good", "expired", "alias")]
+    results = run_live_checks(targets, lab.settings(resolvers=(plain, untrusted)))
+    resolver = [r for r in results if r.check == "dns.resolver"]
+    assert [(r.target, r.status) for r in resolver] == [(untrusted.label, Status.ERROR)]
+    assert "certificate not trusted" in resolver[0].message
+    dns = {r.target: r for r in results if r.check == "dns"}
+    assert dns[host("good")].status is Status.PASS  # the plain resolver answered
+    assert all(untrusted.label not in r.message for r in dns.values())

@@ -341,6 +341,7 @@ class DnsChecker:
         # Carries the DoH and DoT queries (the runner passes its own, shared by every check).
         self.router = router
         self._resolvers: list[tuple[str, list[_Server] | BaseException]] | None = None
+        self._unreachable: dict[str, str] = {}  # resolvers left out by `preflight`, and why
 
     def _build(self) -> list[tuple[str, list[_Server] | BaseException]]:
         if self._resolvers is not None:
@@ -423,6 +424,12 @@ class DnsChecker:
     async def check(self, host: str) -> DnsOutcome:
         """Asks every resolver for A and AAAA of `host`, concurrently; never raises."""
         resolvers = self._build()
+        if not resolvers and self._unreachable:
+            shown = "; ".join(f"{label}: {why}" for label, why in self._unreachable.items())
+            skip = CheckResult(
+                host, CheckId.DNS, Status.SKIP, f"skipped: no resolver can be reached ({shown})"
+            )
+            return DnsOutcome(host, (), (skip,))
 
         async def one(label: str, servers: list[_Server] | BaseException) -> ResolverAnswer:
             a, aaaa = await asyncio.gather(
@@ -441,6 +448,36 @@ class DnsChecker:
         if not outcome.addresses:
             raise NameNotResolved(outcome.failure or f"no address for {host}")
         return outcome.addresses
+
+    async def preflight(self, host: str) -> tuple[CheckResult, ...]:
+        """Asks every resolver once (A of `host`) before the run.
+
+        A resolver that cannot be reached at all is one `dns.resolver` error naming it and why, and
+        is left out of the run, so the hosts do not each repeat it; when none is left, every
+        host's `dns` result is a skip pointing at those errors.
+        """
+        resolvers = self._build()
+        answers = await asyncio.gather(*(self._query(s, host, "A") for _, s in resolvers))
+        results: list[CheckResult] = []
+        alive: list[tuple[str, list[_Server] | BaseException]] = []
+        for (label, servers), answer in zip(resolvers, answers, strict=True):
+            if answer.outcome not in (Answer.UNREACHABLE, Answer.NO_RESOLVER):
+                alive.append((label, servers))
+                continue
+            self._unreachable[label] = answer.reason
+            results.append(
+                CheckResult(
+                    label,
+                    CheckId.DNS_RESOLVER,
+                    Status.ERROR,
+                    f"cannot reach resolver {label}: {answer.reason}; no host is resolved there",
+                    {"resolver": label, "reason": answer.reason},
+                    "check the resolver's address, or whether this network lets DNS through "
+                    "(UDP 53, TCP 853 for DoT, HTTPS for DoH)",
+                )
+            )
+        self._resolvers = alive
+        return tuple(results)
 
     def close(self) -> None:
         """Closes the resolver sockets (the runner calls it at the end of a run)."""

@@ -35,8 +35,10 @@ ResolverOption = Annotated[
     list[str] | None,
     typer.Option(
         "--resolver",
-        metavar="IP[:PORT]",
-        help="DNS resolver to ask, e.g. 223.5.5.5 (repeatable: answers are compared). "
+        metavar="RESOLVER",
+        help="DNS resolver to ask: IP[:PORT], a DoH URL (https://dns.alidns.com/dns-query), "
+        "tls://HOST[:PORT] (DoT) or a preset (alidns, dnspod, 114dns, google, cloudflare, quad9; "
+        "NAME:doh or NAME:dot for its encrypted address). Repeatable: answers are compared. "
         "Default: the system's resolver.",
         show_default=False,
     ),

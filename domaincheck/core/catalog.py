@@ -133,6 +133,7 @@ class CheckId(StrEnum):
     # Live probes.
     DNS = "dns"
     DNS_CONSISTENCY = "dns.consistency"
+    DNS_RESOLVER = "dns.resolver"
     TLS = "tls"
     TLS_PROTOCOL = "tls.protocol"
     TLS_EXPIRY = "tls.expiry"
@@ -567,6 +568,16 @@ _ENTRIES: tuple[CheckInfo, ...] = (
         "With several --resolver options (223.5.5.5 in China against 8.8.8.8 abroad), every "
         "resolver should give the same addresses; different answer sets are noted, which is "
         "normal for a CDN's geo DNS and otherwise a sign of stale or hijacked records.",
+    ),
+    CheckInfo(
+        CheckId.DNS_RESOLVER,
+        _FAIL,
+        "Resolver reachable",
+        "Each --resolver (an address, a DoH URL, tls://HOST or a preset such as alidns:doh) is "
+        "asked once before the hosts; one that cannot be reached at all (nothing listens, no "
+        "route, its TLS certificate is not trusted, no system resolver) is this one error naming "
+        "the resolver and why, and is left out, instead of an error on every host. Check the "
+        "address, or the network's filter on DNS (UDP 53, TCP 853).",
     ),
     CheckInfo(
         CheckId.TLS,

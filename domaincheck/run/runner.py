@@ -169,11 +169,21 @@ class LiveRunner:
             return results
 
         try:
+            # A resolver nobody can reach is one result here, not an error on every host.
+            unreachable = await _guarded(
+                lambda: self.dns.preflight(next(iter(by_host))) if by_host else _no_results(),
+                "resolvers",
+                (CheckId.DNS_RESOLVER,),
+            )
             grouped = await asyncio.gather(*(one(h, t) for h, t in by_host.items()))
         finally:
             self.dns.close()
         self.observer.finished()
-        return tuple(result for results in grouped for result in results)
+        return (*unreachable, *(result for results in grouped for result in results))
+
+
+async def _no_results() -> tuple[CheckResult, ...]:
+    return ()
 
 
 def run_live_checks(
