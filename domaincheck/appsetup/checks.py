@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from domaincheck.core.catalog import CheckId
+from domaincheck.core.guard import guarded, run_guarded
 from domaincheck.core.model import CheckResult, Status, Whitelist
 from domaincheck.core.platforms import Platform
 from domaincheck.files.project import ConsoleItem, ConsoleSource, Project, parse_version
@@ -108,7 +109,14 @@ def check_app_setup(
     if items is not None:
         from domaincheck.appsetup.console_diff import assign_lists, diff_console
 
-        results.extend(diff_console(rules, whitelist, items, regions, registry=registry))
+        where = str(inputs.console.file) if inputs.console and inputs.console.file else "console"
+        results.extend(
+            guarded(
+                CheckId.CONSOLE_MISSING,
+                where,
+                lambda: diff_console(rules, whitelist, items, regions, registry=registry),
+            )
+        )
         entries = [(e.console_list, e.text) for e in assign_lists(rules, items)]
         coverage = CoverageList.from_entries(entries)
     else:
@@ -127,7 +135,16 @@ def check_app_setup(
             validate_sdk_config,
         )
 
-        configs = load_sdk_configs(inputs.sdk_config, platform)
+        sdk_config = inputs.sdk_config
+        configs = (
+            run_guarded(
+                CheckId.SDK_CONFIG_FOUND,
+                str(sdk_config),
+                lambda: load_sdk_configs(sdk_config, platform),
+                results,
+            )
+            or ()
+        )
         settings = SdkCheckSettings(
             platform=platform,
             regions=tuple(regions),

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from domaincheck.core.catalog import CheckId
+from domaincheck.core.guard import guarded
 from domaincheck.core.model import CheckResult, ConsoleList, ProbeKind, ProbeTarget, Status
 
 if TYPE_CHECKING:
@@ -365,5 +366,8 @@ async def run_httpdns(
         router.close()
     if outcome.answer is None:
         return outcome
-    checked = coverage_results(outcome.answer, rules, coverage)
+    answer = outcome.answer
+    checked = guarded(
+        CheckId.HTTPDNS_WHITELIST, answer.server, lambda: coverage_results(answer, rules, coverage)
+    )
     return HttpDnsOutcome(outcome.answer, outcome.results + checked, outcome.targets)

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from domaincheck import __version__
 from domaincheck.core.catalog import CheckId
+from domaincheck.core.guard import run_guarded
 from domaincheck.core.model import CheckResult, ConsoleList, ProbeTarget, Report, Status, Whitelist
 from domaincheck.core.platforms import Platform
 from domaincheck.registry.model import Region, Registry
@@ -222,7 +223,16 @@ def _app_setup_results(
 
     from domaincheck.appsetup.httpdns import run_httpdns
 
-    answer = asyncio.run(run_httpdns(outcome.httpdns_app_key, plan.live, rules, outcome.coverage))
+    app_key, live, coverage = outcome.httpdns_app_key, plan.live, outcome.coverage
+    crashes: list[CheckResult] = []
+    answer = run_guarded(
+        CheckId.HTTPDNS_FETCH,
+        "rs.easemob.com",
+        lambda: asyncio.run(run_httpdns(app_key, live, rules, coverage)),
+        crashes,
+    )
+    if answer is None:
+        return (*outcome.results, *crashes), ()
     return (*outcome.results, *answer.results), answer.targets
 
 

@@ -22,6 +22,7 @@ from domaincheck.checks.router import Router
 from domaincheck.checks.settings import LiveSettings
 from domaincheck.checks.tls import TLS_CHECKS, TlsChecker, TlsOutcome
 from domaincheck.core.catalog import CheckId
+from domaincheck.core.guard import crash_results
 from domaincheck.core.model import CheckResult, ProbeKind, ProbeTarget, Report, Status
 
 T = TypeVar("T")
@@ -71,11 +72,7 @@ async def _guarded(
     try:
         return await action()
     except Exception as exc:
-        message = f"internal error in the {checks[0]} check: {type(exc).__name__}: {exc}"
-        return [
-            CheckResult(target, check, Status.ERROR, message, {"exception": type(exc).__name__})
-            for check in checks
-        ]
+        return crash_results(target, checks, exc)
 
 
 class LiveRunner:

@@ -14,6 +14,7 @@ from typing import Any
 
 from domaincheck.core.catalog import CheckId
 from domaincheck.core.domains import HostKind, ParsedEntry, is_subdomain_or_same, parse_entry
+from domaincheck.core.guard import guarded
 from domaincheck.core.model import CheckResult, ConsoleList, Status, Whitelist
 from domaincheck.registry.model import Region
 from domaincheck.whitelist.build import EXTRA_SOURCE, ExtraDomain, parse_extra
@@ -74,7 +75,8 @@ def check_entry(
     """The findings on one entry: scheme, IP, localhost, wildcard, hostname, port, path, reserved.
 
     `console_list` is the list the entry sits in (or goes to); None lets the scheme decide.
-    An entry with no finding returns an empty tuple.
+    An entry with no finding returns an empty tuple. Each rule runs inside the crash guard, so a
+    rule that raises gives its own `error` result and the other rules still run.
     """
     parsed = parse_entry(entry) if isinstance(entry, str) else entry
     target = parsed.original.strip() or "(empty entry)"
@@ -85,11 +87,29 @@ def check_entry(
         "console_list": console_list.value if console_list else None,
     }
     found: list[CheckResult] = []
+    for check, rule in _ENTRY_RULES:
 
-    def add(rule: CheckId, status: Status, message: str, fix: str | None) -> None:
-        found.append(_result(rule, target, status, message, fix, **details))
+        def run(rule: _EntryRule = rule) -> list[CheckResult]:
+            step: list[CheckResult] = []
 
-    # The host: only a valid name can be whitelisted.
+            def add(rule_id: CheckId, status: Status, message: str, fix: str | None) -> None:
+                step.append(_result(rule_id, target, status, message, fix, **details))
+
+            rule(rules, parsed, origin, console_list, add)
+            return step
+
+        found.extend(guarded(check, target, run))
+    return tuple(found)
+
+
+def _check_host(
+    rules: PlatformRules,
+    parsed: ParsedEntry,
+    origin: EntryOrigin,
+    console_list: ConsoleList | None,
+    add: _Add,
+) -> None:
+    """Only a valid name can be whitelisted: no IP, localhost, wildcard or malformed name."""
     if parsed.kind is HostKind.IPV4 or parsed.kind is HostKind.IPV6:
         add(
             CheckId.WHITELIST_IP_LITERAL,
@@ -121,7 +141,9 @@ def check_entry(
         add(
             CheckId.WHITELIST_HOSTNAME,
             Status.FAIL,
-            parsed.problems[0] if parsed.problems else f"{target} is not a valid hostname",
+            parsed.problems[0]
+            if parsed.problems
+            else f"{parsed.original.strip()} is not a valid hostname",
             "Write a fully qualified domain name (letters, digits, hyphens; IDNA for Unicode names).",
         )
 
@@ -141,9 +163,14 @@ def check_entry(
                 "Write the host only, as host or scheme://host.",
             )
 
-    _check_scheme(rules, parsed, origin, console_list, add)
-    _check_port(rules, parsed, origin, console_list, add)
 
+def _check_path(
+    rules: PlatformRules,
+    parsed: ParsedEntry,
+    origin: EntryOrigin,
+    console_list: ConsoleList | None,
+    add: _Add,
+) -> None:
     if parsed.has_path:
         dropped = origin is not EntryOrigin.CONSOLE
         add(
@@ -154,27 +181,34 @@ def check_entry(
             f"Write {_suggest_host(parsed)} without the path.",
         )
 
-    if parsed.kind is HostKind.NAME and not parsed.problems:
-        if parsed.host in rules.reserved_domains:
-            add(
-                CheckId.WHITELIST_RESERVED,
-                Status.FAIL,
-                f"{parsed.host} is reserved by {rules.label} and cannot be configured",
-                f"Call {parsed.host} from your own server, not from the mini program.",
-            )
-        else:
-            from domaincheck.core.psl import (
-                registrable_domain,  # lazy: reads the Public Suffix List
-            )
 
-            if registrable_domain(parsed.host) is None:
-                add(
-                    CheckId.WHITELIST_PUBLIC_SUFFIX,
-                    Status.FAIL,
-                    f"{parsed.host} is a public suffix, not a domain anyone owns",
-                    "List your own domain or host under it.",
-                )
-    return tuple(found)
+def _check_name(
+    rules: PlatformRules,
+    parsed: ParsedEntry,
+    origin: EntryOrigin,
+    console_list: ConsoleList | None,
+    add: _Add,
+) -> None:
+    """A valid name must be neither the platform's own (reserved) nor a public suffix."""
+    if parsed.kind is not HostKind.NAME or parsed.problems:
+        return
+    if parsed.host in rules.reserved_domains:
+        add(
+            CheckId.WHITELIST_RESERVED,
+            Status.FAIL,
+            f"{parsed.host} is reserved by {rules.label} and cannot be configured",
+            f"Call {parsed.host} from your own server, not from the mini program.",
+        )
+        return
+    from domaincheck.core.psl import registrable_domain  # lazy: reads the Public Suffix List
+
+    if registrable_domain(parsed.host) is None:
+        add(
+            CheckId.WHITELIST_PUBLIC_SUFFIX,
+            Status.FAIL,
+            f"{parsed.host} is a public suffix, not a domain anyone owns",
+            "List your own domain or host under it.",
+        )
 
 
 def _check_scheme(
@@ -273,6 +307,18 @@ def _check_port(
         )
 
 
+# The rules of one entry, in the order their findings are listed; each runs inside the crash
+# guard under the id named here (its first or main id).
+_EntryRule = Callable[[PlatformRules, ParsedEntry, EntryOrigin, ConsoleList | None, _Add], None]
+_ENTRY_RULES: tuple[tuple[CheckId, _EntryRule], ...] = (
+    (CheckId.WHITELIST_HOSTNAME, _check_host),
+    (CheckId.WHITELIST_SCHEME, _check_scheme),
+    (CheckId.WHITELIST_PORT, _check_port),
+    (CheckId.WHITELIST_PATH, _check_path),
+    (CheckId.WHITELIST_PUBLIC_SUFFIX, _check_name),
+)
+
+
 def check_entries(
     rules: PlatformRules,
     entries: Iterable[tuple[ConsoleList | None, ParsedEntry | str]],
@@ -291,12 +337,25 @@ def check_entries(
         parsed = parse_entry(entry) if isinstance(entry, str) else entry
         found.extend(check_entry(rules, parsed, origin=origin, console_list=console_list))
         pairs.append((console_list or _list_by_scheme(rules, parsed), parsed))
-    found.extend(_check_duplicates(rules, pairs, origin))
+    where = _list_target(rules)
+    found.extend(
+        guarded(CheckId.WHITELIST_DUPLICATE, where, lambda: _check_duplicates(rules, pairs, origin))
+    )
     if rules.matching is Matching.REGISTRABLE_DOMAIN:
-        found.extend(_check_covered(rules, pairs, origin))
+        found.extend(
+            guarded(CheckId.WHITELIST_COVERED, where, lambda: _check_covered(rules, pairs, origin))
+        )
     if count:
-        found.extend(_check_count(rules, [c for c, _ in pairs], origin))
+        lists = [c for c, _ in pairs]
+        found.extend(
+            guarded(CheckId.WHITELIST_COUNT, where, lambda: _check_count(rules, lists, origin))
+        )
     return tuple(found)
+
+
+def _list_target(rules: PlatformRules) -> str:
+    """The target of a finding on a whole list (a crash of a list-wide rule names it)."""
+    return f"{rules.platform.value}:{rules.lists[0].console_list.value}"
 
 
 def _list_by_scheme(rules: PlatformRules, parsed: ParsedEntry) -> ConsoleList:
@@ -454,12 +513,30 @@ def check_whitelist(rules: PlatformRules, whitelist: Whitelist) -> tuple[CheckRe
                 )
             )
     pairs = [(e.console_list, parse_entry(e.entry)) for e in whitelist.entries]
-    found.extend(_check_duplicates(rules, pairs, EntryOrigin.REGISTRY))
+    where, registry = _list_target(rules), EntryOrigin.REGISTRY
+    found.extend(
+        guarded(
+            CheckId.WHITELIST_DUPLICATE, where, lambda: _check_duplicates(rules, pairs, registry)
+        )
+    )
     if rules.matching is Matching.REGISTRABLE_DOMAIN:
-        found.extend(_check_covered(rules, pairs, EntryOrigin.REGISTRY))
+        found.extend(
+            guarded(
+                CheckId.WHITELIST_COVERED, where, lambda: _check_covered(rules, pairs, registry)
+            )
+        )
         if not whitelist.compact:
-            found.extend(_check_compactable(rules, whitelist))
-    found.extend(_check_count(rules, [c for c, _ in pairs], EntryOrigin.REGISTRY))
+            found.extend(
+                guarded(
+                    CheckId.WHITELIST_COMPACTABLE,
+                    where,
+                    lambda: _check_compactable(rules, whitelist),
+                )
+            )
+    lists = [c for c, _ in pairs]
+    found.extend(
+        guarded(CheckId.WHITELIST_COUNT, where, lambda: _check_count(rules, lists, registry))
+    )
     return tuple(found)
 
 
@@ -502,26 +579,38 @@ def check_extras(
             found.extend(
                 check_entry(rules, extra.text, origin=EntryOrigin.EXTRA, console_list=console_list)
             )
-    hosts = [e.parsed.host for e in items if e.parsed.is_name]
+    hosts = list(dict.fromkeys(e.parsed.host for e in items if e.parsed.is_name))
     if hosts:
-        names = ", ".join(dict.fromkeys(hosts))
-        found.append(
-            _result(
-                CheckId.WHITELIST_ICP_FILING,
-                names,
-                Status.INFO,
-                f"{rules.label} requires ICP filing (备案) of {names}; not checked offline",
-                "Check the filing at beian.miit.gov.cn before uploading a build.",
-                hosts=list(dict.fromkeys(hosts)),
-            )
+        names = ", ".join(hosts)
+        found.extend(
+            guarded(CheckId.WHITELIST_ICP_FILING, names, lambda: [_icp_reminder(rules, hosts)])
         )
     return tuple(found)
+
+
+def _icp_reminder(rules: PlatformRules, hosts: list[str]) -> CheckResult:
+    names = ", ".join(hosts)
+    return _result(
+        CheckId.WHITELIST_ICP_FILING,
+        names,
+        Status.INFO,
+        f"{rules.label} requires ICP filing (备案) of {names}; not checked offline",
+        "Check the filing at beian.miit.gov.cn before uploading a build.",
+        hosts=hosts,
+    )
 
 
 def check_regions(
     regions: Sequence[Region], extras: Sequence[ExtraDomain | str] = ()
 ) -> tuple[CheckResult, ...]:
     """A region without public hosts is never a silent success: fail without extras, info with them."""
+    where = ", ".join(r.id for r in regions)
+    return guarded(CheckId.WHITELIST_REGION_HOSTS, where, lambda: _region_results(regions, extras))
+
+
+def _region_results(
+    regions: Sequence[Region], extras: Sequence[ExtraDomain | str]
+) -> list[CheckResult]:
     found: list[CheckResult] = []
     for region in regions:
         if region.public:
@@ -544,7 +633,7 @@ def check_regions(
                 note=region.note or None,
             )
         )
-    return tuple(found)
+    return found
 
 
 def check_console_list(

@@ -14,11 +14,12 @@ import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 from urllib.parse import urlsplit
 
 from domaincheck.appsetup.sdkconfig.model import ConfigShape, SdkConfig, SdkOption
 from domaincheck.core.catalog import CheckId
+from domaincheck.core.guard import run_guarded
 from domaincheck.core.model import CheckResult, ConsoleList, Status
 from domaincheck.core.platforms import Platform
 from domaincheck.registry.model import HostRole, Region, Registry, SocketFamily
@@ -89,6 +90,8 @@ WEB_SOCKET_HOST_RE = re.compile(
 )
 DEFAULT_HEARTBEAT_MIN_MS = 5_000
 DEFAULT_HEARTBEAT_MAX_MS = 300_000
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -239,22 +242,28 @@ class _Validator:
 
     # -- the checks ------------------------------------------------------------------------
     def run(self) -> list[CheckResult]:
-        self.found()
+        """Every concern in turn, each inside the crash guard under its main id."""
+        self.step(CheckId.SDK_CONFIG_FOUND, self.found)
         if self.config.opaque:
             return self.results
-        self.not_static()
-        self.options_known()
-        self.types()
-        self.app_key()
-        self.https()
-        self.httpdns()
-        url_region = self.url()
-        api_region = self.api_url()
-        self.same_region(url_region, api_region)
-        self.heartbeat()
-        self.reconnect()
-        self.custom_os_platform()
+        self.step(CheckId.SDK_VALUE_NOT_STATIC, self.not_static)
+        self.step(CheckId.SDK_OPTION_UNKNOWN, self.options_known)
+        self.step(CheckId.SDK_OPTION_TYPE, self.types)
+        self.step(CheckId.SDK_APPKEY_FORMAT, self.app_key)
+        self.step(CheckId.SDK_HTTPS_DISABLED, self.https)
+        self.step(CheckId.SDK_HTTPDNS_ENABLED, self.httpdns)
+        url_region = self.step(CheckId.SDK_URL_HOST, self.url)
+        api_region = self.step(CheckId.SDK_APIURL_HOST, self.api_url)
+        self.step(CheckId.SDK_REGION_MISMATCH, lambda: self.same_region(url_region, api_region))
+        self.step(CheckId.SDK_HEARTBEAT_RANGE, self.heartbeat)
+        self.step(CheckId.SDK_RECONNECT_ZERO, self.reconnect)
+        self.step(CheckId.SDK_OPTION_CUSTOM_OS_PLATFORM, self.custom_os_platform)
         return self.results
+
+    def step(self, check: CheckId, action: Callable[[], T]) -> T | None:
+        """Runs one concern; a crash becomes an `error` result for `check` and the others run."""
+        target = self.config.where(self.config.line)
+        return run_guarded(check, target, action, self.results)
 
     def found(self) -> None:
         config = self.config
