@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import time
 
 import pytest
 
 from domaincheck.checks._net import Endpoint
-from domaincheck.checks.https import HttpsAnswer, HttpsChecker, judge_redirect
+from domaincheck.checks.https import MAX_REDIRECTS, HttpsAnswer, HttpsChecker, judge_redirect
 from domaincheck.checks.settings import AppWhitelist, TrustStore
 from domaincheck.checks.websocket import WebSocketChecker, expected_accept
 from domaincheck.core.catalog import CheckId
@@ -201,6 +202,24 @@ def test_https_redirect_loop_fails(lab: Lab) -> None:
     assert "redirect loop" in result.message
     assert f"https://{host('loop')}/a -> https://{host('loop')}/b -> " in result.message
     assert len(result.details["redirects"]) == 2
+
+
+def test_https_endless_redirects_stop_after_the_limit(lab: Lab) -> None:
+    result = https(lab, "chain")
+    assert result.status is Status.FAIL, result.message
+    assert f"more than {MAX_REDIRECTS} redirects" in result.message
+    assert len(result.details["redirects"]) == MAX_REDIRECTS
+    assert lab.servers["chain"].connections >= MAX_REDIRECTS + 1
+
+
+def test_https_redirects_stay_within_one_more_timeout(lab: Lab) -> None:
+    started = time.monotonic()
+    result = https(lab, "tosilent", timeout=0.5)
+    took = time.monotonic() - started
+    assert result.status is Status.FAIL, result.message
+    assert f"after redirects to https://{host('tosilent')}/silent" in result.message
+    assert "within 0.5 s" in result.message
+    assert took < 5  # bounded by the timeouts, not by the silent server
 
 
 def test_https_server_error_warns_with_status_line(lab: Lab) -> None:

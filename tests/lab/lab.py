@@ -111,6 +111,8 @@ def start_lab(directory: Path) -> Lab:
         "httpsilent": LabServer(context=ctx(pki.leaf(host("httpsilent"))), app=App.HTTP_SILENT),
         "http502": LabServer(context=ctx(pki.leaf(host("http502"))), app=App.HTTP_502),
         "loop": LabServer(context=ctx(pki.leaf(host("loop"))), app=App.HTTP_LOOP),
+        "chain": LabServer(context=ctx(pki.leaf(host("chain"))), app=App.HTTP_CHAIN),
+        "tosilent": LabServer(context=ctx(pki.leaf(host("tosilent"))), app=App.HTTP_TO_SILENT),
     }
     # Redirects (App.HTTP_MOVED): to plain http on the same host, to a path on the same host, to
     # another host, and to the same host on another port.

@@ -44,6 +44,8 @@ class App(StrEnum):
     HTTP_REDIRECT = "http-redirect"  # 301 to another host
     HTTP_MOVED = "http-moved"  # 301 to `LabServer.location` ({host}: the Host header), 200 there
     HTTP_LOOP = "http-loop"  # / -> /a -> /b -> /a ...
+    HTTP_CHAIN = "http-chain"  # / -> /1 -> /2 -> ... without end, never twice the same
+    HTTP_TO_SILENT = "http-to-silent"  # / -> /silent, which never answers
     HTTP_502 = "http-502"
     HTTP_HANG_BODY = "http-hang-body"  # the head and half the body, then nothing
     HTTP_10_CLOSE = "http-10-close"  # an HTTP/1.0 answer delimited by closing the connection
@@ -173,10 +175,18 @@ class LabServer:
             if self.app is App.HTTP_SILENT:
                 await asyncio.sleep(3600)
                 return
-            if self.app in (App.HTTP_MOVED, App.HTTP_LOOP):
+            if self.app in (App.HTTP_MOVED, App.HTTP_LOOP, App.HTTP_CHAIN, App.HTTP_TO_SILENT):
                 target = lines[0].split(" ")[1] if lines[0].count(" ") >= 2 else "/"
+                if self.app is App.HTTP_TO_SILENT and target == "/silent":
+                    await asyncio.sleep(3600)
+                    return
                 if self.app is App.HTTP_LOOP:
                     location = "/a" if target != "/a" else "/b"
+                elif self.app is App.HTTP_CHAIN:
+                    step = target.strip("/")
+                    location = f"/{int(step) + 1 if step.isdigit() else 1}"
+                elif self.app is App.HTTP_TO_SILENT:
+                    location = "/silent"
                 else:
                     location = self.location.format(host=headers.get("host", ""))
                 if target != location:
