@@ -116,14 +116,17 @@ def compute_plan(
     covers: Covers,
     limit: int = DEFAULT_LIMIT,
     prune: bool = False,
+    protected: Iterable[str] = (),
 ) -> SyncPlan:
     """Plans the fewest creates (and, with `prune`, deletes) that make `current` hold `required`.
 
     A required entry already on the console (compared case-insensitively) is kept. One that is not,
     but whose hosts are each covered by some console entry, needs nothing: those entries are kept.
     Anything else is added. Console entries that end up doing nothing for the required hosts are
-    removed with `prune`, left alone (and listed as extra) without it.
+    removed with `prune`, left alone (and listed as extra) without it, except one that covers a
+    `protected` host (one the app's source contacts, a development host included): never removed.
     """
+    protected_hosts = tuple(dict.fromkeys(normalize_entry(h) for h in protected))
     current_by_key: dict[str, str] = {}
     for domain in current:
         current_by_key.setdefault(normalize_entry(domain), domain)
@@ -163,6 +166,8 @@ def compute_plan(
         if key in needed:
             hosts = tuple(dict.fromkeys(needed[key]))
             items.append(PlanItem(domain, PlanAction.KEEP, reasons[key], hosts))
+        elif used := tuple(h for h in protected_hosts if covers(key, h)):
+            items.append(PlanItem(domain, PlanAction.KEEP, "used by the app's source", used))
         elif prune:
             items.append(PlanItem(domain, PlanAction.REMOVE, "not required"))
         else:

@@ -108,9 +108,17 @@ def plan_sync(
     covers: Covers,
     limit: int,
     prune: bool = False,
+    protected: Iterable[str] = (),
 ) -> SyncPlan:
     """Reads the console's current list through the API and plans against `required`."""
-    return compute_plan(api.query_safe_domains(), required, covers=covers, limit=limit, prune=prune)
+    return compute_plan(
+        api.query_safe_domains(),
+        required,
+        covers=covers,
+        limit=limit,
+        prune=prune,
+        protected=protected,
+    )
 
 
 def change_order(plan: SyncPlan) -> tuple[tuple[PlanAction, str], ...]:
@@ -178,9 +186,10 @@ def run_sync(
     prune: bool = False,
     apply: bool = False,
     observer: SyncObserver | None = None,
+    protected: Iterable[str] = (),
 ) -> SyncOutcome:
     """Reads, plans and, with `apply`, applies. Without `apply` only the read is made."""
-    plan = plan_sync(api, required, covers=covers, limit=limit, prune=prune)
+    plan = plan_sync(api, required, covers=covers, limit=limit, prune=prune, protected=protected)
     if not apply:
         return SyncOutcome(plan=plan, applied=False)
     return apply_plan(api, plan, observer)
@@ -205,9 +214,11 @@ def sync_whitelist(
     settings: GatewaySettings | None = None,
     gateway_observer: GatewayObserver | None = None,
     observer: SyncObserver | None = None,
+    protected: Iterable[str] = (),
 ) -> SyncOutcome:
     """Syncs the app's console list with `whitelist` (Alipay's one list) through the gateway.
 
+    `protected` are hosts the app's source contacts: `--prune` never deletes an entry covering one.
     Loads the keys, reads the list, plans and, with `apply`, applies. Failures before a plan exists
     (unusable credentials, a gateway that cannot be read or trusted) raise an `AlipayError`; failures
     while applying end up in the outcome.
@@ -228,6 +239,7 @@ def sync_whitelist(
             prune=prune,
             apply=apply,
             observer=observer,
+            protected=protected,
         )
         requests = len(client.calls)
     # The platform's standing notes (matching, ICP filing) are the whitelist command's business.

@@ -53,14 +53,19 @@ def init(
     Never overwrites an existing file without --force. Exits 2 on an unknown region.
     """
     from domaincheck.files.project import render_project_template, write_project_file
+    from domaincheck.run.scanning import init_scan
     from domaincheck.run.selection import compact_reason, select
 
     # No project file is read: init writes one.
     selection = guarded(lambda: select(None, platform=platform, regions=region, registry=registry))
     ids = [r.id for r in selection.regions]
+    # The app's own hosts, when the project file's folder holds a mini program's source.
+    scanned, selection, summary = guarded(lambda: init_scan(selection, path.parent))
     because = compact_reason(selection)
-    text = render_project_template(platform, ids, compact_because=because)
+    text = render_project_template(platform, ids, compact_because=because, scanned=scanned)
     guarded(lambda: write_project_file(path, text, force))
+    if summary:
+        typer.echo(f"domaincheck: {summary}", err=True)
     shown = ", ".join([platform.value, *ids, *(["compact"] if because else [])])
     typer.echo(f"domaincheck: wrote {path} ({shown})", err=True)
 

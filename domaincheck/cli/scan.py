@@ -93,6 +93,7 @@ def scan(
             extras=extra,
             registry=registry,
             compact=compact,
+            scan_source=False,
         )
     )
     outcome = guarded(

@@ -219,6 +219,7 @@ def sync(
             settings=GatewaySettings(timeout=timeout, attempts=attempts, backoff=backoff),
             gateway_observer=_GatewayLog() if verbose else None,
             observer=_ChangeLog() if verbose else None,
+            protected=selection.scan.server_hosts() if selection.scan is not None else (),
         )
     except AlipayError as exc:
         fail(str(exc), exc.exit_code)

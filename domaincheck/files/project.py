@@ -89,6 +89,16 @@ class AlipaySyncSettings:
 
 
 @dataclass(frozen=True)
+class SourceSettings:
+    """The app's source folder to scan (`source:`), relative paths resolved against the project
+    file's folder, and the globs that narrow it."""
+
+    path: Path
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Project:
     """A loaded `domaincheck.yaml`. Every field is optional; `path` is None for the empty project.
 
@@ -111,6 +121,7 @@ class Project:
     thresholds: Thresholds = field(default_factory=Thresholds)
     ignore: tuple[IgnoredCheck, ...] = ()
     alipay: AlipaySyncSettings | None = None
+    source: SourceSettings | None = None
     lines: Mapping[str, int] = field(default_factory=dict)
 
     @property
@@ -184,7 +195,9 @@ _TOP_KEYS = (
     "thresholds",
     "ignore",
     "alipay",
+    "source",
 )
+_SOURCE_KEYS = ("path", "include", "exclude")
 _CONSOLE_KEYS = ("file", "entries", *(c.value for c in ConsoleList))
 _ALIPAY_KEYS = ("app_id", "private_key_file", "alipay_public_key_file", "app_auth_token", "gateway")
 
@@ -335,7 +348,22 @@ class _Reader:
         values["thresholds"] = take("thresholds", self.thresholds) or Thresholds()
         values["ignore"] = tuple(take("ignore", self.ignore) or ())
         values["alipay"] = take("alipay", self.alipay)
+        values["source"] = take("source", self.source)
         return Project(path=self.path, lines=lines, **values)
+
+    def source(self, node: yaml.Node) -> SourceSettings | None:
+        if isinstance(node, yaml.ScalarNode):
+            path = self.path_value(node, "source")
+            return SourceSettings(path) if path is not None else None
+        keys = self.mapping(node, "source", _SOURCE_KEYS)
+        if not isinstance(node, yaml.MappingNode):
+            return None
+        path = self.path_value(keys["path"][1], "source.path") if "path" in keys else self.base
+        globs: dict[str, tuple[str, ...]] = {}
+        for key in ("include", "exclude"):
+            if key in keys:
+                globs[key] = tuple(t for t, _ in self.string_list(keys[key][1], f"source.{key}"))
+        return SourceSettings(path or self.base, **globs)
 
     def platform(self, node: yaml.Node) -> Platform | None:
         text = self.string(node, "platform")
@@ -514,12 +542,17 @@ def apply_ignores(
 
 
 def render_project_template(
-    platform: Platform, regions: Sequence[str], compact_because: str | None = None
+    platform: Platform,
+    regions: Sequence[str],
+    compact_because: str | None = None,
+    scanned: Sequence[tuple[str, str]] = (),
 ) -> str:
     """The commented `domaincheck.yaml` that `domaincheck init` writes.
 
     `compact_because` says why the whitelist must be compacted (its hosts are over the console's
-    limit); then the file turns `compact` on, so `check` passes on it, and says why.
+    limit); then the file turns `compact` on, so `check` passes on it, and says why. `scanned` are
+    the hosts the scan of the app's source found, as extra domains each with where it was found;
+    then the file also names the source folder, so every command scans it again.
     """
     region_lines = "\n".join(f"  - {json.dumps(r, ensure_ascii=False)}" for r in regions)
     if compact_because is None:
@@ -527,7 +560,20 @@ def render_project_template(
     else:
         wrapped = textwrap.wrap(f"{compact_because}, so {_COMPACT_WHAT}", width=97)
         compact = "".join(f"# {line}\n" for line in wrapped) + _COMPACT_ON
-    return _TEMPLATE.format(platform=platform.value, regions=region_lines, compact=compact)
+    text = _TEMPLATE.format(platform=platform.value, regions=region_lines, compact=compact)
+    if scanned:
+        found = "".join(
+            f"  - {json.dumps(entry, ensure_ascii=False)}  # {where}\n" for entry, where in scanned
+        )
+        text = text.replace(
+            "extra_domains: []\n",
+            "# Found in the app's source by `domaincheck scan`; the comment says where.\n"
+            f"extra_domains:\n{found}\n"
+            "# The app's source: scanned by whitelist, check, diff and sync, so a host the code\n"
+            "# contacts is never missing from the list (and never pruned from the console).\n"
+            "source: .\n",
+        )
+    return text
 
 
 def write_project_file(path: Path, text: str, force: bool) -> None:

@@ -134,6 +134,10 @@ def run_checklist(
         command=plan.command,
     )
     setup_results, httpdns_targets = _app_setup_results(plan, report)
+    if selection.scan is not None:
+        from domaincheck.run.scanning import source_results
+
+        setup_results = (*setup_results, *source_results(selection, report.whitelist))
     if setup_results:
         report = replace(report, results=(*report.results, *setup_results))
     if plan.live is not None:

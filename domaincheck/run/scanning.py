@@ -16,6 +16,7 @@ from domaincheck.core.errors import InputFileError
 if TYPE_CHECKING:
     from domaincheck.core.model import CheckResult, Whitelist
     from domaincheck.core.platforms import Platform
+    from domaincheck.files.project import Project, SourceSettings
     from domaincheck.run.selection import Selection
     from domaincheck.scan.model import SourceScan
     from domaincheck.whitelist.build import ExtraDomain
@@ -73,6 +74,26 @@ def scan_folder(
     return scan_project(root, ScanOptions(include, exclude, platform))
 
 
+def with_scanned_hosts(selection: Selection, source: SourceSettings) -> Selection:
+    """`selection` with the app's source scanned and the hosts a phone needs among its extras."""
+    scan = scan_folder(source.path, selection.platform, source.include, source.exclude)
+    found = scanned_extras(scan, selection)
+    return selection._replace(extras=(*selection.extras, *found), scan=scan)
+
+
+def source_results(selection: Selection, whitelist: Whitelist) -> tuple[CheckResult, ...]:
+    """The scan's findings against the whitelist a command built (none without a scan)."""
+    if selection.scan is None:
+        return ()
+    from domaincheck.scan.findings import scan_results
+    from domaincheck.whitelist.build import EXTRA_SOURCE
+
+    own = [e for e in whitelist.entries if e.sources == (EXTRA_SOURCE,)]
+    if not all(region.public for region in selection.regions):
+        own = []  # extras stand in for the SDK hosts of a non-public region: the SDK uses them
+    return scan_results(selection.scan, selection.rules, whitelist.entries, own_entries=own)
+
+
 def scanned_extras(scan: SourceScan, selection: Selection) -> tuple[ExtraDomain, ...]:
     """The scanned hosts a phone needs (not dev-only, not leftovers) as whitelist additions, each
     in its console list and marked as coming from the source."""
@@ -124,16 +145,47 @@ class ScanSettings:
 
 
 def scan_settings(
-    project: object | None,
+    project: Project | None,
     path: Path | None,
     include: list[str] | None,
     exclude: list[str] | None,
 ) -> ScanSettings:
     """The settings of one scan (see `ScanSettings`)."""
-    source = getattr(project, "source", None)
+    source = project.source if project is not None else None
     root = path or (source.path if source is not None else None) or Path(".")
     return ScanSettings(
         root,
         tuple(include or (source.include if source is not None else ())),
         tuple(exclude or (source.exclude if source is not None else ())),
     )
+
+
+def init_scan(
+    selection: Selection, folder: Path
+) -> tuple[tuple[tuple[str, str], ...], Selection, str]:
+    """What `init` writes about the app's source in `folder`: each host as an extra domain with
+    where it was found, the selection with them, and a one-line summary ("" when `folder` holds
+    no mini program)."""
+    from domaincheck.core.whitelist_model import ConsoleList
+    from domaincheck.scan.model import Framework
+
+    folder = folder if str(folder) else Path(".")
+    scan = scan_folder(folder, selection.platform)
+    extras = scanned_extras(scan, selection)
+    if scan.framework is Framework.UNKNOWN and not scan.uses:
+        return (), selection, ""
+    written: list[tuple[str, str]] = []
+    for extra in extras:
+        lists = extra.console_lists
+        prefix = ""
+        if lists and lists[0] in (ConsoleList.UPLOAD_FILE, ConsoleList.DOWNLOAD_FILE):
+            prefix = f"{lists[0].value}="
+        written.append((f"{prefix}{extra.text}", extra.found_at))
+    problems = len(scan.dynamic) + sum(1 for h in scan.hosts() if h.dev_only)
+    summary = (
+        f"scanned {folder} ({scan.framework.value}, {scan.files} files): "
+        f"{len(extras)} host{'s' if len(extras) != 1 else ''} of the app's own written to "
+        f"extra_domains"
+        + (f"; {problems} more to look at: run domaincheck scan" if problems else "")
+    )
+    return tuple(written), selection._replace(extras=(*selection.extras, *extras)), summary

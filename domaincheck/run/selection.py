@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from domaincheck.core.model import CheckResult
     from domaincheck.files.project import Project
     from domaincheck.registry.model import Region, Registry
+    from domaincheck.scan.model import SourceScan
     from domaincheck.whitelist.build import ExtraDomain
     from domaincheck.whitelist.rules import PlatformRules
 
@@ -43,6 +44,7 @@ class Selection(NamedTuple):
     max_entries: int | None
     project: Project | None
     compact: bool = False
+    scan: SourceScan | None = None  # the app's source, when the project file names it (`source:`)
 
     @property
     def rules(self) -> PlatformRules:
@@ -85,10 +87,13 @@ def select(
     registry: Path | None = None,
     max_entries: int | None = None,
     compact: bool | None = None,
+    scan_source: bool = True,
 ) -> Selection:
     """Options first, then the project file, then the defaults.
 
-    The project file's extra domains come before the options' (both are used). Raises
+    The project file's extra domains come before the options' (both are used). When the project
+    file names the app's `source:`, it is scanned and the hosts it contacts join the extras, marked
+    as found in the source (`scan_source=False` leaves it for a caller that scans itself). Raises
     `RegistryError` for a bad registry and `UsageError` for an unknown region or a bad `--extra`.
     """
     from domaincheck.registry.loader import load_registry, resolve_regions
@@ -116,7 +121,12 @@ def select(
     limit = max_entries or (project.thresholds.max_entries if project is not None else None)
     if compact is None:
         compact = bool(project is not None and project.compact)
-    return Selection(chosen, loaded, found, tuple(parsed), limit, project, compact)
+    selection = Selection(chosen, loaded, found, tuple(parsed), limit, project, compact)
+    if project is not None and project.source is not None and scan_source:
+        from domaincheck.run.scanning import with_scanned_hosts
+
+        selection = with_scanned_hosts(selection, project.source)
+    return selection
 
 
 def compact_reason(selection: Selection) -> str | None:

@@ -146,5 +146,9 @@ class SourceScan:
             groups.setdefault((use.host, use.api), []).append(use)
         return tuple(ScannedHost(h, a, tuple(u)) for (h, a), u in groups.items())
 
+    def server_hosts(self) -> tuple[str, ...]:
+        """Every host a network call of the source reaches (development ones too), web-views not."""
+        return tuple(dict.fromkeys(u.host for u in self.uses if u.api is not NetworkApi.WEB_VIEW))
+
     def web_views(self) -> tuple[ScannedHost, ...]:
         return tuple(h for h in self.hosts(include_web_view=True) if h.api is NetworkApi.WEB_VIEW)
