@@ -418,3 +418,31 @@ def test_httpdns_follows_connect_to_as_the_probes_do(
     assert fetched.details["address"] == probe
     assert fetched.details["via"] == "--connect-to"
     assert "Host: rs.easemob.com" in behaviour.requests[0]
+
+
+def test_httpdns_goes_through_the_via_proxy(ca: trustme.CA, server_context: ssl.SSLContext) -> None:
+    """--via socks5h: the fetch is tunnelled, its server's name resolved at the proxy."""
+    from domaincheck.checks.settings import parse_via
+    from tests.lab.proxies import LabProxy
+
+    async def scenario() -> tuple[Any, LabProxy]:
+        https = await serve(Behaviour(), server_context)
+        port = https.sockets[0].getsockname()[1]
+        proxy = await LabProxy(names={"rs.easemob.com": "127.0.0.1"}).start()
+        try:
+            settings = trusting(
+                ca,
+                connect_to=(ConnectToRule(None, 443, None, port),),
+                proxy=parse_via(proxy.url()),
+                timeout=2,
+            )
+            return await fetch(settings, servers=("rs.easemob.com",)), proxy
+        finally:
+            https.close()
+            await proxy.stop()
+
+    outcome, proxy = asyncio.run(scenario())
+    fetched = outcome.results[0]
+    assert (fetched.check, fetched.status) == ("httpdns.fetch", Status.PASS), fetched.message
+    assert fetched.details["via"] == "--connect-to"
+    assert proxy.targets == [f"rs.easemob.com:{fetched.details['address'].split(':')[-1]}"]

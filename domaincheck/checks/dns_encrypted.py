@@ -55,7 +55,10 @@ class EncryptedNameServer:
     async def _bootstrap(self) -> tuple[str, ...] | None:
         """The resolver's addresses when only the system resolver can say (None: the router knows)."""
         host, port = self.spec.address, self.spec.port
+        proxy = self.settings.proxy
         if is_ip(host) or not route(self.settings, host, port).needs_dns:
+            return None
+        if proxy is not None and proxy.resolves_names:  # the proxy looks it up
             return None
         loop = asyncio.get_running_loop()
         try:

@@ -14,6 +14,7 @@ import ssl
 from dataclasses import dataclass
 
 from domaincheck.checks._net import CLIENT_CERT_REASON, Step, StepError, client_cert_refusal
+from domaincheck.checks.proxy import ProxyError, TargetRefused, TargetUnreachable
 from domaincheck.checks.router import NameNotResolved
 from domaincheck.core.model import Status
 
@@ -69,6 +70,12 @@ def translate(exc: BaseException, timeout: float, client_cert_asked: bool = Fals
         )
     if step not in (Step.LOOKUP, Step.CONNECT) and client_cert_refusal(exc, client_cert_asked):
         return failure(Status.FAIL, "client-cert", CLIENT_CERT_REASON)
+    if isinstance(exc, ProxyError):  # the proxy's own failure, told apart from the target's
+        return failure(exc.status, exc.kind, exc.reason)
+    if isinstance(exc, TargetRefused):
+        return failure(Status.ERROR, "refused", f"connection refused ({exc})")
+    if isinstance(exc, TargetUnreachable):
+        return failure(Status.ERROR, "unreachable", str(exc))
     if isinstance(exc, NameNotResolved):
         return failure(Status.ERROR, "lookup", f"cannot look up the host: {exc}")
     if isinstance(exc, TimeoutError):

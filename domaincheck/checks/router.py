@@ -87,7 +87,11 @@ class Router:
         self._own_dns: DnsChecker | None = None
 
     def reachable_without_dns(self, host: str, port: int) -> bool:
-        """True when --connect-to or --resolve say where host:port is, so its DNS is not needed."""
+        """True when --connect-to or --resolve say where host:port is, so its DNS is not needed.
+
+        A `--via socks5h` proxy resolves the names it connects to, but a host whose DNS check
+        failed is still skipped: the DNS check's verdict stands for the run.
+        """
         return not route(self.settings, host, port).needs_dns
 
     async def lookup(self, host: str) -> tuple[str, ...]:
@@ -109,6 +113,9 @@ class Router:
         limit = self.settings.max_addresses
         if where.addresses:
             return tuple(Endpoint(a, where.port, where.via) for a in where.addresses)
+        proxy = self.settings.proxy
+        if proxy is not None and proxy.resolves_names:  # the proxy looks the name up, as there
+            return (Endpoint(where.host, where.port, "proxy" if where.via == "dns" else where.via),)
         if not where.renamed:
             if dns_addresses is None:
                 try:
@@ -131,9 +138,17 @@ class Router:
     async def open_tcp(
         self, endpoint: Endpoint, timeout: float | None = None
     ) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
-        """A TCP connection to `endpoint`, bounded by `timeout`; raises `StepError(CONNECT)`."""
+        """A TCP connection to `endpoint` (through the --via proxy when there is one), bounded by
+        `timeout`; raises `StepError(CONNECT)`."""
+        limit = self.settings.timeout if timeout is None else timeout
         try:
-            async with asyncio.timeout(self.settings.timeout if timeout is None else timeout):
+            if self.settings.proxy is not None:
+                from domaincheck.checks.proxy import open_tunnel
+
+                return await open_tunnel(
+                    self.settings.proxy, endpoint.address, endpoint.port, limit
+                )
+            async with asyncio.timeout(limit):
                 return await asyncio.open_connection(endpoint.address, endpoint.port, limit=2**16)
         except Exception as exc:
             raise StepError(Step.CONNECT, endpoint, exc) from exc

@@ -24,6 +24,7 @@ from domaincheck.core.errors import InputFileError, UsageError
 if TYPE_CHECKING:
     from cryptography.x509 import Certificate
 
+    from domaincheck.checks.proxy import ProxySpec
     from domaincheck.whitelist.coverage import CoverageList
     from domaincheck.whitelist.rules import PlatformRules
 
@@ -264,6 +265,7 @@ class LiveSettings:
     resolvers: tuple[NameServer, ...] = ()
     resolve: tuple[ResolveRule, ...] = ()
     connect_to: tuple[ConnectToRule, ...] = ()
+    proxy: ProxySpec | None = None  # --via: every TCP connection goes through it
     timeout: float = DEFAULT_TIMEOUT
     concurrency: int = DEFAULT_CONCURRENCY
     expiry_warn_days: int = 30
@@ -401,8 +403,28 @@ def parse_connect_to(value: str) -> ConnectToRule:
     )
 
 
+def parse_via(value: str) -> ProxySpec:
+    """`--via socks5h://[USER:PASSWORD@]HOST:PORT`, `socks5://...` or `http://...` -> ProxySpec."""
+    from domaincheck.checks.proxy import ProxyScheme, ProxySpec
+
+    parts = urlsplit(value.strip())
+    schemes = ", ".join(f"{s.value}://" for s in ProxyScheme)
+    try:
+        scheme = ProxyScheme(parts.scheme.lower())
+    except ValueError:
+        raise UsageError(f"--via {value!r}: expected {schemes} with HOST:PORT") from None
+    try:
+        port = parts.port
+    except ValueError:
+        raise UsageError(f"--via {value!r}: not a valid port") from None
+    if not parts.hostname or port is None or parts.path not in ("", "/"):
+        raise UsageError(f"--via {value!r}: expected {scheme.value}://HOST:PORT")
+    return ProxySpec(scheme, parts.hostname, port, parts.username, parts.password)
+
+
 def build_settings(
     *,
+    via: str | None = None,
     resolvers: Sequence[str] = (),
     resolve: Sequence[str] = (),
     connect_to: Sequence[str] = (),
@@ -419,6 +441,7 @@ def build_settings(
         resolvers=tuple(parse_resolver(r) for r in resolvers),
         resolve=tuple(parse_resolve(r) for r in resolve),
         connect_to=tuple(parse_connect_to(r) for r in connect_to),
+        proxy=parse_via(via) if via else None,
         timeout=timeout,
         concurrency=concurrency,
         expiry_warn_days=expiry_warn_days,

@@ -43,6 +43,17 @@ ResolverOption = Annotated[
         show_default=False,
     ),
 ]
+ViaOption = Annotated[
+    str | None,
+    typer.Option(
+        "--via",
+        metavar="PROXY",
+        help="Carry every connection of the live checks and the HTTP-DNS fetch through a proxy: "
+        "socks5h://HOST:PORT (names resolved at the proxy), socks5://HOST:PORT or "
+        "http://HOST:PORT (CONNECT); USER:PASSWORD@ before HOST when it asks for them.",
+        show_default=False,
+    ),
+]
 ResolveOption = Annotated[
     list[str] | None,
     typer.Option(
@@ -210,6 +221,7 @@ def check(
         ),
     ] = False,
     resolver: ResolverOption = None,
+    via: ViaOption = None,
     resolve: ResolveOption = None,
     connect_to: ConnectToOption = None,
     ca_bundle: CaBundleOption = None,
@@ -249,6 +261,7 @@ def check(
             sdk_config=sdk_config, console=console, app_key=app_key, httpdns=httpdns
         ),
         live=LiveOptions(
+            via=via,
             resolvers=tuple(resolver or ()),
             resolve=tuple(resolve or ()),
             connect_to=tuple(connect_to or ()),

@@ -30,6 +30,7 @@ DEFAULT_EXPIRY_FAIL_DAYS = 7
 class LiveOptions:
     """The live checks' options as given (strings, None for "not said"), parsed by `settings`."""
 
+    via: str | None = None
     resolvers: tuple[str, ...] = ()
     resolve: tuple[str, ...] = ()
     connect_to: tuple[str, ...] = ()
@@ -54,6 +55,7 @@ class LiveOptions:
         if warn_days is None:
             warn_days = (thresholds and thresholds.cert_expiry_warn_days) or 30
         return build_settings(
+            via=self.via,
             resolvers=self.resolvers,
             resolve=self.resolve,
             connect_to=self.connect_to,
