@@ -12,8 +12,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from domaincheck.appsetup.sdkconfig.extract import load_sdk_configs
 from domaincheck.core.platforms import Platform
+from domaincheck.vendors.easemob.locate import load_sdk_configs
 
 CALL = (
     'var o=require("./sdk");getApp().conn=new o.connection({appKey:"a#b",url:W.url,'

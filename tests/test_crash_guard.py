@@ -111,10 +111,10 @@ def test_a_rule_of_one_entry_that_raises_leaves_the_other_rules_running(tmp_path
 def test_an_sdk_check_that_raises_is_an_error_result_and_exit_1(tmp_path: Path) -> None:
     (tmp_path / "im.js").write_text(SDK_CONFIG, encoding="utf-8")
     patch = (
-        "import domaincheck.appsetup.sdkconfig.validate as v\n"
-        "def boom(self):\n"
+        "import domaincheck.vendors.easemob.validate as v\n"
+        "def boom(validator):\n"
         "    raise ZeroDivisionError('division by zero')\n"
-        "v._Validator.url = boom"
+        "v.CONCERNS = tuple((c, boom if c == 'sdk.url.host' else f) for c, f in v.CONCERNS)"
     )
     done = run_patched(
         patch, "check", "--offline", "--format", "json", "--sdk-config", "im.js", cwd=tmp_path

@@ -14,19 +14,18 @@ from typing import Any
 import pytest
 import trustme
 
-from domaincheck.appsetup.httpdns import (
-    HTTPDNS_SERVERS,
-    HttpDnsAnswerError,
-    fetch_httpdns,
-    parse_answer,
-    probe_targets,
-    server_json_url,
-)
+from domaincheck.appsetup.httpdns import fetch_httpdns, probe_targets
 from domaincheck.checks.dns import DnsChecker
 from domaincheck.checks.router import Router
 from domaincheck.checks.settings import ConnectToRule, LiveSettings, NameServer, TrustStore
 from domaincheck.checks.tls import TlsChecker
 from domaincheck.core.model import ProbeKind, Status
+from domaincheck.vendors.easemob.httpdns import (
+    HTTPDNS_SERVERS,
+    HttpDnsAnswerError,
+    parse_answer,
+    server_json_url,
+)
 
 GOOD_ANSWER = {
     "rest": {

@@ -7,14 +7,14 @@ from typing import Any
 
 import pytest
 
-from domaincheck.appsetup.sdkconfig.extract import (
+from domaincheck.core.errors import InputFileError
+from domaincheck.core.platforms import Platform
+from domaincheck.vendors.easemob.locate import (
     load_sdk_config,
     parse_sdk_config,
     parse_sdk_configs,
 )
-from domaincheck.appsetup.sdkconfig.model import ConfigShape, SdkConfig
-from domaincheck.core.errors import InputFileError
-from domaincheck.core.platforms import Platform
+from domaincheck.vendors.easemob.model import ConfigShape, SdkConfig
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sdk"
 

@@ -9,19 +9,15 @@ from typing import Any
 import pytest
 import yaml
 
-from domaincheck.appsetup.sdkconfig.extract import load_sdk_configs, parse_sdk_config
-from domaincheck.appsetup.sdkconfig.validate import (
-    SdkCheckSettings,
-    config_app_key,
-    httpdns_in_use,
-    validate_sdk_config,
-)
 from domaincheck.core.errors import InputFileError
 from domaincheck.core.model import CheckResult, ConsoleList, Status
 from domaincheck.core.platforms import Platform
 from domaincheck.files.project import parse_version
 from domaincheck.registry.loader import load_registry, resolve_regions
 from domaincheck.registry.model import Registry
+from domaincheck.vendors.easemob.locate import load_sdk_configs, parse_sdk_config
+from domaincheck.vendors.easemob.options import config_app_key, httpdns_in_use
+from domaincheck.vendors.easemob.validate import SdkCheckSettings, validate_sdk_config
 from domaincheck.whitelist.build import build_whitelist
 from domaincheck.whitelist.coverage import CoverageList
 

@@ -1,8 +1,8 @@
 """The app's own setup, checked alongside the whitelist: its SDK init options and the console's list.
 
 `check` (through `checklist.run_checklist`) and `diff` use this module: it reads the SDK config and
-the console's current list named by options or the project file, runs `sdkconfig.validate` and
-`console_diff` on them, and says whether (and with which appKey) the HTTP-DNS answer should be
+the console's current list named by options or the project file, runs the Easemob vendor's option checks
+(`vendors.easemob.validate`) and `console_diff` on them, and says whether (and with which appKey) the HTTP-DNS answer should be
 fetched. Files that cannot be read raise `InputFileError` (exit 2) before any check runs; findings
 are `CheckResult`s.
 """
@@ -125,15 +125,14 @@ def check_app_setup(
     dns_wanted = inputs.httpdns
     app_key = inputs.app_key
     if inputs.sdk_config is not None:
-        from domaincheck.appsetup.sdkconfig.extract import load_sdk_configs
-        from domaincheck.appsetup.sdkconfig.validate import (
+        from domaincheck.vendors.easemob.locate import load_sdk_configs
+        from domaincheck.vendors.easemob.options import (
             DEFAULT_HEARTBEAT_MAX_MS,
             DEFAULT_HEARTBEAT_MIN_MS,
-            SdkCheckSettings,
             config_app_key,
             httpdns_in_use,
-            validate_sdk_config,
         )
+        from domaincheck.vendors.easemob.validate import SdkCheckSettings, validate_sdk_config
 
         sdk_config = inputs.sdk_config
         configs = (

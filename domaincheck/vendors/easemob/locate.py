@@ -1,4 +1,5 @@
-"""Reads the SDK's options object out of the app's source: JavaScript, TypeScript, Vue, JSON or YAML.
+"""The option locator: finds the Easemob SDK's options object in the app's source (JavaScript,
+TypeScript, Vue, JSON or YAML) and reads it with the generic source readers.
 
 JavaScript and TypeScript go through tree-sitter (a real, error-tolerant parser with maintained
 grammars for both languages, shipped as wheels): the options are the first argument of
@@ -16,7 +17,6 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from domaincheck.appsetup.sdkconfig.model import ConfigShape, SdkConfig, SdkOption
 from domaincheck.core.errors import InputFileError
 from domaincheck.core.platforms import Platform
 from domaincheck.files.inputfiles import read_text_file
@@ -38,6 +38,7 @@ from domaincheck.source.jsparse import (
 )
 from domaincheck.source.uniapp import keep_platform_branches
 from domaincheck.source.vue import SfcBlock, script_blocks
+from domaincheck.vendors.easemob.model import ConfigShape, SdkConfig, SdkOption
 from domaincheck.whitelist.profiles import profile_for
 
 if TYPE_CHECKING:
