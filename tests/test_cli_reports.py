@@ -127,7 +127,7 @@ def test_a_failing_check_exits_1_and_still_writes_the_reports(tmp_path: Path) ->
         (("--report", "r.json"), "expected FORMAT:FILE"),
         (("--report", "json:r", "--report", "sarif:./r"), "given twice"),
         (("--output", "r", "--report", "json:r"), "given twice"),
-        (("--report", "json:missing-dir/r.json"), "missing-dir/r.json: cannot write"),
+        (("--report", "json:missing-dir/r.json"), "missing-dir/r.json: the folder"),
     ],
 )
 def test_bad_report_options_exit_2_with_one_line(
@@ -136,8 +136,7 @@ def test_bad_report_options_exit_2_with_one_line(
     code, _, err = run("check", "--offline", *args)
     assert code == 2
     assert message in err and "Traceback" not in err
-    if message != "missing-dir/r.json: cannot write":
-        assert not any(p.is_file() for p in tmp_path.iterdir())  # refused before anything ran
+    assert not any(p.is_file() for p in tmp_path.iterdir())  # refused before anything ran
 
 
 def test_reports_carry_the_runs_duration(tmp_path: Path) -> None:

@@ -38,7 +38,10 @@ def test_options_win_over_the_project_file_which_wins_over_defaults(tmp_path: Pa
     assert plan.live.expiry_fail_days == 3  # the option
     assert [r.label for r in plan.live.resolvers] == ["127.0.0.1:5353"]
     assert plan.setup.app_key == "org#app"
-    assert [(r.format, r.path.name) for r in plan.reports] == [(ReportFormat.JSON, "r.json")]
+    assert [(r.format, r.path.name) for r in plan.reports] == [
+        (ReportFormat.TEXT, "-"),
+        (ReportFormat.JSON, "r.json"),
+    ]
     assert plan.command == ("domaincheck", "check")
 
     options = CheckOptions(project=project(tmp_path), live=LiveOptions(timeout=9.0))

@@ -7,9 +7,11 @@ eval and compile each one, every time, for every command: about 50 million instr
 written as strings instead.
 """
 
+import functools
+import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
 
@@ -17,6 +19,9 @@ from domaincheck.core.errors import DomaincheckError, RegistryError
 from domaincheck.core.exitcodes import ExitCode
 from domaincheck.core.platforms import DEFAULT_PLATFORM, DEFAULT_REGION, Platform
 from domaincheck.render import ReportFormat
+
+if TYPE_CHECKING:
+    from domaincheck.files.output import Destination
 
 T = TypeVar("T")
 
@@ -109,7 +114,8 @@ OutputOption = Annotated[
     typer.Option(
         "--output",
         "-o",
-        help="Write the output to this file instead of stdout.",
+        help="Write the output to this file instead of stdout (- is stdout); a FIFO or device is "
+        "written through, a symbolic link's target replaced atomically.",
         metavar="FILE",
         dir_okay=False,
         show_default=False,
@@ -165,11 +171,37 @@ def command_line(ctx: typer.Context) -> tuple[str, ...]:
     return (*argv, *positional)
 
 
-def write_output(text: str, output: Path | None) -> None:
-    """Report data to stdout, or atomically to `--output`."""
-    if output is None:
-        typer.echo(text, nl=False)
-        return
-    from domaincheck.files.atomic import atomic_write
+def interruptible(command: Callable[..., None]) -> Callable[..., None]:
+    """The command, ending on Ctrl-C with `domaincheck: interrupted` and exit code 130."""
 
-    guarded(lambda: atomic_write(output, text))
+    @functools.wraps(command)
+    def run(*args: Any, **kwargs: Any) -> None:
+        try:
+            command(*args, **kwargs)
+        except KeyboardInterrupt:
+            fail("interrupted", ExitCode.INTERRUPTED)
+
+    return run
+
+
+def check_output(output: Path | None) -> "Destination":
+    """The `--output` destination (stdout when not given), checked before any work (exit 2)."""
+    from domaincheck.files.output import STDOUT, check_destination
+
+    return guarded(lambda: check_destination(STDOUT if output is None else output))
+
+
+def write_output(text: str, output: Path | None) -> None:
+    """Report data to stdout, or to `--output` (a file atomically, a FIFO or device through it)."""
+    from domaincheck.files.output import write_destinations
+
+    destination = check_output(output)
+    guarded(lambda: write_destinations([(destination, text)]))
+
+
+def emit(text: str) -> None:
+    """Data to stdout, every byte of it (a closed pipe ends it quietly, a full disk is one line)."""
+    from domaincheck.files.output import write_stdout
+
+    sys.stdout.flush()
+    guarded(lambda: write_stdout(text))

@@ -14,6 +14,7 @@ from typing import Annotated
 import typer
 
 from domaincheck import __version__
+from domaincheck.cli._common import interruptible
 from domaincheck.cli.appsetup import diff, init
 from domaincheck.cli.check import check
 from domaincheck.cli.explain import explain
@@ -32,7 +33,7 @@ app = typer.Typer(
 
 # The order of `domaincheck --help`.
 for _command in (regions, sync, init, diff, whitelist, check, explain, scan):
-    app.command()(_command)
+    app.command()(interruptible(_command))
 
 
 def _version(value: bool) -> None:

@@ -16,6 +16,7 @@ from domaincheck.cli._common import (
     RegistryOption,
     ReportFormatOption,
     StrictOption,
+    check_output,
     command_line,
     fail,
     guarded,
@@ -101,6 +102,7 @@ def diff(
     from domaincheck.run.checklist import diff_report
     from domaincheck.run.selection import load_project_if_any, select
 
+    check_output(output)
     loaded_project = guarded(lambda: load_project_if_any(project))
     inputs = AppSetupInputs.from_project(loaded_project or EMPTY_PROJECT, console_file=console_file)
     if inputs.console is None:

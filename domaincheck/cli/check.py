@@ -19,11 +19,8 @@ from domaincheck.cli._common import (
     ReportFormatOption,
     StrictOption,
     command_line,
-    fail,
     guarded,
-    write_output,
 )
-from domaincheck.core.exitcodes import ExitCode
 from domaincheck.render import ReportFormat
 
 if TYPE_CHECKING:
@@ -237,7 +234,7 @@ def check(
     """
     import time
 
-    from domaincheck.render import render, summary_line
+    from domaincheck.render import summary_line
     from domaincheck.run.checklist import run_checklist
     from domaincheck.run.gate import exit_code, write_reports
     from domaincheck.run.plan import CheckOptions, LiveOptions, SetupOptions, plan_check
@@ -273,17 +270,14 @@ def check(
         ),
         command=command_line(ctx),
     )
-    # Bad values (a --report first) end the run with exit 2 before any check runs.
+    # Bad values (a --report or --output destination first) end the run with exit 2 before any
+    # check runs, so a typo in a path never costs a live run.
     plan = guarded(lambda: plan_check(options))
     if plan.live is not None:
         _raise_open_file_limit()
     # Progress of the live checks on stderr, only on a terminal.
     observer = _StderrProgress() if sys.stderr.isatty() else None
-    try:
-        report = guarded(lambda: run_checklist(plan, observer=observer, started=started))
-    except KeyboardInterrupt:
-        fail("interrupted", ExitCode.FAILED)
-    write_output(render(report, output_format, sarif_all=plan.sarif_all), output)
+    report = guarded(lambda: run_checklist(plan, observer=observer, started=started))
     guarded(lambda: write_reports(report, list(plan.reports), sarif_all=plan.sarif_all))
     typer.echo(f"domaincheck: {summary_line(report)}", err=True)
     raise typer.Exit(int(exit_code(report)))

@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from domaincheck.cli._common import RegistryOption, guarded
+from domaincheck.cli._common import RegistryOption, emit, guarded
 from domaincheck.core.exitcodes import ExitCode
 from domaincheck.registry.render import RegionsFormat
 
@@ -43,4 +43,4 @@ def regions(
             "and every host is listed by a document of its own"
         )
         return
-    typer.echo(REGIONS_RENDERERS[output_format](loaded), nl=False)
+    emit(REGIONS_RENDERERS[output_format](loaded))

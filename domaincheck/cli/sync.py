@@ -13,6 +13,7 @@ from domaincheck.cli._common import (
     ProjectOption,
     RegionOption,
     RegistryOption,
+    emit,
     fail,
     guarded,
 )
@@ -223,6 +224,6 @@ def sync(
         )
     except AlipayError as exc:
         fail(str(exc), exc.exit_code)
-    typer.echo(SYNC_RENDERERS[output_format](outcome), nl=False)
+    emit(SYNC_RENDERERS[output_format](outcome))
     if not outcome.succeeded or (check and outcome.plan.changes):
         raise typer.Exit(int(ExitCode.FAILED))

@@ -13,6 +13,7 @@ from domaincheck.cli._common import (
     ProjectOption,
     RegionOption,
     RegistryOption,
+    check_output,
     guarded,
     write_output,
 )
@@ -46,6 +47,7 @@ def whitelist(
     )
     from domaincheck.whitelist.build import build_whitelist
 
+    check_output(output)
     selection = guarded(
         lambda: select(
             load_project_if_any(project),

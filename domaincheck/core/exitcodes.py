@@ -11,3 +11,4 @@ class ExitCode(IntEnum):
     PASSED = 0  # every check passed (warnings allowed unless --strict)
     FAILED = 1  # a check failed or could not run
     BAD_INPUT = 2  # bad usage, bad input file or bad registry
+    INTERRUPTED = 130  # Ctrl-C (128 + SIGINT, as shells report it)

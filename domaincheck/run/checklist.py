@@ -223,16 +223,15 @@ def _app_setup_results(
             {},
         )
         return (*outcome.results, offline), ()
-    import asyncio
-
     from domaincheck.appsetup.httpdns import run_httpdns
+    from domaincheck.run.runner import run_coroutine
 
     app_key, live, coverage = outcome.httpdns_app_key, plan.live, outcome.coverage
     crashes: list[CheckResult] = []
     answer = run_guarded(
         CheckId.HTTPDNS_FETCH,
         "rs.easemob.com",
-        lambda: asyncio.run(run_httpdns(app_key, live, rules, coverage)),
+        lambda: run_coroutine(run_httpdns(app_key, live, rules, coverage)),
         crashes,
     )
     if answer is None:

@@ -1,7 +1,8 @@
 """The CI gate around a finished report: which report files to write, and the exit code.
 
-`--report FMT:FILE` may be given several times; every file is rendered first and then each is
-written atomically, so a failing renderer never leaves a half-written set. The exit code follows
+`--report FMT:FILE` may be given several times (`-` for stdout); every destination is checked
+before the run, every report rendered before any is written, and the files are then written all
+or none, so a failing renderer or Ctrl-C never leaves a half-written set. The exit code follows
 the report's verdict: warnings pass unless the run is strict, ignored results never fail.
 """
 
@@ -13,7 +14,7 @@ from pathlib import Path
 from domaincheck.core.errors import UsageError
 from domaincheck.core.exitcodes import ExitCode
 from domaincheck.core.model import Report
-from domaincheck.files.atomic import atomic_write
+from domaincheck.files.output import Destination, check_destination, write_destinations
 from domaincheck.render import ReportFormat, render, summary_line
 
 __all__ = ["ReportTarget", "exit_code", "parse_report_target", "summary_line", "write_reports"]
@@ -25,6 +26,7 @@ class ReportTarget:
 
     format: ReportFormat
     path: Path
+    option: str = "--report"  # the option that named it, for messages
 
 
 def parse_report_target(value: str) -> ReportTarget:
@@ -42,28 +44,31 @@ def parse_report_target(value: str) -> ReportTarget:
     return ReportTarget(fmt, Path(path))
 
 
-def check_targets(targets: list[ReportTarget]) -> None:
-    """Refuses two reports aimed at the same file, before any work is done."""
-    seen: dict[Path, ReportTarget] = {}
+def check_targets(targets: list[ReportTarget]) -> list[Destination]:
+    """Refuses two reports aimed at the same place, and a destination that cannot be written
+    (missing folder, a folder, no permission), before any work is done."""
+    seen: dict[str, ReportTarget] = {}
+    destinations = []
     for target in targets:
-        key = target.path.expanduser().resolve()
+        destination = check_destination(target.path, target.option)
+        key = destination.given if destination.path is None else str(destination.path)
         if key in seen:
+            where = "stdout" if destination.is_stdout else str(target.path)
             raise UsageError(
-                f"--report: {target.path} is given twice ({seen[key].format} and {target.format})"
+                f"{target.option}: {where} is given twice ({seen[key].format} and {target.format})"
             )
         seen[key] = target
+        destinations.append(destination)
+    return destinations
 
 
 def write_reports(report: Report, targets: list[ReportTarget], *, sarif_all: bool = False) -> None:
-    """Renders every requested report, then writes each atomically (OutputFileError on failure).
+    """Renders every requested report, then writes them all (OutputFileError on failure).
 
     `sarif_all` puts every result in SARIF reports, not only the findings."""
-    check_targets(targets)
-    rendered = [
-        (target.path, render(report, target.format, sarif_all=sarif_all)) for target in targets
-    ]
-    for path, text in rendered:
-        atomic_write(path, text)
+    destinations = check_targets(targets)
+    rendered = [render(report, target.format, sarif_all=sarif_all) for target in targets]
+    write_destinations(list(zip(destinations, rendered, strict=True)))
 
 
 def exit_code(report: Report) -> ExitCode:

@@ -107,7 +107,7 @@ class RunPlan:
     selection: Selection
     setup: SetupOptions
     live: LiveSettings | None
-    reports: tuple[ReportTarget, ...]
+    reports: tuple[ReportTarget, ...]  # stdout or --output first, then each --report
     strict: bool = False
     command: tuple[str, ...] = ()
     sarif_all: bool = False
@@ -119,9 +119,9 @@ def plan_check(options: CheckOptions) -> RunPlan:
     The report targets are checked first (a bad `--report` ends the run before any other work),
     then the selection, then the live settings.
     """
-    reports = tuple(parse_report_target(value) for value in options.reports)
-    stdout = [ReportTarget(options.output_format, options.output)] if options.output else []
-    check_targets([*stdout, *reports])
+    main = ReportTarget(options.output_format, options.output or Path("-"), "--output")
+    reports = (main, *(parse_report_target(value) for value in options.reports))
+    check_targets(list(reports))
     selection = select(
         load_project_if_any(options.project),
         platform=options.platform,

@@ -11,8 +11,12 @@ on. Progress goes to an observer that does nothing unless the caller passes one.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+import signal
+import threading
+from collections.abc import Awaitable, Callable, Coroutine, Iterable, Iterator, Sequence
+from types import FrameType
 from typing import Protocol, TypeVar
 
 from domaincheck.checks._net import TlsStream
@@ -193,8 +197,38 @@ def run_live_checks(
     The loop is uvloop's where it is installed (several times less overhead per connection than
     asyncio's own, which matters at hundreds of hosts), else asyncio's.
     """
-    with asyncio.Runner(loop_factory=_loop_factory()) as runner:
-        return runner.run(LiveRunner(settings, observer).run(targets))
+    return run_coroutine(LiveRunner(settings, observer).run(targets))
+
+
+def run_coroutine(coroutine: Coroutine[object, object, T]) -> T:
+    """Runs `coroutine` to its end in a fresh event loop (uvloop's where installed).
+
+    Ctrl-C raises `KeyboardInterrupt` out of the loop and is raised again after it, should any
+    code in the loop have taken it for an ordinary cancellation and carried on: an interrupted
+    run never goes on to a report as if it had finished.
+    """
+    with _ctrl_c_ends_the_run(), asyncio.Runner(loop_factory=_loop_factory()) as runner:
+        return runner.run(coroutine)
+
+
+@contextlib.contextmanager
+def _ctrl_c_ends_the_run() -> Iterator[None]:
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    came: list[int] = []
+
+    def on_ctrl_c(signum: int, frame: FrameType | None) -> None:
+        came.append(signum)
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGINT, on_ctrl_c)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if came:
+        raise KeyboardInterrupt
 
 
 def _loop_factory() -> Callable[[], asyncio.AbstractEventLoop] | None:
