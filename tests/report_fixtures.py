@@ -11,6 +11,7 @@ from domaincheck.core.model import (
     ConsoleList,
     Report,
     Status,
+    Vantage,
     Whitelist,
     WhitelistEntry,
 )
@@ -364,6 +365,9 @@ def wechat_report() -> Report:
         regions=("cn1",),
         results=tuple(results),
         whitelist=Whitelist("wechat", ("cn1",), tuple(entries)),
+        vantage=Vantage(
+            "hangzhou", ("alidns https://dns.alidns.com/dns-query",), "socks5h://10.0.0.7:1080"
+        ),
     )
 
 

@@ -128,3 +128,25 @@ def test_parse_via() -> None:
     for bad in ("ftp://x:1", "socks5h://x", "socks5h://:1080", "http://x:99999"):
         with pytest.raises(UsageError, match="--via"):
             parse_via(bad)
+
+
+def test_check_records_the_vantage_with_its_resolvers_and_proxy(
+    lab: Lab, start: StartProxy
+) -> None:
+    import json
+
+    from tests.test_cli_check_live import invoke, lab_options, results_for
+
+    proxy = start(socks=True)
+    args = ["check", "--platform", "wechat", "--extra", f"https://{host('good')}"]
+    args += [*lab_options(lab, "good"), "--timeout", "1", "--format", "json"]
+    named = json.loads(invoke(*args, "--via", proxy.url(), "--vantage", "hangzhou").stdout)
+    assert named["vantage"] == {
+        "name": "hangzhou",
+        "resolvers": [f"127.0.0.1:{lab.dns.port}"],
+        "proxy": proxy.url(),
+    }
+    assert results_for(named, host("good"))["https"]["status"] == "pass"
+    assert f"127.0.0.1:{lab.servers['good'].port}" in proxy.targets  # the tunnel was used
+    default = json.loads(invoke(*args).stdout)["vantage"]
+    assert default["name"].endswith(f"@127.0.0.1:{lab.dns.port}") and default["proxy"] is None

@@ -219,6 +219,16 @@ def check(
     ] = False,
     resolver: ResolverOption = None,
     via: ViaOption = None,
+    vantage: Annotated[
+        str | None,
+        typer.Option(
+            "--vantage",
+            metavar="NAME",
+            help="Name of the place this run looks from, recorded in the report with its "
+            "resolvers and proxy (for `domaincheck merge`). Default: MACHINE@RESOLVERS.",
+            show_default=False,
+        ),
+    ] = None,
     resolve: ResolveOption = None,
     connect_to: ConnectToOption = None,
     ca_bundle: CaBundleOption = None,
@@ -232,6 +242,7 @@ def check(
     Exits 0 when every check passed (warnings allowed unless --strict), 1 when one failed or
     could not run, 2 on bad input.
     """
+    import socket
     import time
 
     from domaincheck.render import summary_line
@@ -269,6 +280,8 @@ def check(
             expiry_fail_days=expiry_fail_days,
         ),
         command=command_line(ctx),
+        vantage=vantage,
+        machine=socket.gethostname() or "local",
     )
     # Bad values (a --report or --output destination first) end the run with exit 2 before any
     # check runs, so a typo in a path never costs a live run.

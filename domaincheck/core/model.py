@@ -106,7 +106,24 @@ class Origin(NamedTuple):
 # compact): the project file's line for it, else the registry file.
 RUN_ORIGIN = ""
 
-REPORT_SCHEMA_VERSION = "1.1"
+REPORT_SCHEMA_VERSION = "1.2"
+
+
+@dataclass(frozen=True)
+class Vantage:
+    """Where a live run looked from: its name (`--vantage`), the resolvers it asked and the proxy
+    it went through (`--via`), so reports from several places can be told apart and merged."""
+
+    name: str
+    resolvers: tuple[str, ...] = ()
+    proxy: str | None = None
+
+    @property
+    def summary(self) -> str:
+        """One line: the name, the resolvers and the proxy."""
+        resolvers = ", ".join(self.resolvers) or "the system's"
+        via = f"; via {self.proxy}" if self.proxy else ""
+        return f"{self.name} (resolvers: {resolvers}{via})"
 
 
 @dataclass(frozen=True)
@@ -129,6 +146,10 @@ class Report:
     # Where each host or whitelist entry was written (the project file's extra_domains line, the
     # registry's line of a built-in host); RUN_ORIGIN for the run's own settings. Not in JSON.
     origins: Mapping[str, Origin] = field(default_factory=dict)
+    # Where the live checks looked from (None for an offline run); `vantages` lists the places a
+    # merged report joins (`domaincheck merge`), in the order given.
+    vantage: Vantage | None = None
+    vantages: tuple[Vantage, ...] = ()
 
     def summary(self) -> dict[Status, int]:
         counts = {status: 0 for status in STATUS_ORDER}

@@ -244,6 +244,13 @@ def render_html(report: Report) -> str:
         + (f" · {report.duration_s:.1f} s" if report.duration_s is not None else "")
         + (" · strict: warnings fail" if report.strict else "")
         + "</p>",
+        *(
+            f'<p class="meta">Vantage <b>{_e(v.name)}</b> · resolvers '
+            f"{_e(', '.join(v.resolvers) or 'the system’s')}"
+            + (f" · via {_e(v.proxy)}" if v.proxy else "")
+            + "</p>"
+            for v in ((report.vantage,) if report.vantage else report.vantages)
+        ),
         f'<p><span class="verdict {"s-fail" if failed else "s-pass"}" id="verdict">{verdict}</span>'
         f"{_e(summary_line(report))}</p>",
         "</header>",

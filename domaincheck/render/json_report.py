@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from importlib import resources
 from typing import Any
 
-from domaincheck.core.model import STATUS_ORDER, CheckResult, Report, Whitelist
+from domaincheck.core.model import STATUS_ORDER, CheckResult, Report, Vantage, Whitelist
 from domaincheck.render._common import TOOL_NAME, count
 
 SCHEMA_FILE = "report.schema.json"
@@ -93,9 +93,16 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         "ignored_rules": [
             {"id": rule, "reason": reason} for rule, reason in report.ignored_rules.items()
         ],
+        **({"vantage": vantage_to_dict(report.vantage)} if report.vantage else {}),
+        **({"vantages": [vantage_to_dict(v) for v in report.vantages]} if report.vantages else {}),
         "results": [result_to_dict(r) for r in report.results],
         "whitelist": whitelist_to_dict(report.whitelist),
     }
+
+
+def vantage_to_dict(vantage: Vantage) -> dict[str, Any]:
+    """Where a run looked from, as the JSON report shows it."""
+    return {"name": vantage.name, "resolvers": list(vantage.resolvers), "proxy": vantage.proxy}
 
 
 def render_json(report: Report) -> str:

@@ -170,6 +170,8 @@ def _properties(report: Report) -> list[tuple[str, str]]:
         ("strict", "true" if report.strict else "false"),
         ("generated_at", report.generated_at),
     ]
+    for vantage in (report.vantage,) if report.vantage else report.vantages:
+        props.append(("vantage", vantage.summary))
     if report.duration_s is not None:
         props.append(("run_time_s", _time(report.duration_s)))
     if report.command:

@@ -98,6 +98,8 @@ def render_markdown(report: Report) -> str:
         f"Platform `{report.platform}`, regions `{regions}`, domaincheck {report.tool_version}, "
         f"{report.generated_at}{', strict' if report.strict else ''}.",
     ]
+    for vantage in (report.vantage,) if report.vantage else report.vantages:
+        lines.extend(["", f"Vantage {_cell(vantage.summary)}."])
 
     ordered = sort_results(r for r in report.results if r.ignored_reason is None)
     problems = [r for r in ordered if r.status in (Status.FAIL, Status.ERROR, Status.WARN)]

@@ -205,6 +205,13 @@ def render_sarif(report: Report, *, everything: bool = False) -> str:
             "regions": list(report.regions),
             "ignoredRules": dict(report.ignored_rules),
             "resultsIncluded": "all" if everything else "findings",
+            **(
+                {"vantages": [v.summary for v in (report.vantage,)]}
+                if report.vantage
+                else {"vantages": [v.summary for v in report.vantages]}
+                if report.vantages
+                else {}
+            ),
         },
         "results": [
             _result(result, index[result.check], report, repeats) for result, repeats in selected

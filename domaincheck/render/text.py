@@ -30,6 +30,10 @@ def render_text(report: Report) -> str:
     lines.append(
         f"domaincheck {report.tool_version} · {report.platform} · {regions} · {report.generated_at}"
     )
+    if report.vantage is not None:
+        lines.append(f"vantage: {report.vantage.summary}")
+    for vantage in report.vantages:
+        lines.append(f"vantage: {vantage.summary}")
     strict = " (strict: warnings fail)" if report.strict else ""
     lines.append(f"{_verdict(report)}{strict}: {summary_line(report)}")
 

@@ -133,6 +133,7 @@ def run_checklist(
         rules=selection.rules,
         command=plan.command,
     )
+    report = replace(report, vantage=plan.vantage)
     setup_results, httpdns_targets = _app_setup_results(plan, report)
     if selection.scan is not None:
         from domaincheck.run.scanning import source_results

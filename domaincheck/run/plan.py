@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from domaincheck.core.model import Vantage
 from domaincheck.core.platforms import Platform
 from domaincheck.render import ReportFormat
 from domaincheck.run.gate import ReportTarget, check_targets, parse_report_target
@@ -98,6 +99,8 @@ class CheckOptions:
     setup: SetupOptions = field(default_factory=SetupOptions)
     live: LiveOptions = field(default_factory=LiveOptions)
     command: tuple[str, ...] = ()
+    vantage: str | None = None  # --vantage NAME; default: this machine and its resolvers
+    machine: str = "local"  # this machine's name, for the default vantage name
 
 
 @dataclass(frozen=True)
@@ -111,6 +114,7 @@ class RunPlan:
     strict: bool = False
     command: tuple[str, ...] = ()
     sarif_all: bool = False
+    vantage: Vantage | None = None
 
 
 def plan_check(options: CheckOptions) -> RunPlan:
@@ -132,6 +136,7 @@ def plan_check(options: CheckOptions) -> RunPlan:
         compact=options.compact,
     )
     live = None if options.offline else options.live.settings(selection.project)
+    vantage = None if live is None else _vantage(options, live)
     return RunPlan(
         selection,
         options.setup,
@@ -140,4 +145,16 @@ def plan_check(options: CheckOptions) -> RunPlan:
         options.strict,
         options.command,
         options.sarif_all,
+        vantage,
     )
+
+
+def _vantage(options: CheckOptions, live: LiveSettings) -> Vantage:
+    """The place the live checks look from: `--vantage`, else MACHINE@RESOLVERS[+PROXY]."""
+    resolvers = tuple(r.label for r in live.resolvers)
+    proxy = live.proxy.label if live.proxy is not None else None
+    name = options.vantage
+    if not name:
+        asked = "+".join(r.preset or r.label for r in live.resolvers) or "system-dns"
+        name = f"{options.machine}@{asked}" + (f" via {proxy}" if proxy else "")
+    return Vantage(name, resolvers, proxy)
