@@ -82,7 +82,7 @@ def test_a_static_check_that_raises_is_an_error_result_and_exit_1(tmp_path: Path
 
 def test_a_rule_of_one_entry_that_raises_leaves_the_other_rules_running(tmp_path: Path) -> None:
     patch = (
-        "import domaincheck.whitelist.static_checks as s\n"
+        "import domaincheck.whitelist.entry_checks as s\n"
         "def boom(*args, **kwargs):\n"
         "    raise KeyError('port')\n"
         "s._ENTRY_RULES = tuple((c, boom if c == 'whitelist.port' else r)"

@@ -18,9 +18,8 @@ from domaincheck.files.project import (
     find_project,
     load_project,
     parse_version,
-    render_project_template,
-    write_project_file,
 )
+from domaincheck.files.project_template import render_project_template, write_project_file
 from domaincheck.run.selection import effective_platform, effective_regions
 
 

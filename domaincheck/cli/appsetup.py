@@ -53,7 +53,7 @@ def init(
 
     Never overwrites an existing file without --force. Exits 2 on an unknown region.
     """
-    from domaincheck.files.project import render_project_template, write_project_file
+    from domaincheck.files.project_template import render_project_template, write_project_file
     from domaincheck.run.scanning import init_scan
     from domaincheck.run.selection import compact_reason, select
 
