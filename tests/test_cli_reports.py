@@ -38,7 +38,9 @@ def test_several_reports_from_one_run(tmp_path: Path) -> None:
     )  # fmt: skip
     assert code == 0, err
     assert out.startswith("domaincheck ")  # the text checklist still goes to stdout
-    assert err.strip().splitlines()[-1] == "domaincheck: 1 passed, 1 note"
+    assert err.strip().splitlines()[-1] == (
+        "domaincheck: 1 passed, 1 note; offline: DNS, TLS, HTTPS and WebSocket were not checked"
+    )
     document = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator(json.loads(schema_text())).validate(document)
     assert document["passed"] is True and document["platform"] == "alipay"
@@ -144,3 +146,18 @@ def test_reports_carry_the_runs_duration(tmp_path: Path) -> None:
     assert code == 0
     duration = json.loads(out)["duration_s"]
     assert isinstance(duration, float) and duration >= 0
+
+
+def test_an_offline_pass_says_the_live_checks_did_not_run(tmp_path: Path) -> None:
+    code, out, err = run(
+        "check", "--offline", "--report", "markdown:r.md", "--report", "junit:r.xml"
+    )
+    assert code == 0
+    note = "offline: DNS, TLS, HTTPS and WebSocket were not checked"
+    assert out.splitlines()[1] == f"PASSED: 1 passed, 1 note; {note}"
+    assert note in err.splitlines()[-1]
+    assert note in (tmp_path / "r.md").read_text(encoding="utf-8").splitlines()[0]
+    props = ET.parse(tmp_path / "r.xml").getroot().findall("testsuite/properties/property")
+    assert ("live_checks", "not run (--offline)") in [
+        (p.get("name"), p.get("value")) for p in props
+    ]

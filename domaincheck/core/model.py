@@ -150,6 +150,8 @@ class Report:
     # merged report joins (`domaincheck merge`), in the order given.
     vantage: Vantage | None = None
     vantages: tuple[Vantage, ...] = ()
+    # True for `check --offline`: only the static checks ran, no host was probed.
+    offline: bool = False
 
     def summary(self) -> dict[Status, int]:
         counts = {status: 0 for status in STATUS_ORDER}

@@ -79,7 +79,9 @@ def render(report: Report, fmt: ReportFormat, *, sarif_all: bool = False) -> str
 
 
 def summary_line(report: Report) -> str:
-    """One line for stderr: `12 passed, 1 warning, 2 failed`."""
+    """One line for stderr: `12 passed, 1 warning, 2 failed`, and for an offline run that the live
+    checks were not run."""
+    from domaincheck.render._common import scope_note
     from domaincheck.render._common import summary_line as line
 
-    return line(report)
+    return line(report) + scope_note(report)

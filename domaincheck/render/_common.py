@@ -114,6 +114,15 @@ def summary_line(report: Report) -> str:
     return ", ".join(parts) if parts else "no checks ran"
 
 
+OFFLINE_NOTE = "offline: DNS, TLS, HTTPS and WebSocket were not checked"
+
+
+def scope_note(report: Report) -> str:
+    """What a verdict leaves out, to print after it: `; offline: DNS, TLS, ... were not checked`
+    for an offline run (so a pass never reads as if the hosts had been probed), else nothing."""
+    return f"; {OFFLINE_NOTE}" if report.offline else ""
+
+
 def sort_results(results: Iterable[CheckResult]) -> list[CheckResult]:
     """Worst first; ignored results after the others; otherwise in the order the checks gave them."""
     indexed = list(enumerate(results))

@@ -172,6 +172,8 @@ def _properties(report: Report) -> list[tuple[str, str]]:
     ]
     for vantage in (report.vantage,) if report.vantage else report.vantages:
         props.append(("vantage", vantage.summary))
+    if report.offline:
+        props.append(("live_checks", "not run (--offline)"))
     if report.duration_s is not None:
         props.append(("run_time_s", _time(report.duration_s)))
     if report.command:

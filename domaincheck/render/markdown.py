@@ -16,6 +16,7 @@ from domaincheck.render._common import (
     cite_failure,
     fold_skips,
     reproduce_command,
+    scope_note,
     sort_results,
     summary_line,
     unmatched_ignores,
@@ -93,7 +94,7 @@ def render_markdown(report: Report) -> str:
     verdict = "✅ **domaincheck passed**" if report.passed else "❌ **domaincheck failed**"
     regions = ", ".join(report.regions) or "-"
     lines = [
-        f"{verdict}: {summary_line(report)}",
+        f"{verdict}: {summary_line(report)}{scope_note(report)}",
         "",
         f"Platform `{report.platform}`, regions `{regions}`, domaincheck {report.tool_version}, "
         f"{report.generated_at}{', strict' if report.strict else ''}.",

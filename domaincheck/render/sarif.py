@@ -197,7 +197,11 @@ def render_sarif(report: Report, *, everything: bool = False) -> str:
                 "commandLine": reproduce_command(report),
                 "arguments": list(report.command),
                 "endTimeUtc": report.generated_at,
-                "properties": {"passed": report.passed, "strict": report.strict},
+                "properties": {
+                    "passed": report.passed,
+                    "strict": report.strict,
+                    "offline": report.offline,
+                },
             }
         ],
         "properties": {

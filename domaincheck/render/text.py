@@ -10,6 +10,7 @@ from domaincheck.render._common import (
     cite_failure,
     fold_skips,
     host_status,
+    scope_note,
     summary_line,
     unmatched_ignores,
     whitelist_heading,
@@ -35,7 +36,7 @@ def render_text(report: Report) -> str:
     for vantage in report.vantages:
         lines.append(f"vantage: {vantage.summary}")
     strict = " (strict: warnings fail)" if report.strict else ""
-    lines.append(f"{_verdict(report)}{strict}: {summary_line(report)}")
+    lines.append(f"{_verdict(report)}{strict}: {summary_line(report)}{scope_note(report)}")
 
     groups = by_host(report)
     width = max((len(r.check) for _, results in groups for r in results), default=0)
