@@ -8,10 +8,12 @@ written as strings instead.
 """
 
 import functools
+import os
 import sys
 from collections.abc import Callable
+from enum import IntEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TextIO, TypeVar
 
 import typer
 
@@ -52,12 +54,52 @@ def guarded(action: Callable[[], T]) -> T:
         fail(str(exc), exc.exit_code)
 
 
+class Verbosity(IntEnum):
+    """How much a command says on stderr besides its output: errors only, the usual, or more."""
+
+    QUIET = 0
+    NORMAL = 1
+    VERBOSE = 2
+
+
+def verbosity(quiet: bool, verbose: bool) -> Verbosity:
+    """The verbosity of `--quiet` / `--verbose`; both at once is a usage error (exit 2)."""
+    if quiet and verbose:
+        fail("give --quiet or --verbose, not both")
+    return Verbosity.QUIET if quiet else Verbosity.VERBOSE if verbose else Verbosity.NORMAL
+
+
+def say(level: Verbosity, message: str, at: Verbosity = Verbosity.NORMAL) -> None:
+    """Prints a message on stderr when the run's verbosity is at least `at`."""
+    if level >= at:
+        typer.echo(message, err=True)
+
+
+def colour_wanted(stream: TextIO) -> bool:
+    """Whether to colour what goes to `stream`: never with NO_COLOR set (no-color.org), always
+    with FORCE_COLOR set, else on a terminal that is not `dumb` (the order Python 3.13 uses)."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return stream.isatty() and os.environ.get("TERM") != "dumb"
+
+
 # Options that several commands share.
+QuietOption = Annotated[
+    bool,
+    typer.Option("--quiet", "-q", help="Print nothing on stderr but errors."),
+]
+VerboseOption = Annotated[
+    bool,
+    typer.Option("--verbose", "-v", help="Say more on stderr (the files used, each host)."),
+]
 RegistryOption = Annotated[
     Path | None,
     typer.Option(
         "--registry",
         help="Region registry file to use instead of the built-in regions.yaml.",
+        metavar="FILE",
         dir_okay=False,
         show_default=False,
     ),
@@ -67,6 +109,7 @@ ProjectOption = Annotated[
     typer.Option(
         "--project",
         help="Project file to use instead of ./domaincheck.yaml.",
+        metavar="FILE",
         show_default=False,
     ),
 ]
@@ -76,6 +119,7 @@ PlatformOption = Annotated[
         "--platform",
         "-p",
         help=f"Mini-program platform whose console gets the list. Default: {DEFAULT_PLATFORM.value}, or the project file's.",
+        case_sensitive=False,
         show_default=False,
     ),
 ]
@@ -104,7 +148,7 @@ CompactOption = Annotated[
     bool | None,
     typer.Option(
         "--compact/--no-compact",
-        help="Alipay: cover the same hosts with the fewest registrable-domain (一级域名) entries. "
+        help="Alipay: cover the same hosts with the fewest entries, one per registrable domain. "
         "Default: compact of the project file, else off.",
         show_default=False,
     ),
@@ -132,7 +176,9 @@ MaxEntriesOption = Annotated[
         show_default=False,
     ),
 ]
-ReportFormatOption = Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")]
+ReportFormatOption = Annotated[
+    ReportFormat, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
+]
 StrictOption = Annotated[bool, typer.Option("--strict", help="Warnings fail the run too.")]
 
 

@@ -9,7 +9,7 @@ package uses `from __future__ import annotations`; `_common` says why.
 import gc
 import sys
 from collections.abc import Sequence
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -23,17 +23,59 @@ from domaincheck.cli.scan import scan
 from domaincheck.cli.sync import sync
 from domaincheck.cli.whitelist import whitelist
 
-app = typer.Typer(
-    name="domaincheck",
-    help="Check the server-domain whitelist of a mini program that embeds the Easemob IM SDK.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
 
-# The order of `domaincheck --help`.
-for _command in (regions, sync, init, diff, whitelist, check, explain, scan):
-    app.command()(interruptible(_command))
+def _wrap_help_at_spaces() -> None:
+    """Help wraps between words only: click's wrapper would also break after a hyphen
+    (`built-` / `in`, `--no-` / `compact`) and cut a word longer than the line."""
+    try:
+        from typer._click import _textwrap as wrapping  # typer >= 0.23 carries its own click
+    except ImportError:  # pragma: no cover - older typer on click
+        from click import _textwrap as wrapping  # type: ignore[import-not-found, no-redef]
+
+    base = wrapping.TextWrapper
+    if getattr(base, "whole_words", False):
+        return
+
+    class WholeWords(base):  # type: ignore[misc, valid-type]
+        whole_words = True
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            kwargs.update(break_on_hyphens=False, break_long_words=False)
+            super().__init__(*args, **kwargs)
+
+    wrapping.TextWrapper = WholeWords  # type: ignore[misc]
+
+
+_wrap_help_at_spaces()
+
+# Plain help (no rich panels): click's formatter wraps at word boundaries to the terminal's width
+# and never cuts a word, where rich's option table cut long option and variable names at 80
+# columns. `-h` works as `--help` does.
+_SETTINGS: dict[str, Any] = {
+    "name": "domaincheck",
+    "help": "Check the server-domain whitelist of a mini program that embeds the Easemob IM SDK.",
+    "no_args_is_help": True,
+    "add_completion": True,
+    "pretty_exceptions_enable": False,
+    "rich_markup_mode": None,
+    "context_settings": {"help_option_names": ["-h", "--help"], "max_content_width": 100},
+}
+
+app = typer.Typer(**_SETTINGS)
+
+# The order of `domaincheck --help`, each with the line it shows there: short enough for an
+# 80-column terminal, where click would cut the docstring's first sentence with "...".
+for _command, _short_help in (
+    (regions, "List the Easemob data centres (--region names)."),
+    (sync, "Sync the Alipay console's whitelist (Open API)."),
+    (init, "Write a commented domaincheck.yaml for the app."),
+    (diff, "Compare the console's list with what the app needs."),
+    (whitelist, "Print the entries to paste into the console."),
+    (check, "Run the pre-release checklist; the CI gate."),
+    (explain, "Explain a check id: what it checks, how to fix it."),
+    (scan, "Find the hosts the app's source contacts."),
+):
+    app.command(short_help=_short_help)(interruptible(_command))
 
 
 def _version(value: bool) -> None:
@@ -66,13 +108,7 @@ def _app_for(args: Sequence[str]) -> typer.Typer:
     for info in app.registered_commands:
         callback_name = info.callback.__name__ if info.callback else ""
         if name is not None and name == (info.name or callback_name.replace("_", "-")):
-            single = typer.Typer(
-                name=app.info.name,
-                help=app.info.help,
-                no_args_is_help=True,
-                add_completion=False,
-                pretty_exceptions_enable=False,
-            )
+            single = typer.Typer(**_SETTINGS)
             single.registered_callback = app.registered_callback
             single.registered_commands = [info]
             return single

@@ -1,7 +1,6 @@
 """`domaincheck check`: the pre-release checklist, static and live, and the CI gate."""
 
 import sys
-from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -14,17 +13,24 @@ from domaincheck.cli._common import (
     OutputOption,
     PlatformOption,
     ProjectOption,
+    QuietOption,
     RegionOption,
     RegistryOption,
     ReportFormatOption,
     StrictOption,
+    VerboseOption,
+    Verbosity,
+    colour_wanted,
     command_line,
     guarded,
+    say,
+    verbosity,
 )
 from domaincheck.render import ReportFormat
 
 if TYPE_CHECKING:
-    from domaincheck.core.model import CheckResult
+    from domaincheck.run.runner import ProgressObserver
+    from domaincheck.run.selection import Selection
 
 
 # Options of the live checks (`check` without --offline).
@@ -110,28 +116,31 @@ ExpiryFailOption = Annotated[
 ]
 
 
-class _StderrProgress:
-    """Prints one line per host on stderr as the live checks finish (only used on a terminal)."""
+def _progress(level: Verbosity, wanted: bool) -> "ProgressObserver | None":
+    """The live checks' progress display: a status line on a terminal, a line per host with
+    --verbose elsewhere, nothing with --quiet or --no-progress."""
+    from domaincheck.cli.progress import LineProgress, TerminalProgress
 
-    def __init__(self) -> None:
-        self.total = 0
-        self.done = 0
+    if level is Verbosity.QUIET or not wanted:
+        return None
+    if sys.stderr.isatty():
+        return TerminalProgress(sys.stderr, level)
+    return LineProgress() if level is Verbosity.VERBOSE else None
 
-    def started(self, hosts: int) -> None:
-        self.total = hosts
-        typer.echo(f"domaincheck: probing {hosts} host{'s' if hosts != 1 else ''}...", err=True)
 
-    def host_done(self, host: str, results: Sequence["CheckResult"]) -> None:
-        from domaincheck.core.model import STATUS_ORDER
-
-        self.done += 1
-        worst = min((r.status for r in results), key=STATUS_ORDER.index, default=None)
-        bad = sorted({r.check for r in results if r.status is worst})
-        shown = f"{worst.value} ({', '.join(bad)})" if worst and worst.value != "pass" else "pass"
-        typer.echo(f"  [{self.done}/{self.total}] {host}: {shown}", err=True)
-
-    def finished(self) -> None:
-        pass
+def _say_inputs(level: Verbosity, selection: "Selection") -> None:
+    """--verbose: the files and the selection the run reads."""
+    if level < Verbosity.VERBOSE:
+        return
+    project = selection.project
+    shown = project.path if project is not None and project.path is not None else "none"
+    regions = ", ".join(r.id for r in selection.regions)
+    say(
+        level,
+        f"domaincheck: project file {shown}; registry {selection.registry.path}",
+        Verbosity.VERBOSE,
+    )
+    say(level, f"domaincheck: {selection.platform.value}, regions {regions}", Verbosity.VERBOSE)
 
 
 def _raise_open_file_limit() -> None:
@@ -236,6 +245,16 @@ def check(
     concurrency: ConcurrencyOption = 200,
     expiry_warn_days: ExpiryWarnOption = None,
     expiry_fail_days: ExpiryFailOption = 7,
+    progress: Annotated[
+        bool,
+        typer.Option(
+            "--progress/--no-progress",
+            help="Show the live checks' progress (hosts done, time) on stderr when it is a "
+            "terminal.",
+        ),
+    ] = True,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
 ) -> None:
     """Run the pre-release checklist and print it with the whitelist to paste.
 
@@ -251,6 +270,7 @@ def check(
     from domaincheck.run.plan import CheckOptions, LiveOptions, SetupOptions, plan_check
 
     started = time.monotonic()
+    level = verbosity(quiet, verbose)
     options = CheckOptions(
         project=project,
         platform=platform,
@@ -288,9 +308,18 @@ def check(
     plan = guarded(lambda: plan_check(options))
     if plan.live is not None:
         _raise_open_file_limit()
-    # Progress of the live checks on stderr, only on a terminal.
-    observer = _StderrProgress() if sys.stderr.isatty() else None
-    report = guarded(lambda: run_checklist(plan, observer=observer, started=started))
-    guarded(lambda: write_reports(report, list(plan.reports), sarif_all=plan.sarif_all))
-    typer.echo(f"domaincheck: {summary_line(report)}", err=True)
+    _say_inputs(level, plan.selection)
+    observer = _progress(level, progress and plan.live is not None)
+    try:
+        report = guarded(lambda: run_checklist(plan, observer=observer, started=started))
+    finally:
+        if observer is not None:
+            observer.finished()
+    colour = colour_wanted(sys.stdout)
+    guarded(
+        lambda: write_reports(
+            report, list(plan.reports), sarif_all=plan.sarif_all, colour_stdout=colour
+        )
+    )
+    say(level, f"domaincheck: {summary_line(report)}")
     raise typer.Exit(int(exit_code(report)))

@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from domaincheck.cli._common import fail
+from domaincheck.cli._common import QuietOption, VerboseOption, fail, verbosity
 
 
 def explain(
@@ -17,6 +17,8 @@ def explain(
             show_default=False,
         ),
     ] = None,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
 ) -> None:
     """Explain a check: its title, family, default severity and how to fix a finding."""
     from domaincheck.core.catalog import check_info
@@ -27,6 +29,7 @@ def explain(
         unknown_id_message,
     )
 
+    verbosity(quiet, verbose)  # explain prints its answer on stdout and nothing else
     if check_id is None:
         typer.echo(render_check_list(), nl=False)
         return

@@ -4,14 +4,24 @@ from typing import Annotated
 
 import typer
 
-from domaincheck.cli._common import RegistryOption, emit, guarded
+from domaincheck.cli._common import (
+    QuietOption,
+    RegistryOption,
+    VerboseOption,
+    Verbosity,
+    emit,
+    guarded,
+    say,
+    verbosity,
+)
 from domaincheck.core.exitcodes import ExitCode
 from domaincheck.registry.render import RegionsFormat
 
 
 def regions(
     output_format: Annotated[
-        RegionsFormat, typer.Option("--format", help="Output format.")
+        RegionsFormat,
+        typer.Option("--format", "-f", help="Output format.", case_sensitive=False),
     ] = RegionsFormat.TEXT,
     registry: RegistryOption = None,
     check_sources: Annotated[
@@ -22,12 +32,16 @@ def regions(
             "or a host is listed by no document of its own (2 when a host names an undeclared source).",
         ),
     ] = False,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
 ) -> None:
     """List the Easemob data centres: ids and names for --region, REST and socket hosts, notes."""
     from domaincheck.registry.loader import load_registry
     from domaincheck.registry.render import REGIONS_RENDERERS
 
+    level = verbosity(quiet, verbose)
     loaded = guarded(lambda: load_registry(registry))
+    say(level, f"domaincheck: registry {loaded.path}", Verbosity.VERBOSE)
     if check_sources:
         from domaincheck.registry.drift import source_drift
 

@@ -11,9 +11,14 @@ from domaincheck.cli._common import (
     OutputOption,
     PlatformOption,
     ProjectOption,
+    QuietOption,
     RegionOption,
     RegistryOption,
+    VerboseOption,
+    Verbosity,
     guarded,
+    say,
+    verbosity,
     write_output,
 )
 from domaincheck.core.exitcodes import ExitCode
@@ -56,11 +61,13 @@ def scan(
     include: IncludeOption = None,
     exclude: ExcludeOption = None,
     output_format: Annotated[
-        ScanFormat, typer.Option("--format", "-f", help="Output format.")
+        ScanFormat, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
     ] = ScanFormat.TEXT,
     registry: RegistryOption = None,
     project: ProjectOption = None,
     output: OutputOption = None,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
 ) -> None:
     """Scan the app's source for every host it contacts, and hold the whitelist to it.
 
@@ -70,6 +77,7 @@ def scan(
     from domaincheck.run.scanning import run_scan, scan_settings
     from domaincheck.run.selection import load_project_if_any, select
 
+    level = verbosity(quiet, verbose)
     loaded = guarded(lambda: load_project_if_any(project))
     settings = scan_settings(loaded, path, include, exclude)
     chosen = platform or (loaded.platform if loaded is not None else None)
@@ -79,10 +87,10 @@ def scan(
             chosen = detected[0]
         elif detected:
             names = ", ".join(p.value for p in detected)
-            typer.echo(
+            say(
+                level,
                 f"domaincheck: the project targets {names}; checking {detected[0].value} "
                 "(choose with --platform)",
-                err=True,
             )
             chosen = detected[0]
     selection = guarded(
@@ -99,5 +107,6 @@ def scan(
     outcome = guarded(
         lambda: run_scan(settings.root, selection, settings.include, settings.exclude)
     )
+    say(level, f"domaincheck: scanned {settings.root}", Verbosity.VERBOSE)
     write_output(render_scan(outcome, output_format), output)
     raise typer.Exit(int(ExitCode.PASSED if outcome.passed else ExitCode.FAILED))

@@ -11,11 +11,14 @@ from domaincheck.cli._common import (
     CompactOption,
     ExtraOption,
     ProjectOption,
+    QuietOption,
     RegionOption,
     RegistryOption,
     emit,
     fail,
     guarded,
+    say,
+    verbosity,
 )
 from domaincheck.core.exitcodes import ExitCode
 from domaincheck.core.platforms import Platform
@@ -25,7 +28,11 @@ def sync(
     platform: Annotated[
         Platform | None,
         typer.Option(
-            "--platform", help="Platform whose console to sync (alipay only).", show_default=False
+            "--platform",
+            "-p",
+            help="Platform whose console to sync (alipay only).",
+            case_sensitive=False,
+            show_default=False,
         ),
     ] = None,
     region: RegionOption = None,
@@ -60,6 +67,7 @@ def sync(
         typer.Option(
             "--max-entries",
             min=1,
+            metavar="N",
             help="The console's entry limit, if not 30 (or 50 with --isv).",
             show_default=False,
         ),
@@ -67,13 +75,17 @@ def sync(
     app_id: Annotated[
         str | None,
         typer.Option(
-            "--app-id", help="Alipay app id (env DOMAINCHECK_ALIPAY_APP_ID).", show_default=False
+            "--app-id",
+            metavar="ID",
+            help="Alipay app id (env DOMAINCHECK_ALIPAY_APP_ID).",
+            show_default=False,
         ),
     ] = None,
     private_key_file: Annotated[
         Path | None,
         typer.Option(
             "--private-key-file",
+            metavar="FILE",
             help="App private key, PKCS#1 or PKCS#8 PEM (env DOMAINCHECK_ALIPAY_PRIVATE_KEY_FILE).",
             show_default=False,
         ),
@@ -82,7 +94,8 @@ def sync(
         Path | None,
         typer.Option(
             "--alipay-public-key-file",
-            help="Alipay public key (支付宝公钥) (env DOMAINCHECK_ALIPAY_ALIPAY_PUBLIC_KEY_FILE).",
+            metavar="FILE",
+            help="Alipay's public key, PEM (env DOMAINCHECK_ALIPAY_ALIPAY_PUBLIC_KEY_FILE).",
             show_default=False,
         ),
     ] = None,
@@ -90,6 +103,7 @@ def sync(
         str | None,
         typer.Option(
             "--app-auth-token",
+            metavar="TOKEN",
             help="ISV app_auth_token; prefer the env DOMAINCHECK_ALIPAY_APP_AUTH_TOKEN.",
             show_default=False,
         ),
@@ -98,6 +112,7 @@ def sync(
         str | None,
         typer.Option(
             "--gateway",
+            metavar="URL",
             help="Gateway URL, or 'production' / 'sandbox' (env DOMAINCHECK_ALIPAY_GATEWAY).",
             show_default=False,
         ),
@@ -106,27 +121,40 @@ def sync(
         bool, typer.Option("--sandbox", help="Use Alipay's sandbox gateway.")
     ] = False,
     timeout: Annotated[
-        float, typer.Option("--timeout", min=0.001, help="Seconds to wait for each gateway answer.")
+        float,
+        typer.Option(
+            "--timeout",
+            min=0.001,
+            metavar="SECONDS",
+            help="Seconds to wait for each gateway answer.",
+        ),
     ] = 15.0,
     attempts: Annotated[
         int,
         typer.Option(
             "--attempts",
             min=1,
+            metavar="N",
             help="Tries per call for transient failures (20000, timeouts, 5xx).",
         ),
     ] = 4,
     backoff: Annotated[
         float,
         typer.Option(
-            "--backoff", min=0.0, help="Seconds before the first retry; doubles each retry."
+            "--backoff",
+            min=0.0,
+            metavar="SECONDS",
+            help="Seconds before the first retry; doubles each retry.",
         ),
     ] = 0.5,
     output_format: Annotated[
-        SyncFormat, typer.Option("--format", help="Output format.")
+        SyncFormat,
+        typer.Option("--format", "-f", help="Output format.", case_sensitive=False),
     ] = SyncFormat.TEXT,
+    quiet: QuietOption = False,
     verbose: Annotated[
-        bool, typer.Option("--verbose", "-v", help="Log each gateway call on stderr.")
+        bool,
+        typer.Option("--verbose", "-v", help="Say more on stderr: each gateway call and change."),
     ] = False,
 ) -> None:
     """Sync the Alipay console's whitelist through the Open API: plan, and with --apply, change it."""
@@ -145,6 +173,7 @@ def sync(
     from domaincheck.whitelist.build import build_whitelist
     from domaincheck.whitelist.profiles import ConsoleApi, platforms_with_console_api, profile_for
 
+    level = verbosity(quiet, verbose)
     if gateway and sandbox:
         fail("give --gateway or --sandbox, not both", ExitCode.BAD_INPUT)
     loaded_project = guarded(lambda: load_project_if_any(project))
@@ -190,7 +219,7 @@ def sync(
         lambda: sync_credentials(options, os.environ, loaded_project, sandbox=sandbox)
     )
     for warning in private_key_file_warnings(credentials.private_key_file):
-        typer.echo(f"domaincheck: warning: {warning}", err=True)
+        say(level, f"domaincheck: warning: {warning}")
 
     class _GatewayLog(GatewayObserver):
         def request(self, method: str, attempt: int) -> None:

@@ -11,10 +11,15 @@ from domaincheck.cli._common import (
     OutputOption,
     PlatformOption,
     ProjectOption,
+    QuietOption,
     RegionOption,
     RegistryOption,
+    VerboseOption,
+    Verbosity,
     check_output,
     guarded,
+    say,
+    verbosity,
     write_output,
 )
 from domaincheck.core.exitcodes import ExitCode
@@ -27,12 +32,15 @@ def whitelist(
     extra: ExtraOption = None,
     compact: CompactOption = None,
     output_format: Annotated[
-        WhitelistFormat, typer.Option("--format", "-f", help="Output format.")
+        WhitelistFormat,
+        typer.Option("--format", "-f", help="Output format.", case_sensitive=False),
     ] = WhitelistFormat.TEXT,
     registry: RegistryOption = None,
     project: ProjectOption = None,
     output: OutputOption = None,
     max_entries: MaxEntriesOption = None,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
 ) -> None:
     """Print the entries to paste into the platform console, per console list, one per line.
 
@@ -47,6 +55,7 @@ def whitelist(
     )
     from domaincheck.whitelist.build import build_whitelist
 
+    level = verbosity(quiet, verbose)
     check_output(output)
     selection = guarded(
         lambda: select(
@@ -76,6 +85,14 @@ def whitelist(
         rules=selection.rules,
     )
     write_output(render_whitelist(built, output_format), output)
+    project_file = selection.project.path if selection.project is not None else None
+    say(
+        level,
+        f"domaincheck: {len(built.entries)} entries for {selection.platform.value} "
+        f"({', '.join(r.id for r in selection.regions)}); project file {project_file or 'none'}; "
+        f"registry {selection.registry.path}",
+        Verbosity.VERBOSE,
+    )
     missing = regions_without_hosts(selection)
     for finding in missing:
         typer.echo(f"domaincheck: {finding.message}. {finding.fix}", err=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 from pathlib import Path
+from typing import BinaryIO
 
 from domaincheck.core.errors import InputFileError
 
@@ -68,6 +69,24 @@ def read_text_file(path: Path, what: str, max_bytes: int = MAX_INPUT_BYTES) -> s
         raise InputFileError(f"{path}: {what} is not readable (permission denied)") from None
     except OSError as exc:
         raise InputFileError(f"{path}: cannot read {what}: {exc.strerror or exc}") from None
+    return _decode(data, str(path), what)
+
+
+def read_text_stream(
+    stream: BinaryIO, name: str, what: str, max_bytes: int = MAX_INPUT_BYTES
+) -> str:
+    """The UTF-8 text of an open stream (`-` for standard input), with the checks and messages of
+    `read_text_file`; `name` stands for the file in messages (`<stdin>`)."""
+    try:
+        data = stream.read(max_bytes + 1)
+    except OSError as exc:
+        raise InputFileError(f"{name}: cannot read {what}: {exc.strerror or exc}") from None
+    if len(data) > max_bytes:
+        raise InputFileError(f"{name}: {what} is over the {_megabytes(max_bytes)} limit")
+    return _decode(data, name, what)
+
+
+def _decode(data: bytes, path: str, what: str) -> str:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InputFileError(f"{path}: {what} is UTF-16 text; save it as UTF-8")
     if b"\x00" in data[:65536]:

@@ -22,21 +22,25 @@ def render_project_template(
     regions: Sequence[str],
     compact_because: str | None = None,
     scanned: Sequence[tuple[str, str]] = (),
+    compact: bool | None = None,
 ) -> str:
     """The commented `domaincheck.yaml` that `domaincheck init` writes.
 
     `compact_because` says why the whitelist must be compacted (its hosts are over the console's
-    limit); then the file turns `compact` on, so `check` passes on it, and says why. `scanned` are
+    limit); then the file turns `compact` on, so `check` passes on it, and says why. `compact`
+    (`init --compact/--no-compact`) decides instead when given. `scanned` are
     the hosts the scan of the app's source found, as extra domains each with where it was found;
     then the file also names the source folder, so every command scans it again.
     """
     region_lines = "\n".join(f"  - {json.dumps(r, ensure_ascii=False)}" for r in regions)
-    if compact_because is None:
-        compact = _COMPACT_OFF
+    if compact is False or (compact is None and compact_because is None):
+        compact_text = _COMPACT_OFF
+    elif compact_because is None:
+        compact_text = f"# {_COMPACT_WHAT_ON}\n" + _COMPACT_ON
     else:
         wrapped = textwrap.wrap(f"{compact_because}, so {_COMPACT_WHAT}", width=97)
-        compact = "".join(f"# {line}\n" for line in wrapped) + _COMPACT_ON
-    text = _TEMPLATE.format(platform=platform.value, regions=region_lines, compact=compact)
+        compact_text = "".join(f"# {line}\n" for line in wrapped) + _COMPACT_ON
+    text = _TEMPLATE.format(platform=platform.value, regions=region_lines, compact=compact_text)
     if scanned:
         found = "".join(
             f"  - {json.dumps(entry, ensure_ascii=False)}  # {where}\n" for entry, where in scanned
@@ -64,6 +68,7 @@ _COMPACT_WHAT = (
     "hosts (Alipay matches the whitelist by registrable domain; each entry also admits every "
     "other subdomain of it)."
 )
+_COMPACT_WHAT_ON = "Alipay: the whitelist lists registrable domains (一级域名) (init --compact)."
 _COMPACT_ON = "# `--no-compact` lists every host for one run.\ncompact: true\n"
 _COMPACT_OFF = """\
 # Alipay only: true lists registrable domains (一级域名), the fewest entries that cover the same

@@ -68,9 +68,15 @@ def __getattr__(name: str) -> Mapping[ReportFormat, Renderer]:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def render(report: Report, fmt: ReportFormat, *, sarif_all: bool = False) -> str:
+def render(
+    report: Report, fmt: ReportFormat, *, sarif_all: bool = False, colour: bool = False
+) -> str:
     """Renders the report in the given format; `sarif_all` puts every result in SARIF, passes and
-    skips included, instead of the findings only."""
+    skips included, instead of the findings only; `colour` colours the text checklist's labels."""
+    if fmt is ReportFormat.TEXT and colour:
+        from domaincheck.render.text import render_text
+
+        return render_text(report, colour=True)
     if fmt is ReportFormat.SARIF and sarif_all:
         from domaincheck.render.sarif import render_sarif_all
 

@@ -20,12 +20,34 @@ from domaincheck.render._common import (
 _IGNORED = "IGNORED"
 
 
+# ANSI SGR codes of each label when the checklist goes to a colour terminal.
+_COLOUR: dict[str, str] = {
+    "PASS": "32",  # green
+    "PASSED": "1;32",
+    "INFO": "36",  # cyan
+    "WARN": "33",  # yellow
+    "FAIL": "31",  # red
+    "FAILED": "1;31",
+    "ERROR": "35",  # magenta: could not run, apart from a failure
+    "SKIP": "2",  # dim
+    _IGNORED: "2",
+}
+
+
 def _verdict(report: Report) -> str:
     return "PASSED" if report.passed else "FAILED"
 
 
-def render_text(report: Report) -> str:
-    """Renders the report as the plain-text checklist `check` prints by default."""
+def render_text(report: Report, *, colour: bool = False) -> str:
+    """Renders the report as the plain-text checklist `check` prints by default; with `colour`,
+    status labels and the verdict carry ANSI colours (the CLI asks for them on a terminal)."""
+
+    def paint(label: str, width: int = 0) -> str:
+        padded = f"{label:<{width}}"
+        if not colour or label not in _COLOUR:
+            return padded
+        return f"\x1b[{_COLOUR[label]}m{label}\x1b[0m{padded[len(label) :]}"
+
     lines: list[str] = []
     regions = ", ".join(report.regions) or "-"
     lines.append(
@@ -36,7 +58,8 @@ def render_text(report: Report) -> str:
     for vantage in report.vantages:
         lines.append(f"vantage: {vantage.summary}")
     strict = " (strict: warnings fail)" if report.strict else ""
-    lines.append(f"{_verdict(report)}{strict}: {summary_line(report)}{scope_note(report)}")
+    verdict = paint(_verdict(report))
+    lines.append(f"{verdict}{strict}: {summary_line(report)}{scope_note(report)}")
 
     groups = by_host(report)
     width = max((len(r.check) for _, results in groups for r in results), default=0)
@@ -47,7 +70,7 @@ def render_text(report: Report) -> str:
         lines.append("")
         all_ignored = all(r.ignored_reason is not None for r in results)
         host_label = _IGNORED if all_ignored else STATUS_LABEL[host_status(results)]
-        lines.append(f"{host}  [{host_label}]")
+        lines.append(f"{host}  [{paint(host_label)}]")
         for index, line in enumerate(folded := fold_skips(results)):
             result = line.result
             label = _IGNORED if result.ignored_reason is not None else STATUS_LABEL[result.status]
@@ -55,7 +78,7 @@ def render_text(report: Report) -> str:
             if result.status is Status.SKIP:
                 message = cite_failure(message, _references(folded, index))
             checks = ", ".join(line.checks)
-            lines.append(f"  {label:<{label_width}}  {checks:<{width}}  {message}")
+            lines.append(f"  {paint(label, label_width)}  {checks:<{width}}  {message}")
             if result.ignored_reason is not None:
                 lines.append(
                     f"{indent}ignored ({STATUS_LABEL[result.status].lower()}): {result.ignored_reason}"

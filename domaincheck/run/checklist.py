@@ -158,7 +158,7 @@ def run_checklist(
         report = add_live_results(report, run_live_checks(targets, live, observer))
     from domaincheck.run.origins import run_origins
 
-    report = replace(report, origins=run_origins(selection), offline=settings.live is None)
+    report = replace(report, origins=run_origins(selection), offline=plan.live is None)
     project = selection.project
     if project is not None and project.ignore:
         from domaincheck.files.project import apply_ignores

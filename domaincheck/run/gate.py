@@ -62,12 +62,27 @@ def check_targets(targets: list[ReportTarget]) -> list[Destination]:
     return destinations
 
 
-def write_reports(report: Report, targets: list[ReportTarget], *, sarif_all: bool = False) -> None:
+def write_reports(
+    report: Report,
+    targets: list[ReportTarget],
+    *,
+    sarif_all: bool = False,
+    colour_stdout: bool = False,
+) -> None:
     """Renders every requested report, then writes them all (OutputFileError on failure).
 
-    `sarif_all` puts every result in SARIF reports, not only the findings."""
+    `sarif_all` puts every result in SARIF reports, not only the findings; `colour_stdout` colours
+    the text checklist when it goes to stdout (a terminal, or FORCE_COLOR)."""
     destinations = check_targets(targets)
-    rendered = [render(report, target.format, sarif_all=sarif_all) for target in targets]
+    rendered = [
+        render(
+            report,
+            target.format,
+            sarif_all=sarif_all,
+            colour=colour_stdout and str(target.path) == "-",
+        )
+        for target in targets
+    ]
     write_destinations(list(zip(destinations, rendered, strict=True)))
 
 
