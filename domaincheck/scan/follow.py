@@ -84,6 +84,9 @@ class Project:
         self._evaluators: dict[int, Evaluator] = {}
         self._global_data: dict[str, list[tuple[Module, Node]]] | None = None
         self.app_modules: list[Module] = []
+        self._located: dict[tuple[Path, str, str], tuple[Path | None, str]] = {}
+        self._importers: dict[int, list[Module]] = {}
+        self._importers_of = 0  # how many modules the importer index covers
 
     # -- modules ------------------------------------------------------------------------------
 
@@ -150,6 +153,13 @@ class Project:
         return self.load(path, package)
 
     def _locate(self, module: Module, specifier: str) -> tuple[Path | None, str]:
+        key = (module.source.path.parent, specifier, module.package)
+        found = self._located.get(key)
+        if found is None:
+            found = self._located[key] = self._find(module, specifier)
+        return found
+
+    def _find(self, module: Module, specifier: str) -> tuple[Path | None, str]:
         base = module.source.path.parent
         package = module.package
         if specifier.startswith((".", "/")):
@@ -236,12 +246,9 @@ class Project:
     ) -> JsValue | None:
         """`let x = a; if (dev) x = b`: each assignment of `x` in the module, with its branch."""
         choices: list[Choice] = []
-        for assignment in module.index["assignment_expression"]:
-            left = assignment.child_by_field_name("left")
+        for assignment in module.assignments_to(name):
             right = assignment.child_by_field_name("right")
-            if left is None or right is None or left.type != "identifier":
-                continue
-            if text_of(left) != name or assignment.start_byte > node.start_byte:
+            if right is None or assignment.start_byte > node.start_byte:
                 continue
             condition = _branch_condition(assignment)
             for inner, value in self.value(module, right).outcomes():
@@ -589,9 +596,7 @@ class Project:
         if module.commonjs is not None or function.parent is not None:
             exported_as.add(name)
         count = 0
-        for other in list(self.modules.values()):
-            if other is None:
-                continue
+        for other in [module, *self.importers(module)]:
             local_names: set[str] = set()
             receivers: set[str] = set()
             if other is module:
@@ -608,7 +613,7 @@ class Project:
                         receivers.add(local)
             if not local_names and not receivers:
                 continue
-            for call in other.index["call_expression"]:
+            for call in other.calls_named(name):
                 callee = call.child_by_field_name("function")
                 if callee is None:
                     continue
@@ -638,6 +643,19 @@ class Project:
                     if count > MAX_CALLERS:
                         return
                     yield other, call
+
+    def importers(self, target: Module) -> list[Module]:
+        """The loaded modules that import `target` (an index rebuilt when modules were added)."""
+        if len(self.modules) != self._importers_of:
+            index: dict[int, list[Module]] = {}
+            for module in (m for m in self.modules.values() if m is not None):
+                for specifier in {i.specifier for i in module.imports.values()}:
+                    path, _ = self._locate(module, specifier)
+                    found = self.modules.get(path) if path is not None else None
+                    if found is not None and found is not module:
+                        index.setdefault(id(found), []).append(module)
+            self._importers, self._importers_of = index, len(self.modules)
+        return self._importers.get(id(target), [])
 
     def _points_to(self, module: Module, specifier: str, target: Module) -> bool:
         path, _ = self._locate(module, specifier)

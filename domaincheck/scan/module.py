@@ -99,18 +99,52 @@ class Module:
             dialect = dialect_of(suffix) or "javascript"
         if has_directives(text):
             text, _ = keep_platform_branches(text, define)
-        self.root = parse(text, dialect).root_node
+        tree = parse(text, dialect)
+        self.root = tree.root_node
         self.error: str | None = None
         if self.root.has_error:
             self.error = syntax_error(self.root, source.path, dialect, 0).split(": ", 1)[-1]
             self.error_line = _error_line(self.root)
-        self.index = NodeIndex(self.root, _INDEXED)
+        self.index = NodeIndex(self.root, _INDEXED, tree.language)
         self._bindings: dict[str, list[Binding]] | None = None
+        self._calls_by_name: dict[str, list[Node]] | None = None
+        self._assignments: dict[str, list[Node]] | None = None
         self._imports: dict[str, Imported] | None = None
         self._exports: dict[str, Node] | None = None
         self.reexports: dict[str, Imported] = {}
         self.export_all: list[str] = []
         self.commonjs: Node | None = None
+
+    def calls_named(self, name: str) -> list[Node]:
+        """The calls whose callee is `name(...)` or `x.name(...)`, found in one pass."""
+        if self._calls_by_name is None:
+            found: dict[str, list[Node]] = {}
+            for call in self.index["call_expression"]:
+                callee = call.child_by_field_name("function")
+                if callee is None:
+                    continue
+                callee = unwrap(callee)
+                if callee.type == "identifier":
+                    key = text_of(callee)
+                elif callee.type == "member_expression":
+                    prop = callee.child_by_field_name("property")
+                    key = text_of(prop) if prop is not None else ""
+                else:
+                    continue
+                found.setdefault(key, []).append(call)
+            self._calls_by_name = found
+        return self._calls_by_name.get(name, [])
+
+    def assignments_to(self, name: str) -> list[Node]:
+        """The `name = value` assignments of a plain identifier, in document order."""
+        if self._assignments is None:
+            found: dict[str, list[Node]] = {}
+            for node in self.index["assignment_expression"]:
+                left = node.child_by_field_name("left")
+                if left is not None and left.type == "identifier":
+                    found.setdefault(text_of(left), []).append(node)
+            self._assignments = found
+        return self._assignments.get(name, [])
 
     def where(self, node: Node) -> Where:
         return Where(self.rel, node.start_point.row + 1)

@@ -131,6 +131,10 @@ def read_source(
     try:
         size = path.stat().st_size
         if size > max_bytes:
+            with path.open("rb") as handle:
+                head = handle.read(65536).decode("utf-8", errors="replace")
+            if is_minified(head, sample=True):
+                return ScanNote(NoteKind.MINIFIED, Place(rel, 1), _MINIFIED_NOTE)
             return ScanNote(
                 NoteKind.SKIPPED,
                 Place(rel, 1),
@@ -148,18 +152,20 @@ def read_source(
         line = data[: exc.start].count(b"\n") + 1
         return ScanNote(NoteKind.SKIPPED, Place(rel, line), "not UTF-8 text: not read")
     if is_minified(text):
-        return ScanNote(
-            NoteKind.MINIFIED,
-            Place(rel, 1),
-            "a minified bundle: not analysable statically (scan its sources instead, or exclude it)",
-        )
+        return ScanNote(NoteKind.MINIFIED, Place(rel, 1), _MINIFIED_NOTE)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return SourceText(path, rel, text, package)
 
 
-def is_minified(text: str) -> bool:
-    """True for machine-written code: long lines that average over `_MINIFIED_LINE` characters."""
-    if len(text) < 20_000:
+_MINIFIED_NOTE = (
+    "a minified bundle: not analysable statically (scan its sources instead, or exclude it)"
+)
+
+
+def is_minified(text: str, sample: bool = False) -> bool:
+    """True for machine-written code: long lines that average over `_MINIFIED_LINE` characters.
+    `sample` when `text` is only the start of the file."""
+    if len(text) < 20_000 and not sample:
         return False
     lines = text.count("\n") + 1
     return len(text) / lines > _MINIFIED_LINE

@@ -112,10 +112,11 @@ def parse_sdk_configs(
 
 
 def _from_script(text: str, path: Path, dialect: str, line_offset: int) -> tuple[SdkConfig, ...]:
-    root = parse(text, dialect).root_node
+    tree = parse(text, dialect)
+    root = tree.root_node
     if root.has_error:
         raise InputFileError(syntax_error(root, path, dialect, line_offset))
-    return _ScriptReader(path, line_offset, root).read()
+    return _ScriptReader(path, line_offset, root, tree.language).read()
 
 
 _INDEXED_TYPES = frozenset(
@@ -207,11 +208,11 @@ def _option(value: JsValue, name: str, line: int) -> SdkOption:
 
 
 class _ScriptReader:
-    def __init__(self, path: Path, line_offset: int, root: Node) -> None:
+    def __init__(self, path: Path, line_offset: int, root: Node, language: Any = None) -> None:
         self.path = path
         self.offset = line_offset
         self.root = root
-        self.index = NodeIndex(root, _INDEXED_TYPES)
+        self.index = NodeIndex(root, _INDEXED_TYPES, language)
         # Only literals: an SDK option is checked for what the file itself says.
         self.evaluator = Evaluator()
         self.notes: list[str] = []
