@@ -17,8 +17,7 @@ from domaincheck.render._common import STATUS_LABEL, TOOL_NAME
 from domaincheck.render.json_report import result_to_dict
 
 if TYPE_CHECKING:
-    from domaincheck.run.scanning import ScanOutcome
-    from domaincheck.scan.model import HostUse, ScannedHost, SourceScan
+    from domaincheck.scan.model import HostUse, ScannedHost, ScanOutcome, SourceScan
 
 SCAN_REPORT_VERSION = "1.0"
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from domaincheck.core.errors import InputFileError
+from domaincheck.scan.model import ScanOutcome
 
 if TYPE_CHECKING:
     from domaincheck.core.model import CheckResult, Whitelist
@@ -20,19 +21,6 @@ if TYPE_CHECKING:
     from domaincheck.run.selection import Selection
     from domaincheck.scan.model import SourceScan
     from domaincheck.whitelist.build import ExtraDomain
-
-
-@dataclass(frozen=True)
-class ScanOutcome:
-    """A scan, the whitelist it was held to, and the findings."""
-
-    scan: SourceScan
-    whitelist: Whitelist
-    results: tuple[CheckResult, ...]
-
-    @property
-    def passed(self) -> bool:
-        return not any(r.fails_gate for r in self.results)
 
 
 def run_scan(

@@ -9,8 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from domaincheck.core.platforms import Platform
+
+if TYPE_CHECKING:
+    from domaincheck.core.model import CheckResult, Whitelist
 
 
 class Framework(StrEnum):
@@ -152,3 +156,16 @@ class SourceScan:
 
     def web_views(self) -> tuple[ScannedHost, ...]:
         return tuple(h for h in self.hosts(include_web_view=True) if h.api is NetworkApi.WEB_VIEW)
+
+
+@dataclass(frozen=True)
+class ScanOutcome:
+    """A scan, the whitelist it was held to, and the findings."""
+
+    scan: SourceScan
+    whitelist: Whitelist
+    results: tuple[CheckResult, ...]
+
+    @property
+    def passed(self) -> bool:
+        return not any(r.fails_gate for r in self.results)
