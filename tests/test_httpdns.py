@@ -15,8 +15,7 @@ import pytest
 import trustme
 
 from domaincheck.appsetup.httpdns import fetch_httpdns, probe_targets
-from domaincheck.checks.dns import DnsChecker
-from domaincheck.checks.router import Router
+from domaincheck.checks.dns import DnsChecker, resolving_router
 from domaincheck.checks.settings import ConnectToRule, LiveSettings, NameServer, TrustStore
 from domaincheck.checks.tls import TlsChecker
 from domaincheck.core.model import ProbeKind, Status
@@ -105,7 +104,7 @@ async def fetch(
     servers: tuple[str, ...] = HTTPDNS_SERVERS,
 ) -> Any:
     """`fetch_httpdns` through a router on `settings`, as `check` runs it."""
-    router = Router(settings)
+    router = resolving_router(settings)
     try:
         context = settings.trust.context(("http/1.1",))
         return await fetch_httpdns(app_key, router, context, servers=servers)

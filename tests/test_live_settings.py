@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from domaincheck.checks.router import Router
+from domaincheck.checks.dns import resolving_router
 from domaincheck.checks.settings import (
     ConnectToRule,
     NameServer,
@@ -75,7 +75,7 @@ def test_build_settings_and_bad_values(tmp_path: Path) -> None:
         connect_to=["h:443:127.0.0.1:1", ":443::8443"],
         resolve=["k:8443:127.0.0.1"],
     )
-    router = Router(settings)
+    router = resolving_router(settings)
     assert router.reachable_without_dns("h", 443)
     assert not router.reachable_without_dns("h", 80)
     # Only the port changes: the host's own addresses (DNS) are still needed ...

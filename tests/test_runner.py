@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 import pytest
 
+from domaincheck.checks.dns import resolving_router
 from domaincheck.checks.probes import PROBES, build_probes
 from domaincheck.checks.router import Router
 from domaincheck.checks.settings import ConnectToRule, LiveSettings, TrustStore
@@ -43,7 +44,7 @@ class Recorder:
 
 def test_every_probe_kind_has_one_plugin_with_its_result_ids() -> None:
     settings = LiveSettings(trust=TrustStore.load())
-    probes = build_probes(settings, Router(settings))
+    probes = build_probes(settings, resolving_router(settings))
     assert len(PROBES) == len(ProbeKind)  # no kind served twice
     assert set(probes) == set(ProbeKind)
     assert all(probe.kind is kind and probe.ids[0] == kind.value for kind, probe in probes.items())

@@ -255,9 +255,9 @@ async def run_httpdns(
     servers: Sequence[str] = HTTPDNS_SERVERS,
 ) -> HttpDnsOutcome:
     """Fetches the answer with the live checks' trust, timeout and router, and checks its hosts."""
-    from domaincheck.checks.router import Router
+    from domaincheck.checks.dns import resolving_router
 
-    router = Router(settings)
+    router = resolving_router(settings)
     try:
         outcome = await fetch_httpdns(
             app_key, router, settings.trust.context(("http/1.1",)), servers=servers

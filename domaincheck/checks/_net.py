@@ -27,6 +27,10 @@ class Step(StrEnum):
     CLOSE = "close"
 
 
+class NameNotResolved(Exception):
+    """DNS at the configured resolvers gave no address for a name the tool must connect to."""
+
+
 class StepError(Exception):
     """A network step failed; `__cause__` is the original exception."""
 

@@ -27,6 +27,7 @@ import dns.rdataclass
 import dns.rdatatype
 import dns.resolver
 
+from domaincheck.checks._net import NameNotResolved
 from domaincheck.checks.dns_encrypted import (
     EncryptedNameServer,
     ResolverHttpError,
@@ -349,7 +350,7 @@ class DnsChecker:
         built: list[tuple[str, list[_Server] | BaseException]] = []
         for spec in self.settings.resolvers or (None,):
             if spec is not None and spec.transport is not DnsTransport.UDP:
-                self.router = self.router or Router(self.settings)
+                self.router = self.router or resolving_router(self.settings)
                 built.append((spec.label, [EncryptedNameServer(spec, self.settings, self.router)]))
                 continue
             if spec is not None:
@@ -442,8 +443,6 @@ class DnsChecker:
 
     async def addresses(self, host: str) -> tuple[str, ...]:
         """The addresses of `host` (for the router's own lookups); raises `NameNotResolved`."""
-        from domaincheck.checks.router import NameNotResolved
-
         outcome = await self.check(host)
         if not outcome.addresses:
             raise NameNotResolved(outcome.failure or f"no address for {host}")
@@ -485,6 +484,13 @@ class DnsChecker:
             if isinstance(servers, list):
                 for server in servers:
                     server.close()
+
+
+def resolving_router(settings: LiveSettings) -> Router:
+    """A router whose own lookups go to a `DnsChecker` on the same settings, closed with the router:
+    for connections made outside a run (a run shares its own checker with its router)."""
+    checker = DnsChecker(settings)
+    return Router(settings, checker.addresses, checker.close)
 
 
 def _resolve_chaining(response: dns.message.QueryMessage) -> dns.message.ChainingResult:

@@ -13,9 +13,14 @@ import socket
 import ssl
 from dataclasses import dataclass
 
-from domaincheck.checks._net import CLIENT_CERT_REASON, Step, StepError, client_cert_refusal
+from domaincheck.checks._net import (
+    CLIENT_CERT_REASON,
+    NameNotResolved,
+    Step,
+    StepError,
+    client_cert_refusal,
+)
 from domaincheck.checks.proxy import ProxyError, TargetRefused, TargetUnreachable
-from domaincheck.checks.router import NameNotResolved
 from domaincheck.core.model import Status
 
 _UNREACHABLE = {errno.ENETUNREACH, errno.EHOSTUNREACH, errno.EADDRNOTAVAIL, errno.EAFNOSUPPORT}

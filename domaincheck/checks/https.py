@@ -37,6 +37,7 @@ from domaincheck.checks._net import (
     client_cert_refusal,
     dropped_unanswered,
 )
+from domaincheck.checks.dns import resolving_router
 from domaincheck.checks.failures import translate
 from domaincheck.checks.router import Router
 from domaincheck.checks.settings import AppWhitelist, LiveSettings
@@ -202,7 +203,7 @@ class HttpsChecker:
 
     def __init__(self, settings: LiveSettings, router: Router | None = None) -> None:
         self.settings = settings
-        self.router = router or Router(settings)
+        self.router = router or resolving_router(settings)
         self._context = settings.trust.context(("http/1.1",))
 
     async def _get(

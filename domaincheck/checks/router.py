@@ -18,18 +18,16 @@ import ssl
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-from domaincheck.checks._net import Endpoint, Step, StepError, TlsStream, is_ip
+from domaincheck.checks._net import (
+    Endpoint,
+    NameNotResolved,
+    Step,
+    StepError,
+    TlsStream,
+    is_ip,
+)
 from domaincheck.checks.settings import LiveSettings
-
-if TYPE_CHECKING:
-    from domaincheck.checks.dns import DnsChecker
-
-
-class NameNotResolved(Exception):
-    """DNS at the configured resolvers gave no address for a name the tool must connect to."""
-
 
 # Looks a host name up at the configured resolvers: its addresses, or NameNotResolved.
 NameLookup = Callable[[str], Awaitable[tuple[str, ...]]]
@@ -78,13 +76,20 @@ class Router:
     """Opens every TCP and TLS connection of a run, after `route` has said where it goes.
 
     `lookup` resolves a name at the configured resolvers when no DNS answer is at hand (the HTTP-DNS
-    servers); by default a `DnsChecker` on the same settings, closed by `close()`.
+    servers): the run's `DnsChecker`, or one of the router's own from `checks.dns.resolving_router`,
+    whose sockets `close_lookup` closes with the router. The lookup comes in as a parameter, so the
+    router needs nothing from the DNS check that itself sends DoH and DoT through a router.
     """
 
-    def __init__(self, settings: LiveSettings, lookup: NameLookup | None = None) -> None:
+    def __init__(
+        self,
+        settings: LiveSettings,
+        lookup: NameLookup,
+        close_lookup: Callable[[], None] | None = None,
+    ) -> None:
         self.settings = settings
         self._lookup = lookup
-        self._own_dns: DnsChecker | None = None
+        self._close_lookup = close_lookup
 
     def reachable_without_dns(self, host: str, port: int) -> bool:
         """True when --connect-to or --resolve say where host:port is, so its DNS is not needed.
@@ -96,13 +101,7 @@ class Router:
 
     async def lookup(self, host: str) -> tuple[str, ...]:
         """The addresses of `host` at the configured resolvers; raises NameNotResolved."""
-        if self._lookup is not None:
-            return await self._lookup(host)
-        if self._own_dns is None:
-            from domaincheck.checks.dns import DnsChecker
-
-            self._own_dns = DnsChecker(self.settings)
-        return await self._own_dns.addresses(host)
+        return await self._lookup(host)
 
     async def endpoints(
         self, host: str, port: int, dns_addresses: tuple[str, ...] | None = None
@@ -199,5 +198,5 @@ class Router:
 
     def close(self) -> None:
         """Closes the resolver sockets this router opened for its own lookups."""
-        if self._own_dns is not None:
-            self._own_dns.close()
+        if self._close_lookup is not None:
+            self._close_lookup()

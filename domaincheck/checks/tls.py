@@ -29,6 +29,7 @@ from domaincheck.checks._net import (
     unverified_chain,
     verified_chain,
 )
+from domaincheck.checks.dns import resolving_router
 from domaincheck.checks.failures import NotTls, translate
 from domaincheck.checks.router import Router
 from domaincheck.checks.settings import CLIENT_CIPHERS, LiveSettings
@@ -89,7 +90,7 @@ class TlsChecker:
 
     def __init__(self, settings: LiveSettings, router: Router | None = None) -> None:
         self.settings = settings
-        self.router = router or Router(settings)
+        self.router = router or resolving_router(settings)
         self._verifying = settings.trust.context(ALPN_OFFERED)
         self._unverified = _unverified_context(ALPN_OFFERED)
         settings.trust.client_cert_requests.watch(self._unverified)

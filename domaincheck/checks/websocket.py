@@ -31,6 +31,7 @@ from domaincheck.checks._net import (
     client_cert_refusal,
     dropped_unanswered,
 )
+from domaincheck.checks.dns import resolving_router
 from domaincheck.checks.failures import translate
 from domaincheck.checks.router import Router
 from domaincheck.checks.settings import LiveSettings
@@ -197,7 +198,7 @@ class WebSocketChecker:
 
     def __init__(self, settings: LiveSettings, router: Router | None = None) -> None:
         self.settings = settings
-        self.router = router or Router(settings)
+        self.router = router or resolving_router(settings)
         self._context = settings.trust.context(("http/1.1",))
 
     async def _upgrade(
