@@ -22,7 +22,14 @@ from typer.testing import CliRunner
 
 from domaincheck.cli import app
 from domaincheck.core.exitcodes import ExitCode
-from tests.lab.hostile import SCENARIOS, HostileLab, Scenario, host, start_hostile_lab
+from tests.lab.hostile import (
+    SCENARIOS,
+    TIMEOUT,
+    HostileLab,
+    Scenario,
+    host,
+    start_hostile_lab,
+)
 from tests.lab.servers import free_port
 
 # Far above any honest run (a few seconds): only a hang reaches it.
@@ -59,7 +66,7 @@ def base_args(lab: HostileLab, *resolvers: str) -> list[str]:
         "--ca-bundle",
         str(lab.pki.ca_bundle),
         "--timeout",
-        "1",
+        str(TIMEOUT),
         "--format",
         "json",
     ]
