@@ -76,7 +76,7 @@ def test_json_schema_rejects_what_it_should() -> None:
         lambda d: d["results"][0].update(status="passed"),
         lambda d: d["results"][0].pop("details"),
         lambda d: d["summary"].update(fail=-1),
-        lambda d: d["whitelist"]["lists"][0].update(console_list="udp"),
+        lambda d: d["whitelist"]["lists"][0].update(console_list="ftp"),
         lambda d: d.update(unknown=True),
     ):
         copy = json.loads(json.dumps(document))

@@ -43,15 +43,22 @@ def test_console_lists_and_forms() -> None:
     assert [r.console_list for r in ALIPAY.lists] == [ConsoleList.WHITELIST]
     assert ALIPAY.entry_form is EntryForm.BARE_HOST
     assert ALIPAY.matching is Matching.REGISTRABLE_DOMAIN
+    wechat_more = (ConsoleList.UDP, ConsoleList.TCP, ConsoleList.DNS_PREFETCH)
+    assert tuple(r.console_list for r in WECHAT.lists) == (*SPLIT_LISTS, *wechat_more)
+    assert WECHAT.list_rules(ConsoleList.UDP).entry_scheme == "udp"
+    assert WECHAT.limit_of(ConsoleList.DNS_PREFETCH) == 5
+    assert WECHAT.limit_of(ConsoleList.REQUEST) == 200
+    assert WECHAT.list_rules(ConsoleList.DNS_PREFETCH).entry_scheme is None
     for platform in (Platform.WECHAT, Platform.DOUYIN, Platform.BAIDU, Platform.QQ):
         rules = RULES[platform]
-        assert tuple(r.console_list for r in rules.lists) == SPLIT_LISTS
+        assert tuple(r.console_list for r in rules.lists)[:4] == SPLIT_LISTS
         assert rules.entry_form is EntryForm.ORIGIN
         assert rules.matching is Matching.EXACT_HOST
         assert rules.list_rules(ConsoleList.SOCKET).entry_scheme == "wss"
         assert rules.list_rules(ConsoleList.REQUEST).entry_scheme == "https"
     for rules in RULES.values():
-        assert set(rules.allowed_schemes) == {"https", "wss"}
+        wanted = {"https", "wss", "udp", "tcp"} if rules is WECHAT else {"https", "wss"}
+        assert set(rules.allowed_schemes) == wanted
         assert rules.bans_ip and rules.bans_localhost
 
 
@@ -59,7 +66,11 @@ def test_port_rules() -> None:
     for platform in (Platform.WECHAT, Platform.QQ, Platform.DOUYIN):
         rules = RULES[platform]
         assert rules.list_rules(ConsoleList.REQUEST).port_rule is PortRule.EXACT
-        assert rules.list_rules(ConsoleList.SOCKET).port_rule is PortRule.ANY
+    # "wss: every port" is WeChat's statement; QQ and Douyin only copy it.
+    assert WECHAT.list_rules(ConsoleList.SOCKET).port_rule is PortRule.ANY
+    for platform in (Platform.QQ, Platform.DOUYIN):
+        socket = RULES[platform].list_rules(ConsoleList.SOCKET).port_rule
+        assert socket is PortRule.ANY_UNCONFIRMED
     assert {r.port_rule for r in BAIDU.lists} == {PortRule.FORBIDDEN}
     assert ALIPAY.lists[0].port_rule is PortRule.UNSPECIFIED
 

@@ -288,3 +288,22 @@ def test_httpdns_on_an_older_sdk_does_not_speak_of_4_12(registry: Registry) -> N
     source = GOOD.replace("isHttpDNS: false", "isHttpDNS: true")
     [enabled] = only(check(registry, source, sdk_version="4.11.0"), "sdk.httpdns.enabled")
     assert enabled.message.startswith("isHttpDNS is true: the SDK then ignores url and apiUrl")
+
+
+@pytest.mark.parametrize(("platform", "status"), [("wechat", Status.PASS), ("qq", Status.WARN)])
+def test_a_socket_port_is_fine_on_wechat_and_unconfirmed_on_qq(
+    registry: Registry, platform: str, status: Status
+) -> None:
+    # WeChat says wss may use any port; QQ (and Douyin) only copy it, so :8443 warns there.
+    source = GOOD.replace(
+        "wss://im-api-alipay.easemob.com/websocket",
+        "wss://im-api-wechat.easemob.com:8443/websocket",
+    )
+    (url,) = only(check(registry, source, platform=platform), "sdk.url.whitelist")
+    assert url.status is status
+    if status is Status.WARN:
+        assert "whether :8443 works is unconfirmed" in url.message
+        assert "443" in (url.fix or "")
+    on_443 = GOOD.replace("im-api-alipay.easemob.com", "im-api-wechat.easemob.com:443")
+    (plain,) = only(check(registry, on_443, platform=platform), "sdk.url.whitelist")
+    assert plain.status is Status.PASS

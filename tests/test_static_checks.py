@@ -121,8 +121,25 @@ ENTRY_CASES = [
     ),
     (
         CheckId.WHITELIST_PORT,
+        "wechat",
+        "wss://ws.example.com:8443",
+        ConsoleList.SOCKET,
+        Status.INFO,
+        "wss://ws.example.com",
+    ),
+    # Douyin and QQ do not say what WeChat says (every wss port allowed): a warning, not a pass.
+    (
+        CheckId.WHITELIST_PORT,
         "douyin",
         "wss://ws.example.com:8443",
+        ConsoleList.SOCKET,
+        Status.WARN,
+        "wss://ws.example.com",
+    ),
+    (
+        CheckId.WHITELIST_PORT,
+        "qq",
+        "wss://ws.example.com:443",
         ConsoleList.SOCKET,
         Status.INFO,
         "wss://ws.example.com",

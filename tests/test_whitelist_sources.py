@@ -265,3 +265,51 @@ def test_sync_of_a_region_without_public_hosts_changes_nothing_and_fails(region:
     result = runner.invoke(app, ["sync", "--platform", "alipay", "--region", region, "--apply"])
     assert result.exit_code == 1, result.stdout
     assert "no public hosts" in result.stderr and "Nothing was changed" in result.stderr
+
+
+def test_douyin_over_the_limit_says_which_entries_are_alternatives_and_what_to_do() -> None:
+    # With a1-v2 the request list of all six regions reaches 21; Douyin takes 20.
+    args = [arg for region in REGIONS for arg in ("--region", region)]
+    result = runner.invoke(app, ["check", "--offline", "--platform", "douyin", *args])
+    assert result.exit_code == 1
+    out = result.stdout
+    assert "21 entries in the request list, over the limit of 20" in out
+    assert "6 of them are easecdn.com alternatives" in out
+    assert "https://a31.easecdn.com" in out.split("over the limit of 20")[1].splitlines()[0]
+    assert "each region alone needs: cn1 10, cn2 11, sgp1 10" in out
+    assert "leave out the 6 easecdn.com alternatives (15 entries)" in out
+    assert "no fallback" in out  # what dropping them costs
+
+
+def test_wechat_extra_lists_udp_tcp_and_dns_prefetch() -> None:
+    extras = [
+        "--extra", "udp=udp://game.myapp.com:9000",
+        "--extra", "tcp=tcp.myapp.com",
+        "--extra", "dnsPrefetch=https://api.myapp.com",
+    ]  # fmt: skip
+    data = whitelist_json("--platform", "wechat", *extras)
+    lists = {lst["console_list"]: lst for lst in data["lists"]}
+    assert [e["entry"] for e in lists["udp"]["entries"]] == ["udp://game.myapp.com"]
+    assert "unconfirmed" in lists["udp"]["entries"][0]["note"]  # the port it dropped
+    assert [e["entry"] for e in lists["tcp"]["entries"]] == ["tcp.myapp.com"]
+    assert lists["dnsPrefetch"]["title"] == "DNS预解析域名"
+    assert [e["entry"] for e in lists["dnsPrefetch"]["entries"]] == ["api.myapp.com"]  # no scheme
+    # At most 5 DNS pre-resolution hosts.
+    six = [arg for n in range(6) for arg in ("--extra", f"dnsPrefetch=h{n}.myapp.com")]
+    over = runner.invoke(app, ["check", "--offline", "--platform", "wechat", *six])
+    assert over.exit_code == 1
+    assert "6 entries in the dnsPrefetch list, over the limit of 5" in over.stdout
+    # A platform without a udp list refuses it instead of dropping it.
+    qq = runner.invoke(app, ["whitelist", "--platform", "qq", "--extra", "udp=udp://g.myapp.com"])
+    assert qq.exit_code == 2 and "udp:// is not allowed on QQ" in qq.stderr
+
+
+def test_wechat_asks_for_one_change_request_where_it_tells_to_edit(tmp_path: Path) -> None:
+    console = tmp_path / "console.txt"
+    console.write_text("request合法域名\nhttps://a1.easemob.com\n", encoding="utf-8")
+    result = runner.invoke(app, ["diff", str(console), "--platform", "wechat"])
+    assert result.exit_code == 1
+    assert "50 change requests a month" in result.stdout
+    notes = whitelist_json("--platform", "douyin")["notes"]
+    assert any("bare hosts without scheme or port" in n for n in notes)
+    assert any("ISV" in n and "shared by every template" in n for n in whitelist_json()["notes"])

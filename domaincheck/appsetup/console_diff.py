@@ -246,7 +246,7 @@ def _missing(
         Status.FAIL,
         message,
         {"host": host, "console_list": console_list.value, "entry": entry},
-        f"Add {entry} to {title} ({rules.console_path}).",
+        f"Add {entry} to {title} ({rules.console_path}).{' ' + rules.edit_note if rules.edit_note else ''}",
     )
 
 

@@ -188,8 +188,8 @@ _ENTRIES: tuple[CheckInfo, ...] = (
         _FAIL,
         "Entry scheme not allowed",
         "Mini programs reach servers over https (request, uploadFile, downloadFile) and wss "
-        "(socket) only; http:// and ws:// entries are rejected, and each console list takes its own "
-        "scheme.",
+        "(socket) only, plus udp:// and tcp on WeChat's udp and tcp lists; http:// and ws:// entries "
+        "are rejected, and each console list takes its own scheme.",
     ),
     CheckInfo(
         CheckId.WHITELIST_IP_LITERAL,
@@ -210,8 +210,9 @@ _ENTRIES: tuple[CheckInfo, ...] = (
         _FAIL,
         "Port in an entry",
         "WeChat, QQ and Douyin accept a port on https entries but then match it exactly (`:443` is "
-        "not the same as no port); socket entries need none; Baidu allows no port; Alipay takes "
-        "bare hosts.",
+        "not the same as no port); socket entries need none (WeChat allows every socket port; QQ "
+        "and Douyin do not say so, so a port other than 443 warns); Baidu allows no port; Alipay "
+        "takes bare hosts; Taobao wants the port with the host when the URL names one.",
     ),
     CheckInfo(
         CheckId.WHITELIST_PATH,
@@ -273,7 +274,9 @@ _ENTRIES: tuple[CheckInfo, ...] = (
         _FAIL,
         "Number of entries against the console's limit",
         "Alipay takes 30 entries per app (50 for ISV templates); WeChat 200 per list (older docs: "
-        "20); Douyin, Baidu and QQ 20 per list.",
+        "20; DNS预解析域名 5); Douyin, Baidu and QQ 20 per list; Taobao 10 approved domains. Over "
+        "the limit, the finding names the easecdn.com alternatives and what each region alone "
+        "needs: fewer regions per build, or leaving out the alternatives (and their fallback).",
     ),
     CheckInfo(
         CheckId.WHITELIST_COMPACTABLE,

@@ -19,6 +19,9 @@ class ConsoleList(StrEnum):
     SOCKET = "socket"
     UPLOAD_FILE = "uploadFile"
     DOWNLOAD_FILE = "downloadFile"
+    UDP = "udp"  # WeChat: wx.createUDPSocket
+    TCP = "tcp"  # WeChat: wx.createTCPSocket
+    DNS_PREFETCH = "dnsPrefetch"  # WeChat's DNS预解析域名: at most 5 hosts, no scheme
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,8 @@ class WhitelistEntry:
     WeChat). `covers` lists the hosts the entry covers: more than one for an Alipay registrable
     domain in `--compact` mode. `sources` names the documents (registry source ids) or `extra`.
     `disputed` is true when the sources disagree about a host it covers (国内2区); `note` says how.
+    `alternative_of` names the entry's host it stands in for when it is only an alternative (an
+    easecdn.com twin); `regions` are the regions it is there for, empty when every build needs it.
     """
 
     entry: str
@@ -37,6 +42,8 @@ class WhitelistEntry:
     sources: tuple[str, ...] = ()
     note: str | None = None
     disputed: bool = False
+    alternative_of: str | None = None
+    regions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -138,6 +138,8 @@ class _ListBuilder:
         self._caveats: dict[tuple[ConsoleList, str], list[str]] = {}
         self._plain: set[tuple[ConsoleList, str]] = set()
         self._disputed: set[tuple[ConsoleList, str]] = set()
+        self._alternative: dict[tuple[ConsoleList, str], str | None] = {}
+        self._regions: dict[tuple[ConsoleList, str], list[str] | None] = {}
 
     def add(
         self,
@@ -148,6 +150,8 @@ class _ListBuilder:
         note: str | None = None,
         disputed: bool = False,
         caveat: str | None = None,
+        alternative_of: str | None = None,
+        region: str | None = None,
     ) -> None:
         key = (console_list, entry)
         if key not in self._covers:
@@ -156,6 +160,15 @@ class _ListBuilder:
             self._sources[key] = []
             self._notes[key] = []
             self._caveats[key] = []
+            self._alternative[key] = alternative_of
+            self._regions[key] = []
+        elif self._alternative[key] != alternative_of:
+            self._alternative[key] = None  # an alternative here, needed for itself there
+        regions = self._regions[key]
+        if region is None:
+            self._regions[key] = None  # a host of every region: every build needs it
+        elif regions is not None and region not in regions:
+            regions.append(region)
         _extend_unique(self._covers[key], covers)
         _extend_unique(self._sources[key], sources)
         if note:
@@ -182,6 +195,8 @@ class _ListBuilder:
                 sources=tuple(self._sources[(console_list, entry)]),
                 note=self._note((console_list, entry)),
                 disputed=(console_list, entry) in self._disputed,
+                alternative_of=self._alternative[(console_list, entry)],
+                regions=tuple(self._regions[(console_list, entry)] or ()),
             )
             for console_list, entry in keys
         )
@@ -209,6 +224,7 @@ def _lists_for_role(role: HostRole, rules: PlatformRules) -> tuple[ConsoleList, 
 
 
 _FILE_LISTS = (ConsoleList.UPLOAD_FILE, ConsoleList.DOWNLOAD_FILE)
+_NOT_PROBED = ("udp", "tcp")
 
 
 def _placement(
@@ -238,9 +254,8 @@ def _lists_for_extra(
         return (rules.lists[0].console_list,)
     if extra.console_lists:
         return tuple(c for c in extra.console_lists if rules.has_list(c))
-    if parsed.scheme == "wss":
-        return (ConsoleList.SOCKET,)
-    return (ConsoleList.REQUEST,)
+    found = rules.list_for_scheme(parsed.scheme)  # wss → socket, udp → udp, else request
+    return (found.console_list,) if found is not None else (ConsoleList.REQUEST,)
 
 
 def extra_problem(parsed: ParsedEntry, rules: PlatformRules) -> str | None:
@@ -276,7 +291,7 @@ def build_whitelist(
     notes: list[str] = []
     disputes: list[str] = []
 
-    for host, _ in select_hosts(registry, platform, regions):
+    for host, region in select_hosts(registry, platform, regions):
         if host.disputed:
             disputes.append(f"Disputed entries: {host.disputed}")
         for console_list in _lists_for_role(host.role, rules):
@@ -290,6 +305,8 @@ def build_whitelist(
                 _host_note(host),
                 disputed=host.disputed is not None,
                 caveat=caveat or rules.role_note(host.role),
+                alternative_of=host.alternative_of,
+                region=region.id if region is not None else None,
             )
 
     for extra in (e if isinstance(e, ExtraDomain) else parse_extra(e) for e in extras):
@@ -349,8 +366,15 @@ def _dropped_port_note(
         return f"port :{parsed.port} dropped: {rules.label} takes a bare host"
     if port_rule is PortRule.ANY:
         return f"port :{parsed.port} dropped: {console_list} entries need no port, every port is allowed"
+    if port_rule is PortRule.ANY_UNCONFIRMED:
+        return (
+            f"port :{parsed.port} dropped: {console_list} entries need no port; whether "
+            f"{rules.label} lets the app use :{parsed.port} is unconfirmed, so serve it on 443"
+        )
     if port_rule is PortRule.FORBIDDEN:
         return f"port :{parsed.port} dropped: {rules.label} allows no port, serve on 443"
+    if port_rule is PortRule.UNSPECIFIED:
+        return f"port :{parsed.port} dropped: whether the {console_list} list takes a port is unconfirmed"
     return None
 
 
@@ -449,6 +473,10 @@ def probe_targets(
         parsed = extra.parsed
         if extra_problem(parsed, rules):
             continue
+        if parsed.scheme in _NOT_PROBED or (
+            extra.console_lists and all(c.value in _NOT_PROBED for c in extra.console_lists)
+        ):
+            continue  # a raw UDP or TCP server: neither HTTPS nor a WebSocket answers there
         kind = ProbeKind.WEBSOCKET if parsed.scheme == "wss" else ProbeKind.HTTPS
         path = parsed.path if parsed.has_path else "/"
         add(parsed.host, kind, parsed.port or 443, path, extra.source)

@@ -221,6 +221,14 @@ def _check_scheme(
         return
     if console_list is not None and rules.has_list(console_list):
         list_rules = rules.list_rules(console_list)
+        if not list_rules.schemes:  # a list of hosts only (WeChat's DNS预解析域名)
+            add(
+                CheckId.WHITELIST_ENTRY_FORM,
+                Status.INFO,
+                f"the {list_rules.title} list takes hosts without a scheme",
+                f"Write {parsed.host}.",
+            )
+            return
         if scheme not in list_rules.schemes:
             want = list_rules.entry_scheme or list_rules.schemes[0]
             add(
@@ -278,6 +286,14 @@ def _check_port(
             Status.INFO,
             f"{list_rules.console_list} entries need no port; every port is allowed (:{port})",
             f"Write {bare}.",
+        )
+    elif rule is PortRule.ANY_UNCONFIRMED:
+        add(
+            CheckId.WHITELIST_PORT,
+            Status.INFO if port == 443 else Status.WARN,
+            f"{list_rules.console_list} entries need no port; whether {rules.label} lets the app "
+            f"use :{port} is unconfirmed (only WeChat says every port is allowed)",
+            f"Write {bare}" + ("." if port == 443 else f" and serve {parsed.host} on 443."),
         )
     elif port == 443:
         add(

@@ -93,28 +93,59 @@ def _wechat_style(
     console_path: str,
     api_prefix: str,
     count_limit: CountLimit,
-    ports: tuple[PortRule, PortRule] = (PortRule.EXACT, PortRule.ANY),
+    ports: tuple[PortRule, PortRule] = (PortRule.EXACT, PortRule.ANY_UNCONFIRMED),
+    more_lists: tuple[ConsoleListRules, ...] = (),
     reserved_domains: tuple[str, ...] = (),
     sources: tuple[str, ...],
     notes: tuple[str, ...],
+    edit_note: str = "",
 ) -> PlatformRules:
     """WeChat and the consoles that copy it: four lists of origins, matched by exact host.
 
-    `ports` are the port rules of the https lists and of the socket list; the ICP note ends `notes`.
+    `ports` are the port rules of the https lists and of the socket list (WeChat's "any port" for
+    wss is unconfirmed elsewhere until a source says so); `more_lists` follow the four; the ICP
+    note ends `notes`.
     """
     return PlatformRules(
         platform=platform,
         label=label,
         display_name=display_name,
         console_path=console_path,
-        lists=_origin_lists(*ports, api_prefix),
+        lists=(*_origin_lists(*ports, api_prefix), *more_lists),
         entry_form=EntryForm.ORIGIN,
         matching=Matching.EXACT_HOST,
         count_limit=count_limit,
         reserved_domains=reserved_domains,
         sources=sources,
         notes=(*notes, _TLS_NOTE),
+        edit_note=edit_note,
     )
+
+
+# WeChat's other lists (network.html; getDomainInfo shows udp entries as udp://host; the form of a
+# tcp entry is unconfirmed, so it is written as a bare host); the DNS预解析域名 list takes at most 5
+# hosts without a scheme and governs no URL of its own.
+_WECHAT_MORE_LISTS = (
+    ConsoleListRules(
+        ConsoleList.UDP,
+        "udp合法域名",
+        ("udp",),
+        "udp",
+        PortRule.UNSPECIFIED,
+        ("wx.createUDPSocket",),
+    ),
+    ConsoleListRules(
+        ConsoleList.TCP,
+        "tcp合法域名",
+        ("tcp",),
+        None,
+        PortRule.UNSPECIFIED,
+        ("wx.createTCPSocket",),
+    ),
+    ConsoleListRules(
+        ConsoleList.DNS_PREFETCH, "DNS预解析域名", (), None, PortRule.FORBIDDEN, (), max_entries=5
+    ),
+)
 
 
 _ALIPAY = PlatformRules(
@@ -148,6 +179,7 @@ _ALIPAY = PlatformRules(
         "Alipay matches the whitelist by registrable domain (一级域名): easemob.com covers a1.easemob.com.",
         "Alipay applies a changed whitelist only to builds uploaded after the change; upload a new build (体验版) to test it.",
         "Alipay documents the whitelist for my.request and my.uploadFile; whether my.connectSocket and my.downloadFile are checked is unconfirmed, so their hosts are listed too.",
+        "ISV (third-party) template apps: the list to edit is the third-party app's, 50 entries shared by every template built from it; a list set on the merchant's own app has no effect on them.",
         _TLS_NOTE,
     ),
     role_notes=(
@@ -185,12 +217,18 @@ PROFILES: dict[Platform, PlatformProfile] = {
                 legacy_limit=20,
                 legacy_source="WeChat network doc (older): 对于每个接口，分别可以配置最多 20 个域名",
             ),
+            ports=(PortRule.EXACT, PortRule.ANY),
+            more_lists=_WECHAT_MORE_LISTS,
             reserved_domains=("api.weixin.qq.com",),
-            sources=("developers.weixin.qq.com/miniprogram/dev/framework/ability/network.html",),
+            sources=(
+                "developers.weixin.qq.com/miniprogram/dev/framework/ability/network.html",
+                "WeChat Open API modifyServerDomain (每月可提交修改申请50次)",
+            ),
             notes=(
                 "WeChat matches each entry by exact host: list every subdomain, a parent domain covers nothing.",
                 "After changing the console, refresh the project config in the devtools (详情 > 域名信息).",
             ),
+            edit_note="WeChat allows 50 change requests a month (每月可提交修改申请50次; older guides say 5 for console edits): make all the changes in one request.",
         ),
         SocketFamily.WECHAT,
         "mp-weixin",
@@ -208,8 +246,15 @@ PROFILES: dict[Platform, PlatformProfile] = {
                 per_list=True,
                 source="Douyin third-party API modify_server_domain, error 40024: 最多设置 20 个",
             ),
-            sources=("developer.open-douyin.com mini-app network doc",),
-            notes=("Douyin matches each entry by exact host, like WeChat.",),
+            sources=(
+                "developer.open-douyin.com mini-app network doc",
+                "developer.open-douyin.com third-party API modify_server_domain (v2)",
+            ),
+            notes=(
+                "Douyin matches each entry by exact host, like WeChat.",
+                "Douyin does not say that socket URLs may use any port (WeChat's rule): keep sockets on 443.",
+                "Douyin's third-party management API (modify_server_domain) takes bare hosts without scheme or port (error 40027), at most 20 per list: strip https:// and wss:// from these entries there.",
+            ),
         ),
         SocketFamily.WECHAT,
         "mp-toutiao",
@@ -250,7 +295,10 @@ PROFILES: dict[Platform, PlatformProfile] = {
             ),
             reserved_domains=("api.q.qq.com",),
             sources=("w3cschool.cn qqxiaochengxu mirror (secondary)",),
-            notes=("QQ matches each entry by exact host, like WeChat.",),
+            notes=(
+                "QQ matches each entry by exact host, like WeChat.",
+                "QQ does not say that socket URLs may use any port (WeChat's rule): keep sockets on 443.",
+            ),
         ),
         SocketFamily.WECHAT,
         "mp-qq",

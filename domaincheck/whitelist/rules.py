@@ -33,8 +33,11 @@ class PortRule(StrEnum):
     # An entry may name a port; then only URLs naming exactly that port match, and an entry without
     # a port matches only URLs without one (`https://host:443/x` fails). WeChat/QQ/Douyin https.
     EXACT = "exact"
-    # No port needed in the entry; URLs may use any port. WeChat/QQ/Douyin wss.
+    # No port needed in the entry; URLs may use any port. WeChat wss ("不需要配置端口，所有端口均可").
     ANY = "any"
+    # As ANY, but only copied from WeChat: the platform does not say so (QQ, Douyin wss). Matches
+    # like ANY; a URL or entry naming a port other than 443 is warned about (`port_caveat`).
+    ANY_UNCONFIRMED = "any-unconfirmed"
     # Neither entries nor URLs may name a port. Baidu: "域名不能使用 IP 地址、localhost 或端口号".
     FORBIDDEN = "forbidden"
     # Alipay: no statement; emit the bare host, flag ports written in entries, match on the host.
@@ -61,6 +64,7 @@ class ConsoleListRules(NamedTuple):
     entry_scheme: str | None  # scheme written in the entry; None for bare hosts
     port_rule: PortRule
     apis: tuple[str, ...] = ()
+    max_entries: int | None = None  # this list's own limit (WeChat's DNS预解析域名: 5)
 
 
 class CountLimit(NamedTuple):
@@ -102,6 +106,7 @@ class PlatformRules(NamedTuple):
     sources: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
     role_notes: tuple[tuple[HostRole, str], ...] = ()
+    edit_note: str = ""  # said wherever the tool asks the user to change the console's list
 
     def role_note(self, role: HostRole) -> str | None:
         """Why a host of `role` is on this console's list although that is unconfirmed, if it is."""
@@ -132,6 +137,13 @@ class PlatformRules(NamedTuple):
 
     def has_list(self, console_list: ConsoleList) -> bool:
         return any(rules.console_list is console_list for rules in self.lists)
+
+    def limit_of(self, console_list: ConsoleList) -> int:
+        """How many entries `console_list` takes: its own limit, else the console's."""
+        for rules in self.lists:
+            if rules.console_list is console_list and rules.max_entries is not None:
+                return rules.max_entries
+        return self.count_limit.limit
 
     def list_for_scheme(self, scheme: str | None) -> ConsoleListRules | None:
         """The list that governs URLs of `scheme` ("https" → request, "wss" → socket)."""
@@ -213,8 +225,25 @@ def why_not_covered(
     if parsed.host == target.host:
         return None
     return (
-        f"{parsed.host} is not a registrable domain; whether Alipay lets it cover {target.host} "
+        f"{parsed.host} is not a registrable domain; whether {rules.label} lets it cover {target.host} "
         f"is unconfirmed (list {registrable_domain(target.host) or target.host} to be sure)"
+    )
+
+
+def port_caveat(rules: PlatformRules, scheme: str, port: int | None) -> str | None:
+    """Why a URL of `scheme` naming `port` may fail although an entry covers it, if it may.
+
+    Only for lists whose "any port" rule is copied from WeChat rather than stated (QQ, Douyin wss):
+    until a source says so, a port other than 443 is a risk worth a warning, not a pass.
+    """
+    list_rules = rules.list_for_scheme(scheme.lower())
+    if list_rules is None or list_rules.port_rule is not PortRule.ANY_UNCONFIRMED:
+        return None
+    if port is None or port == 443:
+        return None
+    return (
+        f"{rules.label} does not say that {scheme} URLs may use any port (that rule is WeChat's); "
+        f"whether :{port} works is unconfirmed"
     )
 
 

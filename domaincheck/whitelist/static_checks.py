@@ -10,6 +10,7 @@ one-line fix. Nothing here touches the network.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 from domaincheck.core.catalog import CheckId
 from domaincheck.core.domains import ParsedEntry, is_subdomain_or_same, parse_entry
@@ -144,43 +145,52 @@ def _check_covered(
 
 
 def _check_count(
-    rules: PlatformRules, lists: Sequence[ConsoleList], origin: EntryOrigin
+    rules: PlatformRules,
+    lists: Sequence[ConsoleList],
+    origin: EntryOrigin,
+    whitelist: Whitelist | None = None,
 ) -> list[CheckResult]:
     limit = rules.count_limit
-    groups: dict[str, int] = {}
-    if limit.per_list:
-        for console_list in (r.console_list for r in rules.lists):
+    groups: dict[ConsoleList, int] = {}
+    for console_list in (r.console_list for r in rules.lists):
+        own = rules.list_rules(console_list).max_entries is not None
+        if limit.per_list or own:
             n = sum(1 for c in lists if c is console_list)
             if n:
-                groups[console_list.value] = n
-    else:
-        groups[rules.lists[0].console_list.value] = len(lists)
+                groups[console_list] = n
+    if not limit.per_list:
+        shared = [c for c in lists if rules.list_rules(c).max_entries is None]
+        groups[rules.lists[0].console_list] = len(shared)
     found: list[CheckResult] = []
-    for name, n in groups.items():
+    for console_list, n in groups.items():
+        name = console_list.value
+        most = rules.limit_of(console_list)
         target = f"{rules.platform.value}:{name}"
-        details = {
+        details: dict[str, Any] = {
             "entries": n,
-            "limit": limit.limit,
+            "limit": most,
             "source": limit.source,
             "origin": origin.value,
         }
-        scope = f"the {name} list" if limit.per_list else f"the {rules.label} whitelist"
-        if n > limit.limit:
+        per_list = limit.per_list or most != limit.limit
+        scope = f"the {name} list" if per_list else f"the {rules.label} whitelist"
+        if n > most:
             fix = (
                 "Use --compact (or compact: true in domaincheck.yaml) to list registrable "
                 "domains, or drop unused regions."
                 if rules.matching is Matching.REGISTRABLE_DOMAIN
-                else f"Drop unused regions or hosts; each list holds at most {limit.limit}."
+                else f"Drop unused regions or hosts; each list holds at most {most}."
             )
+            message = f"{n} entries in {scope}, over the limit of {most}"
+            if whitelist is not None:
+                advice = _over_limit_advice(whitelist, console_list, rules, most, n)
+                if advice is not None:
+                    message, fix, more = advice
+                    details.update(more)
+            if rules.edit_note:
+                fix = f"{fix} {rules.edit_note}"
             found.append(
-                finding(
-                    CheckId.WHITELIST_COUNT,
-                    target,
-                    Status.FAIL,
-                    f"{n} entries in {scope}, over the limit of {limit.limit}",
-                    fix,
-                    **details,
-                )
+                finding(CheckId.WHITELIST_COUNT, target, Status.FAIL, message, fix, **details)
             )
         elif limit.legacy_limit is not None and n > limit.legacy_limit:
             found.append(
@@ -188,7 +198,7 @@ def _check_count(
                     CheckId.WHITELIST_COUNT,
                     target,
                     Status.WARN,
-                    f"{n} entries in {scope}: within {limit.limit}, but over the {limit.legacy_limit} older docs give",
+                    f"{n} entries in {scope}: within {most}, but over the {limit.legacy_limit} older docs give",
                     "If the console refuses them, drop unused regions or hosts.",
                     legacy_limit=limit.legacy_limit,
                     legacy_source=limit.legacy_source,
@@ -201,12 +211,62 @@ def _check_count(
                     CheckId.WHITELIST_COUNT,
                     target,
                     Status.PASS,
-                    f"{n} of at most {limit.limit} entries in {scope}",
+                    f"{n} of at most {most} entries in {scope}",
                     None,
                     **details,
                 )
             )
     return found
+
+
+def _over_limit_advice(
+    whitelist: Whitelist, console_list: ConsoleList, rules: PlatformRules, most: int, n: int
+) -> tuple[str, str, dict[str, Any]] | None:
+    """What to do about a list over its limit: which entries are region alternatives (easecdn.com
+    twins), how many each region alone needs, and what dropping the alternatives costs."""
+    entries = [e for e in whitelist.entries if e.console_list is console_list]
+    alternatives = [e.entry for e in entries if e.alternative_of]
+    every_region = sum(1 for e in entries if not e.regions)
+    alone = {
+        region: every_region + sum(1 for e in entries if region in e.regions)
+        for region in whitelist.regions
+    }
+    scope = f"the {console_list} list" if len(rules.lists) > 1 else f"the {rules.label} whitelist"
+    message = f"{n} entries in {scope}, over the limit of {most}"
+    if alternatives:
+        message += (
+            f"; {len(alternatives)} of them are easecdn.com alternatives of other entries "
+            f"({', '.join(alternatives)})"
+        )
+    steps: list[str] = []
+    if len(alone) > 1:
+        over = [r for r, need in alone.items() if need > most]
+        needs = ", ".join(f"{r} {need}" for r, need in alone.items())
+        also = f"; over the limit even alone: {', '.join(over)}" if over else ""
+        steps.append(
+            "Build one list per region, or fewer regions per build "
+            f"(each region alone needs: {needs}{also})."
+        )
+    if alternatives and n - len(alternatives) <= most:
+        steps.append(
+            f"Or leave out the {len(alternatives)} easecdn.com alternatives ({n - len(alternatives)} "
+            "entries): the cost is that the app can then only use the easemob.com hosts, so an SDK "
+            "config or an HTTP-DNS answer that names an easecdn.com host fails, and there is no "
+            "fallback when the easemob.com host is unreachable."
+        )
+    elif alternatives:
+        steps.append(
+            f"Leaving out the {len(alternatives)} easecdn.com alternatives is not enough "
+            f"({n - len(alternatives)} entries)."
+        )
+    if rules.matching is Matching.REGISTRABLE_DOMAIN:
+        steps.insert(
+            0, "Use --compact (or compact: true in domaincheck.yaml) to list registrable domains."
+        )
+    if not steps:
+        return None
+    more: dict[str, Any] = {"alternatives": alternatives, "entries_per_region": alone}
+    return message, " ".join(steps), more
 
 
 def check_whitelist(rules: PlatformRules, whitelist: Whitelist) -> tuple[CheckResult, ...]:
@@ -247,7 +307,11 @@ def check_whitelist(rules: PlatformRules, whitelist: Whitelist) -> tuple[CheckRe
             )
     lists = [c for c, _ in pairs]
     found.extend(
-        guarded(CheckId.WHITELIST_COUNT, where, lambda: _check_count(rules, lists, registry))
+        guarded(
+            CheckId.WHITELIST_COUNT,
+            where,
+            lambda: _check_count(rules, lists, registry, whitelist),
+        )
     )
     return tuple(found)
 

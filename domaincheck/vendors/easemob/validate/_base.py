@@ -28,7 +28,7 @@ from domaincheck.vendors.easemob.options import (
 from domaincheck.vendors.easemob.registry import host_index
 from domaincheck.whitelist.coverage import CoverageList, console_list_for, uncovered
 from domaincheck.whitelist.profiles import profile_for, rules_for
-from domaincheck.whitelist.rules import PlatformRules, entry_text
+from domaincheck.whitelist.rules import PlatformRules, entry_text, port_caveat
 
 T = TypeVar("T")
 
@@ -273,6 +273,17 @@ class Validator:
             else self.settings.coverage.label
         )
         details = {"host": host, "console_list": console_list.value}
+        caveat = port_caveat(self.rules, scheme, port) if reason is None else None
+        if caveat is not None:
+            self.add(
+                check,
+                Status.WARN,
+                f"{what} {shown} is in {where}, but {caveat}",
+                f"Serve it on 443 and drop :{port} from {what}.",
+                option,
+                **details,
+            )
+            return True
         if reason is None:
             self.add(
                 check,
