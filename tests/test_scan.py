@@ -240,6 +240,50 @@ def write(path: Path, text: str | bytes) -> None:
         path.write_text(text, "utf-8")
 
 
+def test_json_config_globaldata_require_classes_and_interceptors(tmp_path: Path) -> None:
+    write(
+        tmp_path / "config.json",
+        '{\n  "api": "https://json.example.com",\n  "ws": "wss://ws.example.com"\n}\n',
+    )
+    write(
+        tmp_path / "utils/interceptor.js",
+        "const BASE = 'https://intercepted.example.com'\n"
+        "uni.addInterceptor('request', {\n  invoke(args) {\n    args.url = BASE + args.url\n  }\n})\n",
+    )
+    write(
+        tmp_path / "app.js",
+        "import conf from './config.json'\nApp({ globalData: { baseUrl: conf.api } })\n",
+    )
+    write(
+        tmp_path / "pages/a.js",
+        "const { baseUrl } = getApp().globalData\n"
+        "uni.request({ url: baseUrl + '/x' })\n"
+        "uni.request({ url: '/relative/path' })\n"
+        "uni.connectSocket({ url: require('../config.json').ws })\n"
+        "class Http {\n"
+        "  constructor() { this.base = 'https://class.example.com' }\n"
+        "  get(path) { return new Promise((r) => wx.request({ url: this.base + path, success: r })) }\n"
+        "}\n"
+        "export default new Http()\n",
+    )
+    write(tmp_path / "pages/b.js", "import http from './a'\nhttp.get('/y')\n")
+    scan = scan_project(tmp_path)
+    assert uses(scan) == {
+        ("json.example.com", "request", "config.json:2", "pages/a.js:2", False),
+        ("ws.example.com", "connectSocket", "config.json:3", "pages/a.js:4", False),
+        ("class.example.com", "request", "pages/a.js:6", "pages/a.js:7", False),
+        (
+            "intercepted.example.com",
+            "request",
+            "utils/interceptor.js:1",
+            "utils/interceptor.js:4",
+            False,
+        ),
+    }
+    # the relative URL gets its host from the interceptor: not a dynamic-URL finding
+    assert scan.dynamic == ()
+
+
 def test_bad_input_is_a_note_and_the_scan_goes_on(tmp_path: Path) -> None:
     write(tmp_path / "app.js", "wx.request({ url: 'https://ok.example.com/x' })\n")
     write(

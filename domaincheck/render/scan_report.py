@@ -15,6 +15,7 @@ from domaincheck.core.model import STATUS_ORDER, Status
 from domaincheck.render import ScanFormat
 from domaincheck.render._common import STATUS_LABEL, TOOL_NAME
 from domaincheck.render.json_report import result_to_dict
+from domaincheck.scan.model import Framework
 
 if TYPE_CHECKING:
     from domaincheck.scan.model import HostUse, ScannedHost, ScanOutcome, SourceScan
@@ -45,10 +46,12 @@ def _describe(scan: SourceScan) -> str:
     platforms = ", ".join(p.value for p in scan.platforms) or "platform not said"
     evidence = ", ".join(scan.evidence) or "no project files"
     kilobytes = scan.bytes / 1024
-    return (
-        f"{scan.framework.value} mini program ({platforms}; from {evidence}); "
-        f"{scan.files} file{'s' if scan.files != 1 else ''}, {kilobytes:.1f} kB"
+    what = (
+        "no mini-program project files found"
+        if scan.framework is Framework.UNKNOWN and not scan.evidence
+        else f"{scan.framework.value} mini program ({platforms}; from {evidence})"
     )
+    return f"{what}; {scan.files} file{'s' if scan.files != 1 else ''}, {kilobytes:.1f} kB"
 
 
 def _status_of(host: ScannedHost, outcome: ScanOutcome) -> Status:

@@ -266,8 +266,48 @@ def network_calls(module: Module) -> list[NetworkCall]:
         if owner_text.startswith("this.") and owner_text.count(".") == 1:
             continue  # `this.baseUrl = ...` is a field the wrapper reads, followed from its use
         calls.append(NetworkCall(module, assignment, NetworkApi.REQUEST, owner_text, None, right))
+    # interceptors that rewrite the URL: uni.addInterceptor('request', { invoke(args) {
+    # args.url = BASE + args.url } }), axios/luch `interceptors.request.use(config => ...)`
+    for assignment in module.index["assignment_expression"]:
+        left = assignment.child_by_field_name("left")
+        right = assignment.child_by_field_name("right")
+        if left is None or right is None or left.type != "member_expression":
+            continue
+        prop = left.child_by_field_name("property")
+        if prop is None or text_of(prop) != "url":
+            continue
+        interceptor = _interceptor_of(assignment)
+        if interceptor is not None:
+            api, via = interceptor
+            calls.append(NetworkCall(module, assignment, api, via, None, right))
     calls.sort(key=lambda c: c.node.start_byte)
     return calls
+
+
+_INTERCEPTED = {
+    "request": NetworkApi.REQUEST,
+    "uploadFile": NetworkApi.UPLOAD,
+    "downloadFile": NetworkApi.DOWNLOAD,
+    "connectSocket": NetworkApi.SOCKET,
+}
+
+
+def _interceptor_of(node: Node) -> tuple[NetworkApi, str] | None:
+    """The API whose URL an assignment inside an interceptor rewrites, with the interceptor."""
+    parent = node.parent
+    while parent is not None:
+        if parent.type == "call_expression":
+            function = parent.child_by_field_name("function")
+            name = "".join(text_of(function).split()) if function is not None else ""
+            if name.endswith(".addInterceptor"):
+                args = parent.child_by_field_name("arguments")
+                first = args.named_children[0] if args and args.named_children else None
+                api = text_of(first)[1:-1] if first is not None and first.type == "string" else ""
+                return _INTERCEPTED.get(api, NetworkApi.REQUEST), f"{name}('{api}')"
+            if name.endswith("interceptors.request.use"):
+                return NetworkApi.REQUEST, name
+        parent = parent.parent
+    return None
 
 
 _WEB_VIEW_RE = re.compile(r"<web-view\b(?P<attrs>[^>]*)>", re.IGNORECASE | re.DOTALL)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,7 +30,7 @@ from domaincheck.source.evaluate import (
     object_entry,
     property_key,
 )
-from domaincheck.source.jsparse import text_of, unwrap
+from domaincheck.source.jsparse import require_target, text_of, unwrap
 
 if TYPE_CHECKING:
     from tree_sitter import Node
@@ -112,7 +112,8 @@ class Project:
     def load(self, path: Path, package: str) -> Module | None:
         if path in self.modules:
             return self.modules[path]
-        if path.suffix.lower() not in _SCRIPT_FILE_SUFFIXES:
+        is_json = path.suffix.lower() == ".json"
+        if path.suffix.lower() not in _SCRIPT_FILE_SUFFIXES and not is_json:
             self.modules[path] = None
             return None
         found = read_source(self.root, path, package)
@@ -121,6 +122,9 @@ class Project:
             if found.kind is not NoteKind.MINIFIED or not package:
                 self.notes.append(found)
             return None
+        if is_json:
+            # A JSON config module is read as the object a bundler makes of it; lines are kept.
+            found = replace(found, text="module.exports = " + found.text)
         module = self.add(found)
         self.modules[path] = module
         return module
@@ -317,6 +321,20 @@ class Project:
     def entry_value(self, module: Module, node: Node, key: str) -> JsValue:
         """The value of `node[key]`, where `node` is an object literal, or names or returns one."""
         node = unwrap(node)
+        if node.type == "call_expression":
+            required = require_target(node)
+            if required is not None:  # require('./config').baseUrl
+                target = self.imported(module, required)
+                if target is None:
+                    return JsValue.not_static(node, f"imported from '{required}'")
+                return self.export_value(target, key, node)
+        if node.type == "member_expression" and text_of(node).replace(" ", "").endswith(
+            "globalData"
+        ):
+            found_data = self.global_data().get(key)  # const { baseUrl } = getApp().globalData
+            if found_data:
+                values = [self.value(m, v) for m, v in found_data]
+                return _one_or_choices(node, values, [])
         if node.type == "object":
             for child in reversed(node.named_children):
                 if child.type == "pair":
