@@ -70,6 +70,7 @@ def run_check(
         "hostile",
         "--resolver",
         resolver or f"127.0.0.1:{lab.dns.port}",
+        "--allow-private-dns",
         "--ca-bundle",
         str(lab.pki.ca_bundle),
         "--timeout",

@@ -134,6 +134,7 @@ def run_check(
         str(out),
         "--resolver",
         f"127.0.0.1:{lab.dns.port}",
+        "--allow-private-dns",
         "--connect-to",
         f":443::{lab.port}",
         "--ca-bundle",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -410,14 +411,14 @@ def test_a_directory_or_unreadable_input_file_is_one_line_too(
         assert "is a directory, expected a file" in result.stderr
     # Tests may run as root, which reads any file: play the refusal the OS gives everyone else.
     (in_tmp / "init.js").write_text("new WebIM.connection({ appKey: 'a#b' });\n", "utf-8")
-    real_open = Path.open
+    real_open = os.open
 
-    def refuse(self: Path, *args: object, **kwargs: object) -> object:
-        if self.name == "init.js":
-            raise PermissionError(13, "Permission denied", str(self))
-        return real_open(self, *args, **kwargs)  # type: ignore[call-overload]
+    def refuse(path: Any, flags: int, *args: Any, **kwargs: Any) -> int:
+        if os.fspath(path).endswith("init.js"):
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real_open(path, flags, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "open", refuse)
+    monkeypatch.setattr(os, "open", refuse)
     result = invoke("check", "--offline", "--sdk-config", "init.js")
     assert result.exit_code == ExitCode.BAD_INPUT
     assert result.stderr == "domaincheck: init.js: SDK config is not readable (permission denied)\n"

@@ -24,7 +24,13 @@ def invoke(*args: str) -> Result:
 
 
 def lab_options(lab: Lab, *names: str) -> list[str]:
-    options = ["--resolver", f"127.0.0.1:{lab.dns.port}", "--ca-bundle", str(lab.pki.ca_bundle)]
+    options = [
+        "--resolver",
+        f"127.0.0.1:{lab.dns.port}",
+        "--ca-bundle",
+        str(lab.pki.ca_bundle),
+        "--allow-private-dns",  # the lab's DNS answers loopback addresses
+    ]
     for name in names:
         options += ["--connect-to", f"{host(name)}:443:127.0.0.1:{lab.servers[name].port}"]
     return options

@@ -63,6 +63,7 @@ def base_args(lab: HostileLab, *resolvers: str) -> list[str]:
         "--platform",
         "wechat",
         *[arg for r in resolvers or (f"127.0.0.1:{lab.dns.port}",) for arg in ("--resolver", r)],
+        "--allow-private-dns",  # the lab's DNS answers loopback addresses
         "--ca-bundle",
         str(lab.pki.ca_bundle),
         "--timeout",

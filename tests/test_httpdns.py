@@ -95,6 +95,8 @@ def trusting(ca: trustme.CA, **changes: Any) -> LiveSettings:
     with tempfile.TemporaryDirectory() as directory:
         bundle = Path(directory) / "ca.pem"
         ca.cert_pem.write_to_path(str(bundle))
+        # The test DNS servers answer loopback addresses on purpose.
+        changes.setdefault("allow_private_dns", True)
         return LiveSettings(trust=TrustStore.load(bundle), **changes)
 
 

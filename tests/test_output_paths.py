@@ -113,6 +113,7 @@ def test_the_live_report_through_a_slow_pipe_is_whole(lab: Lab, tmp_path: Path) 
         f"127.0.0.1:{lab.dns.port}",
         "--ca-bundle",
         str(lab.pki.ca_bundle),
+        "--allow-private-dns",
         *[arg for r in ("cn1", "cn2", "sgp1", "sgp2", "use1", "de2") for arg in ("-r", r)],
     ]
     code, data, stderr = run_into_pipe(args, tmp_path, non_blocking=False, wait=3.0)

@@ -101,6 +101,7 @@ def test_live_findings_point_at_the_registry_and_project_lines(lab: Lab, tmp_pat
         encoding="utf-8",
     )
     options = ["--resolver", f"127.0.0.1:{lab.dns.port}", "--ca-bundle", str(lab.pki.ca_bundle)]
+    options.append("--allow-private-dns")  # the lab's DNS answers loopback addresses
     for name in names:
         options += ["--connect-to", f"{host(name)}:443:127.0.0.1:{lab.servers[name].port}"]
     document = _sarif(*options, "--timeout", "1")

@@ -8,6 +8,7 @@ app_auth_token or a key, only the names of the options and files that hold them.
 from __future__ import annotations
 
 import ipaddress
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,6 +47,27 @@ class AlipayCredentials:
         return self.gateway == SANDBOX_GATEWAY
 
 
+# PEM armour, or a long run of base64 alone (a key pasted without its armour): no file name
+# looks like either.
+_PEM = re.compile(r"-----BEGIN|PRIVATE KEY|PUBLIC KEY")
+_BARE_BASE64 = re.compile(r"[A-Za-z0-9+/=\s]{64,}")
+
+
+def looks_like_key_material(value: str) -> bool:
+    """True when `value`, given where a key file's path is expected, is the key itself."""
+    return bool(_PEM.search(value)) or (
+        _BARE_BASE64.fullmatch(value.strip()) is not None and not Path(value).exists()
+    )
+
+
+def _source_of(name: str, options: Mapping[str, str | None], environ: Mapping[str, str]) -> str:
+    if options.get(name):
+        return f"--{name.replace('_', '-')}"
+    if environ.get(env_var(name), "").strip():
+        return env_var(name)
+    return f"alipay.{name} in the project file"
+
+
 def _option_hint(name: str) -> str:
     return f"--{name.replace('_', '-')}, {env_var(name)} or alipay.{name} in the project file"
 
@@ -75,8 +97,19 @@ def _pick(
 def check_gateway_url(url: str) -> str:
     """The gateway URL, if it is https (or http to this machine, for tests and local fakes)."""
     url = GATEWAY_KEYWORDS.get(url.lower(), url)
-    parts = urlsplit(url)
-    host = parts.hostname or ""
+    from domaincheck.core.untrusted import control_character
+
+    bad = control_character(url)
+    if bad is not None:
+        raise AlipayCredentialsError(
+            f"the gateway URL holds a control character or a space ({bad})"
+        )
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        parts.port  # noqa: B018 - a port that is not a number raises here, not in the client
+    except ValueError as exc:
+        raise AlipayCredentialsError(f"the gateway URL is not a valid URL: {exc}") from None
     if parts.scheme == "https" and host:
         return url
     if parts.scheme == "http" and is_loopback_host(host):
@@ -133,6 +166,12 @@ def resolve_credentials(
         raise AlipayCredentialsError("the app id holds spaces or control characters")
 
     def key_path(name: str) -> Path:
+        if looks_like_key_material(values[name] or ""):
+            # Never echoed: not in this message, not in a "file not found" one.
+            raise AlipayCredentialsError(
+                f"{_source_of(name, options, environ)}: this looks like key material, not a file "
+                "path; save the key in a file only you can read (chmod 600) and give its path"
+            )
         path = Path(values[name] or "").expanduser()
         if from_project[name] and project_dir is not None and not path.is_absolute():
             path = project_dir / path

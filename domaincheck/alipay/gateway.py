@@ -100,6 +100,21 @@ _API_ERRORS: dict[ErrorKind, type[AlipayApiError]] = {
 }
 
 
+# An answer of these methods is a few KB (50 domains at most); the gateway is a remote server, so
+# its answer is read only up to this size.
+MAX_ANSWER_BYTES = 1024 * 1024
+
+
+def _read_capped(response: httpx.Response) -> bytes | None:
+    """The body of `response`, or None when it is over `MAX_ANSWER_BYTES` (not read further)."""
+    body = bytearray()
+    for chunk in response.iter_bytes():
+        body.extend(chunk)
+        if len(body) > MAX_ANSWER_BYTES:
+            return None
+    return bytes(body)
+
+
 class AlipayGatewayClient:
     """Calls gateway methods for one app and returns the verified fields of successful answers."""
 
@@ -242,11 +257,17 @@ class AlipayGatewayClient:
             self.calls.append(GatewayCall(method=method, attempt=attempt, outcome=outcome))
 
         try:
-            response = self._http.post(
+            request = self._http.build_request(
+                "POST",
                 url,
                 content=urlencode(body_params).encode("ascii"),
                 headers={"Content-Type": protocol.FORM_CONTENT_TYPE},
             )
+            response = self._http.send(request, stream=True)
+            try:
+                body = _read_capped(response)
+            finally:
+                response.close()
         except httpx.TimeoutException:
             record("timeout")
             raise _Transient(
@@ -281,7 +302,14 @@ class AlipayGatewayClient:
                 method, f"{method}: the gateway answered HTTP {status}; check the gateway URL"
             )
         try:
-            node = self._verified_node(method, response.content)
+            if body is None:
+                record("too large")
+                raise AlipayResponseError(
+                    method,
+                    f"{method}: the gateway's answer is over {MAX_ANSWER_BYTES // 1024} KB, "
+                    "far more than any answer of this API; check the gateway URL",
+                )
+            node = self._verified_node(method, body)
         except AlipayResponseSignatureError:
             record("bad signature")
             raise

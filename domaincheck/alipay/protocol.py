@@ -138,7 +138,7 @@ def extract_signed_part(body: str, method: str) -> SignedPart:
 
     try:
         document = json.loads(body, object_pairs_hook=keep_pairs)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:  # nesting deep enough to exhaust the stack
         raise ResponseShapeError("the answer is not JSON") from exc
     if not isinstance(document, dict):
         raise ResponseShapeError("the answer is not a JSON object")

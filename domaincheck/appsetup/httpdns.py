@@ -11,7 +11,7 @@ network failures read as theirs (`checks.failures.translate`).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -22,8 +22,11 @@ from domaincheck.vendors.easemob.httpdns import (
     HTTPDNS_PATH,
     HTTPDNS_SERVERS,
     MAX_ANSWER_BYTES,
+    MAX_ANSWER_HOSTS,
+    SDK_PORTS,
     HttpDnsAnswer,
     HttpDnsAnswerError,
+    HttpDnsHost,
     parse_answer,
     server_json_url,
 )
@@ -53,6 +56,7 @@ async def fetch_httpdns(
     context: ssl.SSLContext,
     *,
     servers: Sequence[str] = HTTPDNS_SERVERS,
+    allowed_domains: Collection[str] | None = None,
 ) -> HttpDnsOutcome:
     """Asks each DNS server in turn, as the SDK does, until one gives a usable answer.
 
@@ -101,7 +105,91 @@ async def fetch_httpdns(
     results = [_attempt_result(a, answer) for a in attempts]
     if answer is not None:
         results.extend(_host_form_results(answer))
+        answer, refused = screen_answer(answer, allowed_domains)
+        results.extend(refused)
     return HttpDnsOutcome(answer, tuple(results), probe_targets(answer) if answer else ())
+
+
+def vendor_domains(hosts: Iterable[str]) -> frozenset[str]:
+    """The registrable domains of `hosts` (a registry's) and of the HTTP-DNS servers: where an
+    answer's hosts may be."""
+    from domaincheck.core.psl import registrable_domain
+
+    found = (registrable_domain(h) for h in (*hosts, *HTTPDNS_SERVERS))
+    return frozenset(d for d in found if d)
+
+
+def screen_answer(
+    answer: HttpDnsAnswer, allowed: Collection[str] | None
+) -> tuple[HttpDnsAnswer, list[CheckResult]]:
+    """The answer with only the hosts it may send the checks to, and a finding for each other.
+
+    A host is kept when it is a DNS name (not an IP literal, not `localhost`) under one of the
+    `allowed` domains (None: the built-in registry's), on a port the SDK's hosts use, within the
+    first `MAX_ANSWER_HOSTS` of its section. The rest are reported, escaped, and never connected to.
+    """
+    from domaincheck.core.domains import hostname_problem, is_subdomain_or_same
+
+    if allowed is None:
+        from domaincheck.registry.loader import load_registry
+
+        registry = load_registry()
+        allowed = vendor_domains(h.host for region in registry.regions for h in region.hosts)
+    refused: list[CheckResult] = []
+
+    def keep(host: HttpDnsHost) -> bool:
+        if not host.domain:
+            return False  # an IP only: httpdns.host.ip says so
+        why = None
+        if hostname_problem(host.domain) is not None or "." not in host.domain:
+            why = "is not a DNS name"
+        elif not any(is_subdomain_or_same(host.domain, d) for d in allowed):
+            why = f"is not under the vendor's domains ({', '.join(sorted(allowed))})"
+        elif host.port not in (None, 80, *SDK_PORTS):
+            why = f"names port {host.port}, not one the SDK's hosts use ({', '.join(map(str, SDK_PORTS))})"
+        if why is not None:
+            refused.append(_refused(answer.server, host, why))
+        return why is None
+
+    def section(hosts: tuple[HttpDnsHost, ...], name: str) -> tuple[HttpDnsHost, ...]:
+        kept = tuple(h for h in hosts if keep(h))
+        if len(kept) > MAX_ANSWER_HOSTS:
+            refused.append(
+                CheckResult(
+                    answer.server,
+                    CheckId.HTTPDNS_ANSWER,
+                    Status.WARN,
+                    f"the answer lists {len(kept)} {name} hosts; only the first "
+                    f"{MAX_ANSWER_HOSTS} are checked",
+                    {"server": answer.server, "hosts": len(kept)},
+                )
+            )
+        return kept[:MAX_ANSWER_HOSTS]
+
+    ip_only = tuple(h for h in answer.hosts if not h.domain)
+    rest = section(tuple(h for h in answer.rest if h.domain), "REST")
+    socket = section(tuple(h for h in answer.socket if h.domain), "socket")
+    screened = HttpDnsAnswer(
+        answer.server,
+        rest + tuple(h for h in ip_only if h.role == "rest"),
+        socket + tuple(h for h in ip_only if h.role == "socket"),
+        answer.socket_section,
+    )
+    return screened, refused
+
+
+def _refused(server: str, host: HttpDnsHost, why: str) -> CheckResult:
+    shown = host.domain + (f":{host.port}" if host.port else "")
+    return CheckResult(
+        server,
+        CheckId.HTTPDNS_HOST_REFUSED,
+        Status.FAIL,
+        f"the HTTP-DNS answer sends the SDK to {host.role} host {shown}, which {why}; "
+        "it is not checked or connected to",
+        {"server": server, "role": host.role, "host": host.domain, "port": host.port},
+        "ask Easemob support what this appKey's answer should be; an answer that names other "
+        "hosts may come from a hijacked network path",
+    )
 
 
 def _attempt_result(
@@ -253,6 +341,7 @@ async def run_httpdns(
     rules: PlatformRules,
     coverage: CoverageList,
     servers: Sequence[str] = HTTPDNS_SERVERS,
+    allowed_domains: Collection[str] | None = None,
 ) -> HttpDnsOutcome:
     """Fetches the answer with the live checks' trust, timeout and router, and checks its hosts."""
     from domaincheck.checks.dns import resolving_router
@@ -260,7 +349,11 @@ async def run_httpdns(
     router = resolving_router(settings)
     try:
         outcome = await fetch_httpdns(
-            app_key, router, settings.trust.context(("http/1.1",)), servers=servers
+            app_key,
+            router,
+            settings.trust.context(("http/1.1",)),
+            servers=servers,
+            allowed_domains=allowed_domains,
         )
     finally:
         router.close()

@@ -35,6 +35,7 @@ from domaincheck.checks.dns_encrypted import (
 )
 from domaincheck.checks.router import Router
 from domaincheck.checks.settings import DnsTransport, LiveSettings
+from domaincheck.core.addresses import reserved_range
 from domaincheck.core.catalog import CheckId
 from domaincheck.core.model import CheckResult, Status
 
@@ -521,17 +522,43 @@ def _unspecified(address: str) -> bool:
     return address in ("0.0.0.0", "::")
 
 
-def _verdict(host: str, answer: ResolverAnswer, timeout: float) -> tuple[Status, str]:
+PRIVATE_ANSWER_FIX = (
+    "ask a public resolver (--resolver 223.5.5.5 or 8.8.8.8), turn off the proxy's fake-IP mode, "
+    "or, for a test lab or an intranet mirror on purpose, pass --allow-private-dns"
+)
+
+
+def _private(address: str, settings: LiveSettings) -> bool:
+    """True for an address in a private or reserved range that the run does not accept."""
+    return not settings.allow_private_dns and reserved_range(address) is not None
+
+
+def _verdict(host: str, answer: ResolverAnswer, settings: LiveSettings) -> tuple[Status, str]:
     a, aaaa = answer.a, answer.aaaa
     at = f" at {answer.resolver}"
     chain = answer.cname_chain
     via = f" via CNAME {' -> '.join(chain)}" if chain else ""
+    timeout = settings.timeout
     nowhere = [address for address in answer.addresses if _unspecified(address)]
     if nowhere:
         return (
             Status.FAIL,
             f"{host} resolves to {', '.join(nowhere)}{at}: an address nothing can connect to "
             "(the answer of a blocking resolver, or a polluted one)",
+        )
+    inside = [address for address in answer.addresses if _private(address, settings)]
+    if inside:
+        ranges: dict[str, str] = {}
+        for address in inside:
+            found = reserved_range(address)
+            assert found is not None
+            ranges.setdefault(found.network, found.meaning)
+        shown = "; ".join(f"{network}: {meaning}" for network, meaning in ranges.items())
+        return (
+            Status.FAIL,
+            f"{host} resolves to {', '.join(inside)}{at}, a private or reserved address ({shown}): "
+            "a hijacking resolver, a proxy's fake IP or split-horizon DNS answered, and a phone "
+            "would not reach it",
         )
     if answer.addresses:
         parts = []
@@ -587,7 +614,7 @@ _SEVERITY = {Status.FAIL: 3, Status.ERROR: 2, Status.WARN: 1, Status.INFO: 0, St
 
 def evaluate(host: str, answers: tuple[ResolverAnswer, ...], settings: LiveSettings) -> DnsOutcome:
     """Turns the per-resolver answers into the `dns` (and `dns.consistency`) results."""
-    verdicts = [_verdict(host, answer, settings.timeout) for answer in answers]
+    verdicts = [_verdict(host, answer, settings) for answer in answers]
     worst = max(range(len(answers)), key=lambda i: _SEVERITY[verdicts[i][0]])
     status, message = verdicts[worst]
     if len(answers) > 1:
@@ -604,12 +631,27 @@ def evaluate(host: str, answers: tuple[ResolverAnswer, ...], settings: LiveSetti
     fix = None
     if status is Status.FAIL:
         fix = "fix the DNS records of the domain, or correct the host name"
+        if any(_private(address, settings) for address in answers[worst].addresses):
+            fix = PRIVATE_ANSWER_FIX
+    elif status is Status.ERROR:
+        outcomes = {answers[worst].a.outcome, answers[worst].aaaa.outcome}
+        if Answer.TIMEOUT in outcomes:
+            fix = (
+                f"give a resolver that answers with --resolver IP, or a longer --timeout than "
+                f"{settings.timeout:g} s on a slow network"
+            )
+        elif Answer.UNREACHABLE in outcomes:
+            fix = "check this machine's network, or give a resolver it can reach with --resolver IP"
+        else:
+            fix = "give another resolver with --resolver IP"
     results = [CheckResult(host, CheckId.DNS, status, message, details, fix)]
 
     addresses: dict[str, None] = {}
     for answer in answers:
         for address in answer.addresses:
-            if not _unspecified(address):  # connecting to 0.0.0.0 would reach this machine
+            # Connecting to 0.0.0.0 would reach this machine, and a private answer is no place a
+            # public host is: neither is probed.
+            if not _unspecified(address) and not _private(address, settings):
                 addresses.setdefault(address, None)
 
     answered = [a for a in answers if a.addresses]

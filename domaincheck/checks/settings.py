@@ -272,6 +272,9 @@ class LiveSettings:
     expiry_fail_days: int = 7
     max_addresses: int = 4
     legacy_tls_probe: bool = True
+    # A DNS answer in a private or reserved range fails the dns check unless this is set (a test
+    # lab, an intranet mirror on purpose); --resolve and --connect-to addresses are never judged.
+    allow_private_dns: bool = False
     clock: Callable[[], datetime] = utc_now
     whitelist: AppWhitelist | None = field(default=None, compare=False)
 
@@ -434,6 +437,7 @@ def build_settings(
     expiry_warn_days: int = 30,
     expiry_fail_days: int = 7,
     legacy_tls_probe: bool = True,
+    allow_private_dns: bool = False,
 ) -> LiveSettings:
     """Settings from command-line strings; bad values raise `UsageError` or `InputFileError`."""
     return LiveSettings(
@@ -447,4 +451,5 @@ def build_settings(
         expiry_warn_days=expiry_warn_days,
         expiry_fail_days=expiry_fail_days,
         legacy_tls_probe=legacy_tls_probe,
+        allow_private_dns=allow_private_dns,
     )

@@ -28,9 +28,17 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
+def say_line(line: str) -> None:
+    """One line on stderr (a message, a warning, progress), its text from outside escaped: no
+    control character, no GitHub Actions workflow command. Every stderr line goes through here."""
+    from domaincheck.core.untrusted import escape
+
+    typer.echo(escape(line), err=True)
+
+
 def fail(message: str, code: ExitCode = ExitCode.BAD_INPUT) -> NoReturn:
     """Ends the run with a clear message on stderr, never a traceback."""
-    typer.echo(f"domaincheck: {message}", err=True)
+    say_line(f"domaincheck: {message}")
     raise typer.Exit(int(code))
 
 
@@ -43,11 +51,9 @@ def guarded(action: Callable[[], T]) -> T:
         return action()
     except RegistryError as exc:
         if len(exc.problems) > 1:
-            typer.echo(
-                f"domaincheck: the region registry has {len(exc.problems)} problems:", err=True
-            )
+            say_line(f"domaincheck: the region registry has {len(exc.problems)} problems:")
             for problem in exc.problems:
-                typer.echo(problem, err=True)
+                say_line(problem)
             raise typer.Exit(int(exc.exit_code)) from None
         fail(str(exc), exc.exit_code)
     except DomaincheckError as exc:
@@ -72,7 +78,7 @@ def verbosity(quiet: bool, verbose: bool) -> Verbosity:
 def say(level: Verbosity, message: str, at: Verbosity = Verbosity.NORMAL) -> None:
     """Prints a message on stderr when the run's verbosity is at least `at`."""
     if level >= at:
-        typer.echo(message, err=True)
+        say_line(message)
 
 
 def colour_wanted(stream: TextIO) -> bool:

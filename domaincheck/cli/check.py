@@ -245,6 +245,15 @@ def check(
     concurrency: ConcurrencyOption = 200,
     expiry_warn_days: ExpiryWarnOption = None,
     expiry_fail_days: ExpiryFailOption = 7,
+    allow_private_dns: Annotated[
+        bool,
+        typer.Option(
+            "--allow-private-dns",
+            help="Accept DNS answers in private or reserved ranges (10/8, 192.168/16, 198.18/15, "
+            "...): for a test lab or an intranet mirror on purpose. Otherwise such an answer for a "
+            "public host fails the dns check and is not probed.",
+        ),
+    ] = False,
     progress: Annotated[
         bool,
         typer.Option(
@@ -298,6 +307,7 @@ def check(
             concurrency=concurrency,
             expiry_warn_days=expiry_warn_days,
             expiry_fail_days=expiry_fail_days,
+            allow_private_dns=allow_private_dns,
         ),
         command=command_line(ctx),
         vantage=vantage,

@@ -11,7 +11,8 @@ import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, TextIO
 
-from domaincheck.cli._common import Verbosity
+from domaincheck.cli._common import Verbosity, say_line
+from domaincheck.core.untrusted import escape
 
 if TYPE_CHECKING:
     from domaincheck.core.model import CheckResult
@@ -50,14 +51,14 @@ class TerminalProgress:
 
     def _status(self) -> str:
         elapsed = time.monotonic() - self.started_at
-        last = f" · {self.last}" if self.last else ""
+        last = f" · {escape(self.last)}" if self.last else ""
         return f"domaincheck: probing hosts {self.done}/{self.total} · {elapsed:.1f} s{last}"
 
     def _draw(self, permanent: str | None = None) -> None:
         with self._lock:
             text = _ERASE
             if permanent is not None:
-                text += permanent + "\n"
+                text += escape(permanent) + "\n"
             self.stream.write(text + self._status())
             self.stream.flush()
 
@@ -100,15 +101,13 @@ class LineProgress:
 
     def started(self, hosts: int) -> None:
         self.total = hosts
-        import typer
 
-        typer.echo(f"domaincheck: probing {_plural(hosts, 'host')}...", err=True)
+        say_line(f"domaincheck: probing {_plural(hosts, 'host')}...")
 
     def host_done(self, host: str, results: Sequence["CheckResult"]) -> None:
-        import typer
 
         self.done += 1
-        typer.echo(host_line(self.done, self.total, host, results), err=True)
+        say_line(host_line(self.done, self.total, host, results))
 
     def finished(self) -> None:
         pass

@@ -12,6 +12,7 @@ from domaincheck.cli._common import (
     emit,
     guarded,
     say,
+    say_line,
     verbosity,
 )
 from domaincheck.core.exitcodes import ExitCode
@@ -47,9 +48,9 @@ def regions(
 
         problems = source_drift(loaded)
         for problem in problems:
-            typer.echo(problem, err=True)
+            say_line(problem)
         if problems:
-            typer.echo(f"domaincheck: {len(problems)} source problem(s) in the registry", err=True)
+            say_line(f"domaincheck: {len(problems)} source problem(s) in the registry")
             raise typer.Exit(int(ExitCode.FAILED))
         hosts = len(loaded.common) + sum(len(r.hosts) for r in loaded.regions)
         typer.echo(

@@ -18,6 +18,7 @@ from domaincheck.cli._common import (
     fail,
     guarded,
     say,
+    say_line,
     verbosity,
 )
 from domaincheck.core.exitcodes import ExitCode
@@ -204,7 +205,7 @@ def sync(
     # delete them from the console, so nothing is done (as `whitelist`, never an empty success).
     missing = regions_without_hosts(selection)
     for finding in missing:
-        typer.echo(f"domaincheck: {finding.message}. {finding.fix} Nothing was changed.", err=True)
+        say_line(f"domaincheck: {finding.message}. {finding.fix} Nothing was changed.")
     if missing:
         raise typer.Exit(int(ExitCode.FAILED))
     limit = sync_entry_limit(max_entries=max_entries, isv=isv, project=loaded_project)
@@ -223,21 +224,17 @@ def sync(
 
     class _GatewayLog(GatewayObserver):
         def request(self, method: str, attempt: int) -> None:
-            typer.echo(f"sync: {method} (attempt {attempt})", err=True)
+            say_line(f"sync: {method} (attempt {attempt})")
 
         def answered(self, method: str, code: str, sub_code: str) -> None:
-            typer.echo(
-                f"sync: {method} answered {code}{'/' + sub_code if sub_code else ''}", err=True
-            )
+            say_line(f"sync: {method} answered {code}{'/' + sub_code if sub_code else ''}")
 
         def retrying(self, method: str, attempt: int, reason: str, delay: float) -> None:
-            typer.echo(f"sync: {method} failed ({reason}); retrying in {delay:.2f} s", err=True)
+            say_line(f"sync: {method} failed ({reason}); retrying in {delay:.2f} s")
 
     class _ChangeLog(SyncObserver):
         def change_finished(self, change: AppliedChange) -> None:
-            typer.echo(
-                f"sync: {change.action.value} {change.domain}: {change.status.value}", err=True
-            )
+            say_line(f"sync: {change.action.value} {change.domain}: {change.status.value}")
 
     try:
         outcome = sync_whitelist(

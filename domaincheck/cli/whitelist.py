@@ -19,6 +19,7 @@ from domaincheck.cli._common import (
     check_output,
     guarded,
     say,
+    say_line,
     verbosity,
     write_output,
 )
@@ -70,9 +71,8 @@ def whitelist(
     )
     bad = bad_extras(selection)
     for result in bad:
-        typer.echo(
-            f"domaincheck: --extra {result.target}: {result.message}. {result.fix or ''}".rstrip(),
-            err=True,
+        say_line(
+            f"domaincheck: --extra {result.target}: {result.message}. {result.fix or ''}".rstrip()
         )
     if bad:
         raise typer.Exit(int(ExitCode.BAD_INPUT))
@@ -95,6 +95,6 @@ def whitelist(
     )
     missing = regions_without_hosts(selection)
     for finding in missing:
-        typer.echo(f"domaincheck: {finding.message}. {finding.fix}", err=True)
+        say_line(f"domaincheck: {finding.message}. {finding.fix}")
     if missing:
         raise typer.Exit(int(ExitCode.FAILED))

@@ -132,9 +132,11 @@ class CheckId(StrEnum):
     HTTPDNS_FETCH = "httpdns.fetch"
     HTTPDNS_ANSWER = "httpdns.answer"
     HTTPDNS_HOST_IP = "httpdns.host.ip"
+    HTTPDNS_HOST_REFUSED = "httpdns.host.refused"
     HTTPDNS_WHITELIST = "httpdns.whitelist"
     # Live probes.
     DNS = "dns"
+    DNS_NETWORK = "dns.network"
     DNS_CONSISTENCY = "dns.consistency"
     DNS_RESOLVER = "dns.resolver"
     TLS = "tls"
@@ -550,6 +552,15 @@ _ENTRIES: tuple[CheckInfo, ...] = (
         "Mini programs cannot whitelist or call IP addresses.",
     ),
     CheckInfo(
+        CheckId.HTTPDNS_HOST_REFUSED,
+        _FAIL,
+        "HTTP-DNS host outside the vendor's domains",
+        "The answer comes from the network, so it never decides alone what is probed: only DNS "
+        "names under the vendor's own domains (as the registry knows them), on the ports its hosts "
+        "use (443, 8443), and at most 16 per section are checked. Any other host (an IP literal, "
+        "localhost, a foreign domain, another port) is reported and never connected to.",
+    ),
+    CheckInfo(
         CheckId.HTTPDNS_WHITELIST,
         _FAIL,
         "HTTP-DNS answer host in the whitelist",
@@ -563,9 +574,21 @@ _ENTRIES: tuple[CheckInfo, ...] = (
         "Host resolves",
         "Passes with A and/or AAAA records at every resolver, the CNAME chain followed (a failing "
         "A or AAAA query next to a working one is named). Fails on NXDOMAIN, NODATA, SERVFAIL, a "
-        "CNAME loop or 0.0.0.0; errors on a timeout, REFUSED, an unreachable resolver, replies "
-        "with a wrong id or that are not DNS, and a truncated answer whose TCP retry fails. Fix "
-        "the DNS records of the domain, or correct the host name.",
+        "CNAME loop or 0.0.0.0, and on an address in a private or reserved range (10/8, "
+        "172.16/12, 192.168/16, 127/8, 169.254/16, 100.64/10, 198.18/15, 0/8 and the IPv6 "
+        "equivalents): a hijacking resolver, a proxy's fake IP or split-horizon DNS, which a phone "
+        "would not reach (--allow-private-dns accepts them for a lab; --resolve and --connect-to "
+        "addresses are never judged). Errors on a timeout, REFUSED, an unreachable resolver, "
+        "replies with a wrong id or that are not DNS, and a truncated answer whose TCP retry "
+        "fails. Fix the DNS records of the domain, or correct the host name.",
+    ),
+    CheckInfo(
+        CheckId.DNS_NETWORK,
+        _FAIL,
+        "This machine can resolve names",
+        "When every lookup of every host fails the same way (no resolver reachable, no route, "
+        "every query timing out), the run says so once, with what to do (--offline, --resolver, a "
+        "proxy), instead of blaming each host's DNS records.",
     ),
     CheckInfo(
         CheckId.DNS_CONSISTENCY,

@@ -14,6 +14,7 @@ from enum import StrEnum
 from typing import Any, NamedTuple
 
 from domaincheck.core.catalog import CheckId
+from domaincheck.core.untrusted import bounded, escape
 from domaincheck.core.whitelist_model import ConsoleList as ConsoleList
 from domaincheck.core.whitelist_model import Whitelist as Whitelist
 from domaincheck.core.whitelist_model import WhitelistEntry as WhitelistEntry
@@ -66,6 +67,13 @@ class CheckResult:
     def __post_init__(self) -> None:
         if not isinstance(self.check, CheckId):  # an id given as text must be a catalog id
             object.__setattr__(self, "check", CheckId(self.check))
+        # Results carry text from outside (DNS, headers, server.json, pastes, SDK files): their
+        # lines are escaped and bounded here, once, so no renderer and no message can show them
+        # raw. Details are data: the renderers pass them through `json_safe` as they write them.
+        for name in ("target", "message", "fix", "ignored_reason"):
+            value = getattr(self, name)
+            if value is not None:
+                object.__setattr__(self, name, bounded(value))
 
     @property
     def fails_gate(self) -> bool:
@@ -143,6 +151,12 @@ class Report:
     # ids carry `ignored_reason`; an id listed here that matched nothing is still shown as ignored.
     ignored_rules: Mapping[str, str] = field(default_factory=dict)
     duration_s: float | None = None  # wall time of the run, when measured
+
+    def __post_init__(self) -> None:
+        # The command line may hold anything a user or a script typed, bytes that were not UTF-8
+        # included: shown escaped, like every other text from outside.
+        object.__setattr__(self, "command", tuple(escape(arg) for arg in self.command))
+
     # Where each host or whitelist entry was written (the project file's extra_domains line, the
     # registry's line of a built-in host); RUN_ORIGIN for the run's own settings. Not in JSON.
     origins: Mapping[str, Origin] = field(default_factory=dict)

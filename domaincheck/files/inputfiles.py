@@ -8,6 +8,8 @@ or a long wait. The Alipay key files share its size cap, `read_capped`, and word
 from __future__ import annotations
 
 import errno
+import os
+import stat
 from pathlib import Path
 from typing import BinaryIO
 
@@ -16,6 +18,23 @@ from domaincheck.core.errors import InputFileError
 # Big enough for any hand-written config or init module, even an unminified bundle; small enough
 # that a wrong path (a video, a log) is refused at once instead of being parsed.
 MAX_INPUT_BYTES = 5 * 1024 * 1024
+
+
+class NotARegularFileError(OSError):
+    """A FIFO, a device or a socket where a file is expected: reading it could wait forever."""
+
+    def __init__(self, path: Path, kind: str) -> None:
+        super().__init__(errno.EINVAL, f"is {kind}, not a regular file", str(path))
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a plain file"
 
 
 class FileTooLargeError(Exception):
@@ -29,15 +48,24 @@ class FileTooLargeError(Exception):
 def read_capped(path: Path, max_bytes: int) -> bytes:
     """The bytes of `path`, refused without reading it when it is over `max_bytes`.
 
-    Raises `FileTooLargeError`, `IsADirectoryError` or the `OSError` of opening it; each caller
-    words them for the file it reads.
+    Raises `FileTooLargeError`, `IsADirectoryError`, `NotARegularFileError` (a FIFO or device,
+    which could keep the run waiting forever) or the `OSError` of opening it; each caller words
+    them for the file it reads.
     """
-    size = path.stat().st_size
-    if path.is_dir():
+    mode = path.stat().st_mode
+    if stat.S_ISDIR(mode):
         raise IsADirectoryError(errno.EISDIR, "is a directory", str(path))
-    if size > max_bytes:
-        raise FileTooLargeError(size)
-    with path.open("rb") as handle:
+    if not stat.S_ISREG(mode):
+        raise NotARegularFileError(path, _kind(mode))
+    # Opened without waiting (a FIFO put in its place since would block the open), then checked
+    # again on the open file.
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise NotARegularFileError(path, _kind(info.st_mode))
+        if info.st_size > max_bytes:
+            raise FileTooLargeError(info.st_size)
         data = handle.read(max_bytes + 1)
     if len(data) > max_bytes:
         raise FileTooLargeError(None)
@@ -67,6 +95,8 @@ def read_text_file(path: Path, what: str, max_bytes: int = MAX_INPUT_BYTES) -> s
         raise InputFileError(f"{path}: {what} not found") from None
     except PermissionError:
         raise InputFileError(f"{path}: {what} is not readable (permission denied)") from None
+    except NotARegularFileError as exc:
+        raise InputFileError(f"{path}: {what} {exc.strerror}") from None
     except OSError as exc:
         raise InputFileError(f"{path}: cannot read {what}: {exc.strerror or exc}") from None
     return _decode(data, str(path), what)

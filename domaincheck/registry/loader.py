@@ -5,15 +5,20 @@ Every problem in a registry file is reported, each as `FILE:LINE: what is wrong`
 so node line marks survive and no YAML tag can run code.
 
 The start-up budget of the offline commands has no room for importing PyYAML (about 12 ms), so a
-registry that validated once is kept as `marshal` data in a small cache, keyed by the file's size and
-CRC-32 and the domaincheck version; the next run builds the model from it without importing YAML.
-Set `DOMAINCHECK_CACHE_DIR` to move the cache, or to an empty string to turn it off.
+registry that validated once is kept as `marshal` data in a small cache, keyed by a SHA-256 of the
+registry's bytes, the domaincheck version and its validation rules; the next run builds the model
+from it without importing YAML. The cache is checked when read (its key, and a SHA-256 of its own
+data), read only from a regular file (never a FIFO, device or symbolic link), and rebuilt from the
+registry on any mismatch, so a corrupted or edited cache can neither change a result nor crash a
+run. Set `DOMAINCHECK_CACHE_DIR` to move the cache, or to an empty string to turn it off.
 """
 
 from __future__ import annotations
 
+import hashlib
 import marshal
 import os
+import stat
 import zlib
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -34,7 +39,9 @@ if TYPE_CHECKING:
     from domaincheck.registry.schema import Spec, Walk
 
 SCHEMA_VERSION = 1
-_CACHE_FORMAT = 2  # bump when the shape of the validated data changes
+_CACHE_FORMAT = 3  # bump when the shape of the validated data changes
+_CACHE_MAGIC = b"domaincheck-registry-cache\n"
+_MAX_CACHE_BYTES = 16 * 1024 * 1024
 
 _PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILTIN_NAME = "regions.yaml"
@@ -100,12 +107,21 @@ def resolve_regions(registry: Registry, names: Sequence[str]) -> tuple[Region, .
 # --- reading and caching -------------------------------------------------------------------------
 
 
+# The built-in registry is 20 KB; a file a hundred times that is not a registry.
+MAX_REGISTRY_BYTES = 2 * 1024 * 1024
+
+
 def _read(where: str) -> bytes:
+    from pathlib import Path
+
+    from domaincheck.files.inputfiles import FileTooLargeError, read_capped
+
     try:
-        if os.path.isdir(where):
-            raise IsADirectoryError(21, "is a directory")
-        with open(where, "rb") as handle:
-            return handle.read()
+        return read_capped(Path(where), MAX_REGISTRY_BYTES)
+    except FileTooLargeError as exc:
+        raise RegistryError(
+            [f"{where}: the registry is over the {MAX_REGISTRY_BYTES // (1024 * 1024)} MB limit"]
+        ) from exc
     except OSError as exc:
         raise RegistryError([f"{where}: cannot read the registry: {exc.strerror or exc}"]) from exc
 
@@ -132,28 +148,56 @@ _RULE_FILES = (
 )
 
 
-def _cache_key(content: bytes) -> tuple[int, str, int, int, tuple[int, ...]]:
-    stamps: list[int] = []
+def _cache_key(content: bytes) -> bytes:
+    """SHA-256 of everything a cached result depends on: the registry's bytes, the version, the
+    cache format and the rule files' modification times."""
+    digest = hashlib.sha256(_CACHE_MAGIC)
+    digest.update(f"{_CACHE_FORMAT}\0{__version__}\0".encode())
     for name in _RULE_FILES:
         try:
-            stamps.append(os.stat(os.path.join(_PACKAGE_DIR, name)).st_mtime_ns)
+            stamp = os.stat(os.path.join(_PACKAGE_DIR, name)).st_mtime_ns
         except OSError:
-            stamps.append(0)
-    return (_CACHE_FORMAT, __version__, len(content), zlib.crc32(content), tuple(stamps))
+            stamp = 0
+        digest.update(f"{name}\0{stamp}\0".encode())
+    digest.update(content)
+    return digest.digest()
 
 
 def _cached(where: str, content: bytes) -> Any:
+    """The validated data of `content` from the cache, or None when the cache is missing, not a
+    regular file, for other bytes, or damaged: the caller then validates the registry again."""
     cache = _cache_file(where)
     if cache is None:
         return None
     try:
-        with open(cache, "rb") as handle:
-            # loads(read()), not load(handle): from a file object marshal reads each string with
-            # its own call, about 1 ms for this cache against 0.2 ms.
-            key, data = marshal.loads(handle.read())
-    except (OSError, EOFError, ValueError, TypeError):
+        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+        fd = os.open(cache, flags)
+    except OSError:
         return None
-    return data if key == _cache_key(content) else None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > _MAX_CACHE_BYTES:
+            return None
+        with os.fdopen(fd, "rb") as handle:
+            fd = -1
+            # read(), not marshal.load(handle): from a file object marshal reads each string with
+            # its own call, about 1 ms for this cache against 0.2 ms.
+            raw = handle.read(_MAX_CACHE_BYTES + 1)
+    except OSError:
+        return None
+    finally:
+        if fd >= 0:
+            os.close(fd)
+    start = len(_CACHE_MAGIC)
+    if not raw.startswith(_CACHE_MAGIC) or len(raw) < start + 64:
+        return None
+    key, check, payload = raw[start : start + 32], raw[start + 32 : start + 64], raw[start + 64 :]
+    if key != _cache_key(content) or check != hashlib.sha256(payload).digest():
+        return None
+    try:
+        return marshal.loads(payload)
+    except (EOFError, ValueError, TypeError):
+        return None
 
 
 def _store(where: str, content: bytes, data: Any) -> None:
@@ -164,9 +208,11 @@ def _store(where: str, content: bytes, data: Any) -> None:
     from domaincheck.core.errors import OutputFileError
     from domaincheck.files.atomic import atomic_write  # lazy: only a cache miss writes
 
+    payload = marshal.dumps(data)
+    record = _CACHE_MAGIC + _cache_key(content) + hashlib.sha256(payload).digest() + payload
     try:
         os.makedirs(os.path.dirname(cache), exist_ok=True)
-        atomic_write(cache, marshal.dumps((_cache_key(content), data)))
+        atomic_write(cache, record)
     except (OSError, OutputFileError):
         pass
 
@@ -186,8 +232,14 @@ def _validate(where: str, content: bytes) -> Any:
     except UnicodeDecodeError as exc:
         line = content.count(b"\n", 0, exc.start) + 1
         raise RegistryError([f"{where}:{line}: not UTF-8 text ({exc.reason})"]) from exc
+    from domaincheck.files.yaml_lines import YamlBudgetError, check_yaml_budget
+
     try:
+        check_yaml_budget(text)
         root = yaml.compose(text, Loader=loader)
+    except YamlBudgetError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark is not None else 1
+        raise RegistryError([f"{where}:{line}: {exc.problem}"]) from exc
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 1

@@ -19,6 +19,8 @@ from datetime import datetime, timedelta
 from html import escape
 
 from domaincheck.core.model import CheckResult, Report, Status
+from domaincheck.core.untrusted import escape as escape_untrusted
+from domaincheck.core.untrusted import json_safe
 from domaincheck.render._common import (
     STATUS_LABEL,
     CertExpiry,
@@ -365,7 +367,7 @@ def _details_summary(result: CheckResult) -> str:
     items = []
     for key, value in result.details.items():
         if isinstance(value, str | int | float | bool):
-            items.append(f"{key}={value}")
+            items.append(f"{escape_untrusted(str(key))}={json_safe(value)}")
         if len(items) == 6:
             break
     return ", ".join(items)

@@ -24,6 +24,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 
 from domaincheck.core.model import CheckResult, Report, Status
+from domaincheck.core.untrusted import json_safe
 from domaincheck.render._common import (
     STATUS_LABEL,
     TOOL_NAME,
@@ -128,7 +129,7 @@ def _describe(result: CheckResult) -> str:
     if result.details:
         lines.append(
             "details: "
-            + json.dumps(result.details, ensure_ascii=False, sort_keys=True, default=str)
+            + json.dumps(json_safe(result.details), ensure_ascii=False, sort_keys=True, default=str)
         )
     return "\n".join(lines)
 

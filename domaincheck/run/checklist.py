@@ -155,7 +155,10 @@ def run_checklist(
             ),
             *httpdns_targets,
         )
-        report = add_live_results(report, run_live_checks(targets, live, observer))
+        from domaincheck.run.network_diagnosis import diagnose_no_network
+
+        live_results = diagnose_no_network(run_live_checks(targets, live, observer))
+        report = add_live_results(report, live_results)
     from domaincheck.run.origins import run_origins
 
     report = replace(report, origins=run_origins(selection), offline=plan.live is None)
@@ -224,15 +227,17 @@ def _app_setup_results(
             {},
         )
         return (*outcome.results, offline), ()
-    from domaincheck.appsetup.httpdns import run_httpdns
+    from domaincheck.appsetup.httpdns import run_httpdns, vendor_domains
     from domaincheck.run.runner import run_coroutine
 
     app_key, live, coverage = outcome.httpdns_app_key, plan.live, outcome.coverage
+    # Only names under the vendor's domains, as this registry knows them, are ever probed.
+    vendor = vendor_domains(h.host for region in selection.registry.regions for h in region.hosts)
     crashes: list[CheckResult] = []
     answer = run_guarded(
         CheckId.HTTPDNS_FETCH,
         "rs.easemob.com",
-        lambda: run_coroutine(run_httpdns(app_key, live, rules, coverage)),
+        lambda: run_coroutine(run_httpdns(app_key, live, rules, coverage, allowed_domains=vendor)),
         crashes,
     )
     if answer is None:

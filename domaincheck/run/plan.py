@@ -40,6 +40,7 @@ class LiveOptions:
     concurrency: int = DEFAULT_CONCURRENCY
     expiry_warn_days: int | None = None
     expiry_fail_days: int = DEFAULT_EXPIRY_FAIL_DAYS
+    allow_private_dns: bool = False
 
     def settings(self, project: Project | None) -> LiveSettings:
         """The live settings: these options, else the project file's thresholds, else defaults.
@@ -65,6 +66,7 @@ class LiveOptions:
             concurrency=self.concurrency,
             expiry_warn_days=warn_days,
             expiry_fail_days=self.expiry_fail_days,
+            allow_private_dns=self.allow_private_dns,
         )
 
 

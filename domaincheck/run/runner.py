@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
+import os
 import signal
 import threading
 from collections.abc import Awaitable, Callable, Coroutine, Iterable, Iterator, Sequence
@@ -160,7 +161,7 @@ class LiveRunner:
                 # Every check (and its results' target) uses the same spelling of the host.
                 same = target if target.host == host else dataclasses.replace(target, host=host)
                 by_host.setdefault(host, []).append(same)
-        limit = asyncio.Semaphore(self.settings.concurrency)
+        limit = asyncio.Semaphore(concurrency_within_open_file_limit(self.settings.concurrency))
         self.observer.started(len(by_host))
 
         async def one(host: str, host_targets: list[ProbeTarget]) -> list[CheckResult]:
@@ -185,6 +186,34 @@ class LiveRunner:
 
 async def _no_results() -> tuple[CheckResult, ...]:
     return ()
+
+
+# Descriptors one host holds at most while it is probed (the TLS connection, the legacy-TLS
+# probe's, the router's own lookups), and those kept free for the rest of the process.
+DESCRIPTORS_PER_HOST = 4
+DESCRIPTORS_RESERVED = 64
+
+
+def concurrency_within_open_file_limit(wanted: int) -> int:
+    """`wanted`, lowered so that the hosts probed at once cannot run out of file descriptors.
+
+    With `ulimit -n 256` and `--concurrency 200`, two hundred hosts at a time would need more
+    descriptors than the process may open, and every probe past the limit would fail with a false
+    "Too many open files". The hosts over the budget wait their turn instead.
+    """
+    try:
+        import resource
+    except ImportError:  # not on this platform: no limit to respect
+        return wanted
+    soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft == resource.RLIM_INFINITY:
+        return wanted
+    try:
+        in_use = len(os.listdir("/proc/self/fd"))
+    except OSError:
+        in_use = 16
+    budget = (soft - in_use - DESCRIPTORS_RESERVED) // DESCRIPTORS_PER_HOST
+    return max(1, min(wanted, budget))
 
 
 def run_live_checks(

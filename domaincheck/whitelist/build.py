@@ -67,7 +67,20 @@ class ExtraDomain(NamedTuple):
 
 
 def parse_extra(text: str) -> ExtraDomain:
-    """Reads `[LIST[,LIST...]=]URL`, e.g. `downloadFile=https://cdn.myapp.com`; unknown lists raise ValueError."""
+    """Reads `[LIST[,LIST...]=]URL`, e.g. `downloadFile=https://cdn.myapp.com`; unknown lists raise ValueError.
+
+    A control character or a space anywhere raises ValueError too: in a host or a path it would
+    end up in a request line (a CR/LF there writes request headers of its own).
+    """
+    from domaincheck.core.untrusted import control_character, escape
+
+    bad = control_character(text.strip())
+    if bad is not None:
+        raise ValueError(
+            f"'{escape(text)}' holds {bad if bad == 'a space' else 'a control character (' + bad + ')'}; "
+            "a URL has none"
+        )
+    text = text.strip()
     head, sep, tail = text.partition("=")
     if not sep or "/" in head or "." in head:
         return ExtraDomain(text)

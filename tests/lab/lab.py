@@ -50,6 +50,7 @@ class Lab:
         base = LiveSettings(
             trust=TrustStore.load(self.pki.ca_bundle),
             resolvers=(NameServer("127.0.0.1", self.dns.port),),
+            allow_private_dns=True,  # the lab's DNS answers loopback addresses
             connect_to=self.rules(),
             timeout=1.5,
             concurrency=50,

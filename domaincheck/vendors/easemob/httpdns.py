@@ -18,7 +18,12 @@ from urllib.parse import quote
 # dropped when https is on, and no mini program may call an IP or plain http anyway).
 HTTPDNS_SERVERS: tuple[str, ...] = ("rs.easemob.com", "rs.chat.agora.io")
 HTTPDNS_PATH = "/easemob/server.json"
-MAX_ANSWER_BYTES = 1024 * 1024
+# A real answer is under 2 KB, with a handful of hosts. The answer comes from the network, so it
+# is bounded before it is read and it never decides alone what is probed: only DNS names under
+# the vendor's own domains (as the registry knows them), on the ports the SDK's hosts use.
+MAX_ANSWER_BYTES = 64 * 1024
+MAX_ANSWER_HOSTS = 16  # per section (rest, socket); more are reported, not checked
+SDK_PORTS: tuple[int, ...] = (443, 8443)  # 80 and no port mean 443 for wss and https
 
 # The mini-program build reads "msync-wx" from 4.11.0 on; older and uni-app builds read "msync-ws".
 SOCKET_SECTIONS: tuple[str, ...] = ("msync-wx", "msync-ws")

@@ -79,7 +79,7 @@ def check_reconnect(v: Validator) -> None:
             "Remove it for the default 5, or give the number you mean (at least 1).",
             option,
         )
-    elif value < 0 or value != int(value):
+    elif value < 0 or not float(value).is_integer():
         v.add(
             CheckId.SDK_RECONNECT_ZERO,
             Status.WARN,
