@@ -123,11 +123,11 @@ def test_json_report_content() -> None:
 
 def test_json_details_that_are_not_json_data_become_strings() -> None:
     odd = CheckResult(
-        "h.example.com", "tls", Status.PASS, "ok", {"chain": ({"n": 1},), "when": object}
+        "h.example.com", "tls", Status.PASS, "ok", {"chain": ({"n": 1},), "openssl": object}
     )
     document = json.loads(render(alipay_report(results=(odd,)), ReportFormat.JSON))
     assert document["results"][0]["details"]["chain"] == [{"n": 1}]
-    assert isinstance(document["results"][0]["details"]["when"], str)
+    assert isinstance(document["results"][0]["details"]["openssl"], str)
     assert _errors(report_validator(), document) == []
 
 

@@ -24,6 +24,19 @@ def schema_text() -> str:
     return resources.files("domaincheck.render").joinpath(SCHEMA_FILE).read_text(encoding="utf-8")
 
 
+def schema_with_details(text: str) -> str:
+    """The schema `text` with its generated part, `$defs/result_details`, rebuilt from the details
+    each check family declares (`core.details`); the rest of the text is kept as written."""
+    from domaincheck.core.details import results_details_schema
+
+    marker = ',\n    "result_details": '
+    head = text[: text.index(marker)] if marker in text else text.rstrip()[: -len("}\n  }")]
+    head = head.rstrip()
+    block = json.dumps(results_details_schema(), indent=2, ensure_ascii=False)
+    block = block.replace("\n", "\n    ")
+    return f"{head}{marker}{block}\n  }}\n}}\n"
+
+
 def _json_safe(value: Any) -> Any:
     """Details are meant to be JSON data; anything else (a tuple, a datetime) is made so, not lost."""
     if isinstance(value, Mapping):
