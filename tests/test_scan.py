@@ -384,3 +384,27 @@ def test_scan_command_bad_path_is_one_line_and_exit_2(tmp_path: Path) -> None:
     done = run_cli("scan", str(tmp_path / "nope"))
     assert done.returncode == 2
     assert done.stderr.strip() == f"domaincheck: {tmp_path / 'nope'}: source folder not found"
+
+
+def test_long_chains_of_imports_bindings_and_wrappers_end_as_dynamic_urls(tmp_path: Path) -> None:
+    write(tmp_path / "m0.js", "export const V = 'https://deep.example.com'\n")
+    for i in range(1, 120):
+        write(
+            tmp_path / f"m{i}.js",
+            f"import {{ V as W }} from './m{i - 1}'\nexport const V = W + ''\n",
+        )
+    write(tmp_path / "app.js", "import { V } from './m119'\nwx.request({ url: V })\n")
+    chain = ["const c0 = 'https://local.example.com'"] + [
+        f"const c{i} = c{i - 1}" for i in range(1, 800)
+    ]
+    write(tmp_path / "local.js", "\n".join([*chain, "wx.request({ url: c799 })"]) + "\n")
+    wrappers = ["function w0(u) { wx.request({ url: u }) }"]
+    wrappers += [f"function w{i}(u) {{ w{i - 1}(u) }}" for i in range(1, 30)]
+    write(tmp_path / "wrap.js", "\n".join([*wrappers, "w29('https://wrapped.example.com')"]) + "\n")
+    scan = scan_project(tmp_path)
+    assert scan.uses == ()
+    assert dynamic(scan) == {
+        ("app.js:2", "request"),
+        ("local.js:801", "request"),
+        ("wrap.js:1", "request"),
+    }

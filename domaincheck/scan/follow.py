@@ -74,7 +74,9 @@ class Project:
     def __init__(self, root: Path, define: str, budget: Budget | None = None) -> None:
         self.root = root
         self.define = define
-        self.budget = budget or Budget(max_depth=150)
+        # Each followed step costs several Python frames (evaluate, resolve, a binding, an
+        # import): 40 steps stay far below the interpreter's recursion limit.
+        self.budget = budget or Budget(max_depth=40)
         self.counter = DepthCounter()
         self.modules: dict[Path, Module | None] = {}
         self.notes: list[ScanNote] = []
@@ -320,6 +322,18 @@ class Project:
 
     def entry_value(self, module: Module, node: Node, key: str) -> JsValue:
         """The value of `node[key]`, where `node` is an object literal, or names or returns one."""
+        counter = self.counter
+        if counter.depth >= self.budget.max_depth:
+            return JsValue.not_static(
+                node, f"a value followed through more than {self.budget.max_depth} steps"
+            )
+        counter.depth += 1
+        try:
+            return self._entry_value(module, node, key)
+        finally:
+            counter.depth -= 1
+
+    def _entry_value(self, module: Module, node: Node, key: str) -> JsValue:
         node = unwrap(node)
         if node.type == "call_expression":
             required = require_target(node)

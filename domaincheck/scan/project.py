@@ -176,6 +176,24 @@ class _CallScanner:
         self.has_base = False
 
     def scan(self, call: NetworkCall, in_package: bool) -> None:
+        """Records what `call` reaches; a failure of the analysis itself (it should not happen,
+        but the source is untrusted) becomes a dynamic-URL finding naming it, and the scan goes on."""
+        try:
+            self._scan(call, in_package)
+        except (RecursionError, ValueError, TypeError, KeyError, AttributeError) as exc:
+            self.project.state.frames = []
+            self.dynamic.append(
+                DynamicUrl(
+                    call.module.place(call.node),
+                    call.api,
+                    call.via,
+                    snippet_of(call.node),
+                    f"cannot be checked statically: the analysis stopped "
+                    f"({type(exc).__name__}: {_bounded(str(exc), 80)})",
+                )
+            )
+
+    def _scan(self, call: NetworkCall, in_package: bool) -> None:
         module = call.module
         place = module.place(call.node)
         if call.api in (NetworkApi.TCP, NetworkApi.UDP):
