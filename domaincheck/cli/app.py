@@ -18,6 +18,7 @@ from domaincheck.cli._common import interruptible
 from domaincheck.cli.appsetup import diff, init
 from domaincheck.cli.check import check
 from domaincheck.cli.explain import explain
+from domaincheck.cli.merge import merge
 from domaincheck.cli.regions import regions
 from domaincheck.cli.scan import scan
 from domaincheck.cli.sync import sync
@@ -72,6 +73,7 @@ for _command, _short_help in (
     (diff, "Compare the console's list with what the app needs."),
     (whitelist, "Print the entries to paste into the console."),
     (check, "Run the pre-release checklist; the CI gate."),
+    (merge, "Join the reports of several vantages into one gate."),
     (explain, "Explain a check id: what it checks, how to fix it."),
     (scan, "Find the hosts the app's source contacts."),
 ):

@@ -365,3 +365,17 @@ def cert_expiry(result: CheckResult) -> CertExpiry | None:
 def report_time(report: Report) -> datetime | None:
     """The time the report was made, the "now" of timelines (never the clock: renderers are pure)."""
     return parse_time(report.generated_at)
+
+
+def vantage_matrix(report: Report) -> list[tuple[str, list[Status | None]]]:
+    """A merged report's host x vantage matrix: per host (worst first), the worst status of its
+    results at each of `report.vantages` (None where it was not checked there)."""
+    names = [v.name for v in report.vantages]
+    rows: list[tuple[str, list[Status | None]]] = []
+    for host, results in by_host(report):
+        cells: list[Status | None] = []
+        for name in names:
+            here = [r for r in results if name in (r.details.get("vantages") or ())]
+            cells.append(host_status(here) if here else None)
+        rows.append((host, cells))
+    return rows

@@ -35,6 +35,7 @@ from domaincheck.render._common import (
     sort_results,
     summary_line,
     unmatched_ignores,
+    vantage_matrix,
     whitelist_heading,
     whitelist_lists,
 )
@@ -257,6 +258,7 @@ def render_html(report: Report) -> str:
         f"{_e(summary_line(report))}</p>",
         "</header>",
         *_tiles(report),
+        *_vantage_matrix(report),
         *_matrix(report),
         *_attention(report),
         *_cert_timeline(report),
@@ -284,6 +286,28 @@ def _tiles(report: Report) -> list[str]:
     ]
     tiles.append(f'<div class="tile s-ignored"><b>{counts.ignored}</b>ignored</div>')
     return ['<section id="summary" class="tiles">', *tiles, "</section>"]
+
+
+def _vantage_matrix(report: Report) -> list[str]:
+    """A merged report's host x vantage table (nothing for a single run)."""
+    if not report.vantages:
+        return []
+    head = "".join(f"<th>{_e(v.name)}</th>" for v in report.vantages)
+    rows = []
+    for host, cells in vantage_matrix(report):
+        shown = "".join(
+            f'<td class="cell {_status_class(c, False)}">{STATUS_LABEL[c]}</td>'
+            if c
+            else '<td class="none">·</td>'
+            for c in cells
+        )
+        rows.append(f'<tr><td class="host">{_e(host)}</td>{shown}</tr>')
+    return [
+        '<section id="vantages"><h2>Hosts by vantage</h2>',
+        f"<table><thead><tr><th>host</th>{head}</tr></thead><tbody>",
+        *rows,
+        "</tbody></table></section>",
+    ]
 
 
 def _matrix(report: Report) -> list[str]:

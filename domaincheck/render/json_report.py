@@ -14,7 +14,7 @@ from typing import Any
 
 from domaincheck.core.model import STATUS_ORDER, CheckResult, Report, Vantage, Whitelist
 from domaincheck.core.untrusted import json_safe
-from domaincheck.render._common import TOOL_NAME, count
+from domaincheck.render._common import TOOL_NAME, count, vantage_matrix
 
 SCHEMA_FILE = "report.schema.json"
 
@@ -108,7 +108,23 @@ def report_to_dict(report: Report) -> dict[str, Any]:
             {"id": rule, "reason": reason} for rule, reason in report.ignored_rules.items()
         ],
         **({"vantage": vantage_to_dict(report.vantage)} if report.vantage else {}),
-        **({"vantages": [vantage_to_dict(v) for v in report.vantages]} if report.vantages else {}),
+        **(
+            {
+                "vantages": [vantage_to_dict(v) for v in report.vantages],
+                "matrix": [
+                    {
+                        "host": host,
+                        "statuses": {
+                            v.name: c.value if c else None
+                            for v, c in zip(report.vantages, cells, strict=True)
+                        },
+                    }
+                    for host, cells in vantage_matrix(report)
+                ],
+            }
+            if report.vantages
+            else {}
+        ),
         "results": [result_to_dict(r) for r in report.results],
         "whitelist": whitelist_to_dict(report.whitelist),
     }
@@ -125,3 +141,95 @@ def render_json(report: Report) -> str:
         report_to_dict(report), limit=None, keep_newlines=True
     )  # valid JSON, escaped text
     return json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+
+
+class NotAReport(ValueError):
+    """The data is not a domaincheck JSON report this version can read; the message says why."""
+
+
+def report_from_dict(data: Any) -> Report:
+    """Reads a JSON report back (for `domaincheck merge`); raises `NotAReport` naming what is wrong.
+
+    Only what a report needs to be rendered and judged again is read: the run's fields, the
+    results, the whitelist and the vantage. Origins are not in JSON and come back empty.
+    """
+    from domaincheck.core.model import ConsoleList, Status, WhitelistEntry
+
+    def need(mapping: Any, key: str, kind: type | tuple[type, ...], where: str = "") -> Any:
+        if not isinstance(mapping, dict) or key not in mapping:
+            raise NotAReport(f"no {where}{key!r}")
+        value = mapping[key]
+        if not isinstance(value, kind):
+            raise NotAReport(f"{where}{key!r} is not a {getattr(kind, '__name__', 'value')}")
+        return value
+
+    if not isinstance(data, dict) or data.get("tool", {}).get("name") != TOOL_NAME:
+        raise NotAReport("not a domaincheck report (no tool.name 'domaincheck')")
+    version = need(data, "version", str)
+    if not version.startswith("1."):
+        raise NotAReport(f"report format {version} is not 1.x")
+    try:
+        results = tuple(
+            CheckResult(
+                need(r, "target", str, "result "),
+                need(r, "check", str, "result "),
+                Status(need(r, "status", str, "result ")),
+                need(r, "message", str, "result "),
+                need(r, "details", dict, "result "),
+                r.get("fix") if isinstance(r.get("fix"), str) else None,
+                r.get("ignored_reason") if isinstance(r.get("ignored_reason"), str) else None,
+            )
+            for r in need(data, "results", list)
+        )
+        whitelist_data = need(data, "whitelist", dict)
+        entries = tuple(
+            WhitelistEntry(
+                need(e, "entry", str, "whitelist entry "),
+                ConsoleList(need(block, "console_list", str, "whitelist list ")),
+                tuple(e.get("covers") or ()),
+                tuple(e.get("sources") or ()),
+                note=e.get("note"),
+                disputed=bool(e.get("disputed")),
+            )
+            for block in need(whitelist_data, "lists", list, "whitelist ")
+            for e in need(block, "entries", list, "whitelist list ")
+        )
+    except ValueError as exc:  # a status or console list this version does not know
+        raise NotAReport(str(exc)) from None
+    whitelist = Whitelist(
+        need(whitelist_data, "platform", str, "whitelist "),
+        tuple(need(whitelist_data, "regions", list, "whitelist ")),
+        entries,
+        compact=bool(whitelist_data.get("compact")),
+        notes=tuple(whitelist_data.get("notes") or ()),
+    )
+    vantage = data.get("vantage")
+    return Report(
+        tool_version=str(data["tool"].get("version", "?")),
+        generated_at=need(data, "generated_at", str),
+        command=tuple(str(a) for a in need(data, "command", list)),
+        platform=need(data, "platform", str),
+        regions=tuple(str(r) for r in need(data, "regions", list)),
+        results=results,
+        whitelist=whitelist,
+        strict=bool(data.get("strict")),
+        ignored_rules={
+            str(i.get("id")): str(i.get("reason"))
+            for i in data.get("ignored_rules") or ()
+            if isinstance(i, dict)
+        },
+        duration_s=data.get("duration_s")
+        if isinstance(data.get("duration_s"), int | float)
+        else None,
+        vantage=_vantage_from(vantage) if isinstance(vantage, dict) else None,
+        vantages=tuple(_vantage_from(v) for v in data.get("vantages") or () if isinstance(v, dict)),
+    )
+
+
+def _vantage_from(data: dict[str, Any]) -> Vantage:
+    proxy = data.get("proxy")
+    return Vantage(
+        str(data.get("name") or "?"),
+        tuple(str(r) for r in data.get("resolvers") or ()),
+        proxy if isinstance(proxy, str) else None,
+    )

@@ -20,6 +20,7 @@ from domaincheck.render._common import (
     sort_results,
     summary_line,
     unmatched_ignores,
+    vantage_matrix,
     whitelist_heading,
     whitelist_lists,
 )
@@ -101,6 +102,14 @@ def render_markdown(report: Report) -> str:
     ]
     for vantage in (report.vantage,) if report.vantage else report.vantages:
         lines.extend(["", f"Vantage {_cell(vantage.summary)}."])
+    if report.vantages:  # a merged report: the host x vantage matrix
+        names = [v.name for v in report.vantages]
+        lines += ["", "### Hosts by vantage", ""]
+        lines.append("| host | " + " | ".join(_cell(n) for n in names) + " |")
+        lines.append("|---|" + "---|" * len(names))
+        for host, cells in vantage_matrix(report):
+            shown = [STATUS_LABEL[c] if c else "-" for c in cells]
+            lines.append(f"| {_cell(host)} | " + " | ".join(shown) + " |")
 
     ordered = sort_results(r for r in report.results if r.ignored_reason is None)
     problems = [r for r in ordered if r.status in (Status.FAIL, Status.ERROR, Status.WARN)]

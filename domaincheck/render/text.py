@@ -13,6 +13,7 @@ from domaincheck.render._common import (
     scope_note,
     summary_line,
     unmatched_ignores,
+    vantage_matrix,
     whitelist_heading,
     whitelist_lists,
 )
@@ -38,6 +39,24 @@ def _verdict(report: Report) -> str:
     return "PASSED" if report.passed else "FAILED"
 
 
+def _matrix(report: Report) -> list[str]:
+    """The host x vantage matrix of a merged report."""
+    rows = vantage_matrix(report)
+    names = [v.name for v in report.vantages]
+    first = max([len("host"), *(len(h) for h, _ in rows)])
+    widths = [max(len(n), 5) for n in names]
+    lines = [
+        "",
+        "  ".join(["host".ljust(first), *(n.ljust(w) for n, w in zip(names, widths, strict=True))]),
+    ]
+    for host, cells in rows:
+        shown = [
+            (STATUS_LABEL[c] if c else "-").ljust(w) for c, w in zip(cells, widths, strict=True)
+        ]
+        lines.append("  ".join([host.ljust(first), *shown]).rstrip())
+    return lines
+
+
 def render_text(report: Report, *, colour: bool = False) -> str:
     """Renders the report as the plain-text checklist `check` prints by default; with `colour`,
     status labels and the verdict carry ANSI colours (the CLI asks for them on a terminal)."""
@@ -61,6 +80,8 @@ def render_text(report: Report, *, colour: bool = False) -> str:
     verdict = paint(_verdict(report))
     lines.append(f"{verdict}{strict}: {summary_line(report)}{scope_note(report)}")
 
+    if report.vantages:
+        lines.extend(_matrix(report))
     groups = by_host(report)
     width = max((len(r.check) for _, results in groups for r in results), default=0)
     width = min(max(width, 9), 28)
