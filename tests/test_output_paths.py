@@ -179,6 +179,32 @@ def test_a_full_disk_on_stdout_is_one_line_and_a_failure(tmp_path: Path) -> None
     assert stderr.splitlines() == ["domaincheck: stdout: cannot write: No space left on device"]
 
 
+@pytest.mark.parametrize(
+    "args",
+    [["explain"], ["explain", "tls.expiry"], ["explain", "dns.*"], ["--version"]],
+    ids=" ".join,
+)
+def test_a_full_disk_under_the_short_answers_is_one_line_too(
+    tmp_path: Path, args: list[str]
+) -> None:
+    # Answers that fit a pipe's buffer fail at the write (or the flush at exit), not on the way.
+    if not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full here")
+    with open("/dev/full", "wb") as full:
+        done = subprocess.run(
+            program(*args),
+            stdout=full,
+            stderr=subprocess.PIPE,
+            cwd=tmp_path,
+            env=environment(),
+            timeout=HANG_LIMIT,
+        )
+    stderr = done.stderr.decode()
+    assert "Traceback" not in stderr
+    assert stderr.splitlines() == ["domaincheck: stdout: cannot write: No space left on device"]
+    assert done.returncode == ExitCode.BAD_INPUT
+
+
 def test_ctrl_c_during_the_live_checks_is_130_and_one_line(tmp_path: Path) -> None:
     # A resolver that takes the queries and never answers: the first query to reach it says the
     # live run has started, and Ctrl-C lands in the middle of it.

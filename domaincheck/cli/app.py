@@ -14,7 +14,7 @@ from typing import Annotated, Any
 import typer
 
 from domaincheck import __version__
-from domaincheck.cli._common import interruptible
+from domaincheck.cli._common import emit, interruptible
 from domaincheck.cli.appsetup import diff, init
 from domaincheck.cli.check import check
 from domaincheck.cli.explain import explain
@@ -82,7 +82,7 @@ for _command, _short_help in (
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"domaincheck {__version__}")
+        emit(f"domaincheck {__version__}\n")
         raise typer.Exit()
 
 

@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from domaincheck.cli._common import QuietOption, VerboseOption, fail, verbosity
+from domaincheck.cli._common import QuietOption, VerboseOption, emit, fail, verbosity
 
 
 def explain(
@@ -31,13 +31,13 @@ def explain(
 
     verbosity(quiet, verbose)  # explain prints its answer on stdout and nothing else
     if check_id is None:
-        typer.echo(render_check_list(), nl=False)
+        emit(render_check_list())
         return
     info = check_info(check_id)
     if info is not None:
-        typer.echo(render_check(info), nl=False)
+        emit(render_check(info))
         return
     matches = matching_ids(check_id) if any(ch in check_id for ch in "*?[") else []
     if not matches:
         fail(unknown_id_message(check_id))
-    typer.echo("\n".join(render_check(m.info) for m in matches), nl=False)
+    emit("\n".join(render_check(m.info) for m in matches))

@@ -53,9 +53,9 @@ def regions(
             say_line(f"domaincheck: {len(problems)} source problem(s) in the registry")
             raise typer.Exit(int(ExitCode.FAILED))
         hosts = len(loaded.common) + sum(len(r.hosts) for r in loaded.regions)
-        typer.echo(
+        emit(
             f"{loaded.path}: {len(loaded.sources)} sources, {hosts} hosts: every source is used "
-            "and every host is listed by a document of its own"
+            "and every host is listed by a document of its own\n"
         )
         return
     emit(REGIONS_RENDERERS[output_format](loaded))
