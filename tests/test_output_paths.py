@@ -205,6 +205,43 @@ def test_a_full_disk_under_the_short_answers_is_one_line_too(
     assert done.returncode == ExitCode.BAD_INPUT
 
 
+# Sends the process a real SIGINT while `domaincheck.cli.app` (typer and the commands) is being
+# imported, then runs the program's entry point as the console script does. Ctrl-C is first made
+# to raise KeyboardInterrupt, as in a program started from a terminal: a test runner started in
+# the background may have passed on SIGINT ignored.
+CTRL_C_WHILE_LOADING = """
+import os, signal, sys
+
+signal.signal(signal.SIGINT, signal.default_int_handler)
+
+class Interrupt:
+    def find_spec(self, name, path=None, target=None):
+        if name == "domaincheck.cli.app":
+            os.kill(os.getpid(), signal.SIGINT)
+        return None
+
+sys.meta_path.insert(0, Interrupt())
+from domaincheck.__main__ import main
+sys.argv = ["domaincheck", "whitelist"]
+main()
+"""
+
+
+def test_ctrl_c_while_the_program_loads_is_130_and_one_line(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", CTRL_C_WHILE_LOADING],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=environment(),
+        timeout=HANG_LIMIT,
+    )
+    assert "Traceback" not in done.stderr
+    assert done.stderr.splitlines() == ["domaincheck: interrupted"]
+    assert done.returncode == ExitCode.INTERRUPTED
+    assert done.stdout == ""
+
+
 def test_ctrl_c_during_the_live_checks_is_130_and_one_line(tmp_path: Path) -> None:
     # A resolver that takes the queries and never answers: the first query to reach it says the
     # live run has started, and Ctrl-C lands in the middle of it.
