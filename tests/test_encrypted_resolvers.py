@@ -116,6 +116,9 @@ def test_presets_are_documented_and_parse() -> None:
     assert parse_resolver("alidns:dot").label == "alidns tls://223.5.5.5"
     assert parse_resolver("tls://[::1]:8853").label == "tls://[::1]:8853"
     assert {"alidns", "dnspod", "114dns", "google", "cloudflare", "quad9"} <= set(PRESETS)
+    for bad in ("https://[::1/dns-query", "https://h:99999/dns-query", "https:///dns-query"):
+        with pytest.raises(UsageError, match="--resolver"):
+            parse_resolver(bad)
 
 
 def test_an_unreachable_resolver_is_one_result_and_the_others_carry_on(lab: Lab, start) -> None:  # type: ignore[no-untyped-def]

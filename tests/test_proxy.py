@@ -125,7 +125,7 @@ def test_parse_via() -> None:
     assert spec.label == "socks5h://u@127.0.0.1:1080"
     assert parse_via("http://proxy.example:3128").resolves_names
     assert not parse_via("socks5://127.0.0.1:1080").resolves_names
-    for bad in ("ftp://x:1", "socks5h://x", "socks5h://:1080", "http://x:99999"):
+    for bad in ("ftp://x:1", "socks5h://x", "socks5h://:1080", "http://x:99999", "socks5h://[::1"):
         with pytest.raises(UsageError, match="--via"):
             parse_via(bad)
 

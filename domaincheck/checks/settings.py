@@ -333,7 +333,10 @@ def parse_resolver(value: str) -> NameServer:
             )
         return NameServer(preset.addresses[0], preset=name)
     if text.lower().startswith("https://"):
-        parts = urlsplit(text)
+        try:
+            parts = urlsplit(text)
+        except ValueError as exc:  # an unclosed [IPv6 address
+            raise UsageError(f"--resolver {value!r}: not a valid URL ({exc})") from None
         try:
             port = parts.port or 443
         except ValueError:
@@ -410,8 +413,11 @@ def parse_via(value: str) -> ProxySpec:
     """`--via socks5h://[USER:PASSWORD@]HOST:PORT`, `socks5://...` or `http://...` -> ProxySpec."""
     from domaincheck.checks.proxy import ProxyScheme, ProxySpec
 
-    parts = urlsplit(value.strip())
     schemes = ", ".join(f"{s.value}://" for s in ProxyScheme)
+    try:
+        parts = urlsplit(value.strip())
+    except ValueError as exc:  # an unclosed [IPv6 address
+        raise UsageError(f"--via {value!r}: not a valid URL ({exc})") from None
     try:
         scheme = ProxyScheme(parts.scheme.lower())
     except ValueError:
