@@ -16,7 +16,7 @@ from domaincheck.core.model import CheckResult, ConsoleList, ProbeKind, ProbeTar
 from domaincheck.core.platforms import Platform
 from domaincheck.whitelist.coverage import CoverageList
 from domaincheck.whitelist.profiles import rules_for
-from tests.lab.lab import Lab, host
+from tests.lab.lab import FAULT_TIMEOUT, Lab, host
 from tests.lab.servers import accept_for
 
 
@@ -71,7 +71,7 @@ def test_https_wrong_host_fails(lab: Lab) -> None:
     ],
 )
 def test_https_failures_say_why(lab: Lab, name: str, status: Status, words: str) -> None:
-    result = https(lab, name, timeout=0.5)
+    result = https(lab, name, timeout=FAULT_TIMEOUT)
     assert result.status is status, result.message
     assert words in result.message
 
@@ -112,13 +112,13 @@ def test_websocket_bad_accept_names_both_values(lab: Lab) -> None:
 
 
 def test_websocket_silence_fails(lab: Lab) -> None:
-    result = ws(lab, "wssilent", timeout=0.5)
+    result = ws(lab, "wssilent", timeout=FAULT_TIMEOUT)
     assert result.status is Status.FAIL
-    assert "no answer to the upgrade within 0.5 s" in result.message
+    assert f"no answer to the upgrade within {FAULT_TIMEOUT} s" in result.message
 
 
 def test_websocket_unanswered_close_warns(lab: Lab) -> None:
-    result = ws(lab, "wsnoclose", timeout=0.5)
+    result = ws(lab, "wsnoclose", timeout=FAULT_TIMEOUT)
     assert result.status is Status.WARN
     assert "did not answer the close frame" in result.message
 
@@ -128,7 +128,7 @@ def test_websocket_unanswered_close_warns(lab: Lab) -> None:
     [("refused", Status.ERROR, "refused"), ("reset", Status.ERROR, "reset")],
 )
 def test_websocket_connection_failures(lab: Lab, name: str, status: Status, words: str) -> None:
-    result = ws(lab, name, timeout=0.5)
+    result = ws(lab, name, timeout=FAULT_TIMEOUT)
     assert result.status is status
     assert words in result.message
 
@@ -214,11 +214,11 @@ def test_https_endless_redirects_stop_after_the_limit(lab: Lab) -> None:
 
 def test_https_redirects_stay_within_one_more_timeout(lab: Lab) -> None:
     started = time.monotonic()
-    result = https(lab, "tosilent", timeout=0.5)
+    result = https(lab, "tosilent", timeout=FAULT_TIMEOUT)
     took = time.monotonic() - started
     assert result.status is Status.FAIL, result.message
     assert f"after redirects to https://{host('tosilent')}/silent" in result.message
-    assert "within 0.5 s" in result.message
+    assert f"within {FAULT_TIMEOUT} s" in result.message
     assert took < 5  # bounded by the timeouts, not by the silent server
 
 

@@ -51,7 +51,7 @@ def test_check_runs_static_and_live_checks_and_reports_json(lab: Lab) -> None:
         f"wss://{host('ws403')}/websocket",
         *lab_options(lab, "good", "ws403"),
         "--timeout",
-        "1",
+        "3",
         "--format",
         "json",
     )
@@ -94,7 +94,7 @@ def test_live_results_render_in_every_format_and_json_validates(lab: Lab, tmp_pa
         f"wss://{host('wsbadaccept')}/websocket",
         *lab_options(lab, "good", "leafonly", "wsbadaccept"),
         "--timeout",
-        "1",
+        "3",
         "--format",
         "json",
         *[arg for fmt, path in reports.items() for arg in ("--report", f"{fmt}:{path}")],
@@ -118,7 +118,7 @@ def test_check_output_file_text_grouped_by_host(lab: Lab, tmp_path: Path) -> Non
         f"https://{host('expired')}",
         *lab_options(lab, "expired"),
         "--timeout",
-        "1",
+        "3",
         "--output",
         str(out),
     )

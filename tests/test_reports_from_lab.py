@@ -23,7 +23,7 @@ from domaincheck.render._common import cert_expiry, latency_ms
 from domaincheck.render.json_report import schema_text
 from domaincheck.run.runner import run_live_checks
 from tests.junit_schemas import assert_valid_junit, gitlab_view
-from tests.lab.lab import Lab, host
+from tests.lab.lab import FAULT_TIMEOUT, Lab, host
 from tests.report_fixtures import alipay_report
 from tests.test_html_browser import CHROMIUM, _evaluate, _open
 
@@ -50,7 +50,7 @@ def lab_report(lab: Lab) -> Report:
         ProbeTarget(host(n), ProbeKind.WEBSOCKET, path="/websocket", roles=("socket",))
         for n in WSS_HOSTS
     ]
-    results = run_live_checks(targets, lab.settings(timeout=0.5))
+    results = run_live_checks(targets, lab.settings(timeout=FAULT_TIMEOUT))
     now = datetime.now(UTC).isoformat(
         timespec="seconds"
     )  # the lab's certificates are relative to now

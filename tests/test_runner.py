@@ -13,7 +13,7 @@ from domaincheck.checks.settings import ConnectToRule, LiveSettings, TrustStore
 from domaincheck.checks.tls import TlsChecker
 from domaincheck.core.model import CheckResult, ProbeKind, ProbeTarget, Status
 from domaincheck.run.runner import run_live_checks
-from tests.lab.lab import Lab, host
+from tests.lab.lab import FAULT_TIMEOUT, Lab, host
 
 
 def https(name: str, path: str = "/") -> ProbeTarget:
@@ -53,7 +53,7 @@ def test_every_probe_kind_has_one_plugin_with_its_result_ids() -> None:
 def test_run_over_good_and_faulty_hosts(lab: Lab) -> None:
     targets = [https("good"), wss("good"), https("nosuch"), wss("ws403"), https("silent")]
     recorder = Recorder()
-    results = run_live_checks(targets, lab.settings(timeout=0.5), recorder)
+    results = run_live_checks(targets, lab.settings(timeout=FAULT_TIMEOUT), recorder)
     found = index(results)
 
     good = host("good")
@@ -184,7 +184,7 @@ FAULTS = [
 
 
 def test_every_fault_gets_its_status_and_a_message_naming_it(lab: Lab) -> None:
-    results = run_live_checks([t for t, *_ in FAULTS], lab.settings(timeout=0.7))
+    results = run_live_checks([t for t, *_ in FAULTS], lab.settings(timeout=FAULT_TIMEOUT))
     found = index(results)
     for target, check, status, words in FAULTS:
         result = found[(target.host, check)]
