@@ -205,6 +205,26 @@ def test_a_full_disk_under_the_short_answers_is_one_line_too(
     assert done.returncode == ExitCode.BAD_INPUT
 
 
+@pytest.mark.parametrize(
+    "args",
+    [["whitelist"], ["check", "--offline", "--format", "json"], ["explain", "tls"]],
+    ids=" ".join,
+)
+def test_a_closed_stdout_is_one_line_and_a_failure(tmp_path: Path, args: list[str]) -> None:
+    # `>&-`: the program starts without a descriptor 1, and Python's sys.stdout is None.
+    done = subprocess.run(
+        ["sh", "-c", 'exec "$@" >&-', "sh", *program(*args)],
+        stderr=subprocess.PIPE,
+        cwd=tmp_path,
+        env=environment(),
+        timeout=HANG_LIMIT,
+    )
+    stderr = done.stderr.decode()
+    assert "Traceback" not in stderr
+    assert stderr.splitlines()[-1] == "domaincheck: stdout: cannot write: it is closed"
+    assert done.returncode == ExitCode.BAD_INPUT
+
+
 # Sends the process a real SIGINT while `domaincheck.cli.app` (typer and the commands) is being
 # imported, then runs the program's entry point as the console script does. Ctrl-C is first made
 # to raise KeyboardInterrupt, as in a program started from a terminal: a test runner started in

@@ -81,10 +81,11 @@ def say(level: Verbosity, message: str, at: Verbosity = Verbosity.NORMAL) -> Non
         say_line(message)
 
 
-def colour_wanted(stream: TextIO) -> bool:
+def colour_wanted(stream: TextIO | None) -> bool:
     """Whether to colour what goes to `stream`: never with NO_COLOR set (no-color.org), always
-    with FORCE_COLOR set, else on a terminal that is not `dumb` (the order Python 3.13 uses)."""
-    if os.environ.get("NO_COLOR"):
+    with FORCE_COLOR set, else on a terminal that is not `dumb` (the order Python 3.13 uses).
+    None is a stream the program was started without (`>&-`)."""
+    if stream is None or os.environ.get("NO_COLOR"):
         return False
     if os.environ.get("FORCE_COLOR"):
         return True
@@ -255,5 +256,6 @@ def emit(text: str) -> None:
     """Data to stdout, every byte of it (a closed pipe ends it quietly, a full disk is one line)."""
     from domaincheck.files.output import write_stdout
 
-    sys.stdout.flush()
+    if sys.stdout is not None:  # None: started with stdout closed, which write_stdout reports
+        sys.stdout.flush()
     guarded(lambda: write_stdout(text))

@@ -115,8 +115,11 @@ def write_stdout(data: str | bytes) -> None:
     """Writes every byte of `data` to stdout.
 
     A closed pipe (`| head`) ends the output quietly: stdout is pointed at the null device so that
-    nothing later complains. A full disk or another write error is an `OutputFileError`.
+    nothing later complains. A full disk, a closed stdout (`>&-`) or another write error is an
+    `OutputFileError`.
     """
+    if sys.stdout is None:  # the program was started with its stdout closed
+        raise OutputFileError("stdout: cannot write: it is closed")
     sys.stdout.flush()
     try:
         fd = sys.stdout.fileno()
