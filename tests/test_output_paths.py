@@ -225,6 +225,23 @@ def test_a_closed_stdout_is_one_line_and_a_failure(tmp_path: Path, args: list[st
     assert done.returncode == ExitCode.BAD_INPUT
 
 
+def test_diff_from_a_closed_stdin_is_one_line_and_bad_input(tmp_path: Path) -> None:
+    done = subprocess.run(
+        ["sh", "-c", 'exec "$@" <&-', "sh", *program("diff", "-")],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=environment(),
+        timeout=HANG_LIMIT,
+    )
+    assert "Traceback" not in done.stderr
+    assert done.stderr.splitlines() == [
+        "domaincheck: <stdin>: cannot read console list: it is closed"
+    ]
+    assert done.returncode == ExitCode.BAD_INPUT
+    assert done.stdout == ""
+
+
 # Sends the process a real SIGINT while `domaincheck.cli.app` (typer and the commands) is being
 # imported, then runs the program's entry point as the console script does. Ctrl-C is first made
 # to raise KeyboardInterrupt, as in a program started from a terminal: a test runner started in

@@ -110,7 +110,10 @@ def _stdin_console() -> "tuple[ConsoleItem, ...]":
     from domaincheck.appsetup.console_diff import read_console_text
     from domaincheck.files.inputfiles import read_text_stream
 
-    text = guarded(lambda: read_text_stream(sys.stdin.buffer, "<stdin>", "console list"))
+    stdin = sys.stdin
+    if stdin is None:  # the program was started with its stdin closed (`<&-`)
+        fail("<stdin>: cannot read console list: it is closed")
+    text = guarded(lambda: read_text_stream(stdin.buffer, "<stdin>", "console list"))
     return read_console_text(text, "<stdin>")
 
 
