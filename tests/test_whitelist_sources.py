@@ -313,3 +313,27 @@ def test_wechat_asks_for_one_change_request_where_it_tells_to_edit(tmp_path: Pat
     notes = whitelist_json("--platform", "douyin")["notes"]
     assert any("bare hosts without scheme or port" in n for n in notes)
     assert any("ISV" in n and "shared by every template" in n for n in whitelist_json()["notes"])
+
+
+@pytest.mark.parametrize(
+    "command", [["whitelist"], ["check", "--offline"], ["init"], ["sync"], ["diff", "console.txt"]]
+)
+def test_every_command_refuses_dingtalk_with_its_reason(
+    command: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The real program: one line naming why and what to do, exit 2, no traceback, nothing written.
+    import subprocess
+    import sys
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "console.txt").write_text("a1.easemob.com\n", encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "domaincheck", *command, "--platform", "dingtalk"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.startswith("domaincheck: DingTalk (钉钉小程序) is not supported")
+    assert "What to do" in done.stderr and "Traceback" not in done.stderr
+    assert done.stdout == "" and not (tmp_path / "domaincheck.yaml").exists()

@@ -180,7 +180,8 @@ def sync(
     loaded_project = guarded(lambda: load_project_if_any(project))
     chosen = effective_platform(platform, loaded_project)
     # The console API comes with the platform's profile; Alipay's Open API is the one implemented.
-    if profile_for(chosen).console_api is not ConsoleApi.ALIPAY_OPEN_API:
+    # An unsupported platform (DingTalk) is refused here with its reason.
+    if guarded(lambda: profile_for(chosen)).console_api is not ConsoleApi.ALIPAY_OPEN_API:
         able = ", ".join(p.value for p in platforms_with_console_api())
         fail(
             f"sync supports --platform {able} only; {chosen.value}'s console API is not implemented",
