@@ -170,3 +170,114 @@ def test_readme_gitlab_example_writes_the_artifacts_it_keeps(
     for name in kept:
         assert (tmp_path / name).is_file(), name
     assert job["artifacts"]["when"] == "always"  # reports are kept when the check fails too
+
+
+def _recipe(name: str) -> Any:
+    return yaml.safe_load((ROOT / "docs" / "ci" / name).read_text(encoding="utf-8"))
+
+
+def _run_action(tmp_path: Path, inputs: dict[str, str]) -> str:
+    """The action's main step with the real domaincheck (offline checks only), as GitHub runs it;
+    returns what it wrote to $GITHUB_OUTPUT."""
+    import sys
+
+    step = _step("check")
+    values = {name: str(spec.get("default", "")) for name, spec in ACTION["inputs"].items()}
+    values.update(inputs)
+    env = {
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+        "GITHUB_OUTPUT": str(tmp_path / "output"),
+        "GITHUB_STEP_SUMMARY": str(tmp_path / "summary"),
+        "DOMAINCHECK_CACHE_DIR": str(tmp_path / "cache"),
+    }
+    for name, expression in step["env"].items():
+        env[name] = values[expression.removeprefix("${{ inputs.").removesuffix(" }}")]
+    (tmp_path / "output").unlink(missing_ok=True)
+    completed = subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert completed.returncode == 0, completed.stderr
+    return (tmp_path / "output").read_text(encoding="utf-8")
+
+
+def test_github_vantage_recipe_runs_a_matrix_and_merges_as_the_gate(tmp_path: Path) -> None:
+    import json
+
+    workflow = _recipe("github-vantages.yml")
+    matrix = workflow["jobs"]["check"]["strategy"]["matrix"]["include"]
+    runners = [entry["runner"] for entry in matrix]
+    assert "ubuntu-latest" in runners and ["self-hosted", "china"] in runners
+    assert any(entry.get("proxy") for entry in matrix)
+    (check_step,) = [s for s in workflow["jobs"]["check"]["steps"] if s.get("uses") == "./"]
+    assert "DOMAINCHECK_VIA" in check_step["env"]  # the proxy secret never in the arguments
+    merge_job = workflow["jobs"]["merge"]
+    assert merge_job["needs"] == "check" and merge_job["if"] == "always()"
+    (download,) = [s for s in merge_job["steps"] if "download-artifact" in s.get("uses", "")]
+    (merge_step,) = [s for s in merge_job["steps"] if s.get("uses") == "./"]
+    for step in (check_step, merge_step):
+        assert set(step["with"]) <= set(ACTION["inputs"])
+    assert merge_step["with"]["mode"] == "merge"
+
+    # Each vantage's job, offline (tests never leave the machine), then the merge job's step.
+    for entry in matrix:
+        inputs = {
+            key: str(value).replace("${{ matrix.vantage }}", entry["vantage"])
+            for key, value in check_step["with"].items()
+        }
+        inputs["args"] = inputs["args"].replace("${{ matrix.args }}", entry["args"])
+        assert _run_action(tmp_path, {**inputs, "offline": "true"}) == "exit-code=0\n"
+    downloaded = download["with"]["path"]
+    assert merge_step["with"]["reports"].startswith(downloaded)
+    output = _run_action(tmp_path, dict(merge_step["with"]))
+    assert output == "exit-code=0\n"
+    merged = json.loads((tmp_path / "domaincheck-reports" / "domaincheck.json").read_text("utf-8"))
+    assert [v["name"] for v in merged["vantages"]] == sorted(e["vantage"] for e in matrix)
+    assert "domaincheck passed" in (tmp_path / "summary").read_text("utf-8")
+
+
+def test_gitlab_vantage_recipe_runs_its_matrix_and_gate(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+    import shlex
+
+    from typer.testing import CliRunner
+
+    from domaincheck.cli import app
+
+    recipe = _recipe("gitlab-vantages.yml")
+    job, gate = recipe["domaincheck"], recipe["domaincheck-gate"]
+    matrix = job["parallel"]["matrix"]
+    assert {e["RUNNER_TAG"] for e in matrix} >= {"china"} and job["tags"] == ["$RUNNER_TAG"]
+    assert gate["needs"] == ["domaincheck"] and gate["when"] == "always"
+    assert job["allow_failure"] == {"exit_codes": [1]}
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DOMAINCHECK_CACHE_DIR", str(tmp_path / "cache"))
+    (command,) = [line for line in job["script"] if line.startswith("domaincheck ")]
+    for entry in matrix:
+        expanded = command.replace('"$VANTAGE"', entry["VANTAGE"]).replace(
+            "$VANTAGE", entry["VANTAGE"]
+        )
+        expanded = expanded.replace("$RESOLVERS", entry["RESOLVERS"])
+        result = CliRunner().invoke(app, [*shlex.split(expanded)[1:], "--offline"])
+        assert result.exit_code == 0, result.stderr
+        kept = job["artifacts"]["paths"][0].replace("$VANTAGE", entry["VANTAGE"])
+        assert (tmp_path / kept).is_file()
+    (merge,) = [line for line in gate["script"] if line.startswith("domaincheck ")]
+    words = shlex.split(merge)[1:]
+    pattern = next(w for w in words if "*" in w)
+    files = sorted(str(p.name) for p in tmp_path.glob(pattern))
+    at = words.index(pattern)
+    result = CliRunner().invoke(app, [*words[:at], *files, *words[at + 1 :]])
+    assert result.exit_code == 0, result.stderr
+    for name in [gate["artifacts"]["reports"]["junit"], *gate["artifacts"]["paths"]]:
+        assert (tmp_path / name).is_file(), name
+    junit = (tmp_path / "domaincheck.xml").read_text("utf-8")
+    assert all(e["VANTAGE"] in junit for e in matrix)  # the vantages are named in the gate's report
+    assert json.loads(Path(files[0]).read_text("utf-8"))["vantage"]["name"] == matrix[0]["VANTAGE"]

@@ -150,3 +150,26 @@ def test_check_records_the_vantage_with_its_resolvers_and_proxy(
     assert f"127.0.0.1:{lab.servers['good'].port}" in proxy.targets  # the tunnel was used
     default = json.loads(invoke(*args).stdout)["vantage"]
     assert default["name"].endswith(f"@127.0.0.1:{lab.dns.port}") and default["proxy"] is None
+
+
+def test_a_proxy_password_stays_out_of_the_report(lab: Lab, start: StartProxy) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from domaincheck.cli import app
+    from tests.test_cli_check_live import lab_options
+
+    proxy = start(socks=True, mode=ProxyMode.AUTH)
+    args = ["check", "--platform", "wechat", "--extra", f"https://{host('good')}"]
+    args += [*lab_options(lab, "good"), "--timeout", "1", "--format", "json"]
+    given = CliRunner().invoke(app, [*args, "--via", proxy.url("lab:secret@")])
+    report = json.loads(given.stdout)
+    assert "secret" not in given.stdout
+    assert proxy.url("lab:***@") in report["command"]
+    assert report["vantage"]["proxy"] == proxy.url("lab@")
+    from_env = CliRunner().invoke(app, args, env={"DOMAINCHECK_VIA": proxy.url("lab:secret@")})
+    report = json.loads(from_env.stdout)
+    assert "secret" not in from_env.stdout and "--via" not in report["command"]
+    https = [r for r in report["results"] if (r["target"], r["check"]) == (host("good"), "https")]
+    assert https[0]["status"] == "pass"  # the tunnel was opened with the password

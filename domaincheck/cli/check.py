@@ -53,7 +53,9 @@ ViaOption = Annotated[
         metavar="PROXY",
         help="Carry every connection of the live checks and the HTTP-DNS fetch through a proxy: "
         "socks5h://HOST:PORT (names resolved at the proxy), socks5://HOST:PORT or "
-        "http://HOST:PORT (CONNECT); USER:PASSWORD@ before HOST when it asks for them.",
+        "http://HOST:PORT (CONNECT); USER:PASSWORD@ before HOST when it asks for them. "
+        "Default: $DOMAINCHECK_VIA (keeps a password off the command line).",
+        envvar="DOMAINCHECK_VIA",
         show_default=False,
     ),
 ]
@@ -156,6 +158,17 @@ def _raise_open_file_limit() -> None:
 
         with contextlib.suppress(ValueError, OSError):
             resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
+
+
+def _without_password(command: tuple[str, ...]) -> tuple[str, ...]:
+    """The command as reports show it: a --via password is replaced by ***."""
+    import re
+
+    shown = list(command)
+    for index, word in enumerate(shown[:-1]):
+        if word == "--via":
+            shown[index + 1] = re.sub(r"(//[^:@/]*:)[^@/]*@", r"\1***@", shown[index + 1])
+    return tuple(shown)
 
 
 def check(
@@ -309,7 +322,7 @@ def check(
             expiry_fail_days=expiry_fail_days,
             allow_private_dns=allow_private_dns,
         ),
-        command=command_line(ctx),
+        command=_without_password(command_line(ctx)),
         vantage=vantage,
         machine=socket.gethostname() or "local",
     )

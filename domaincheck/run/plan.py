@@ -138,7 +138,9 @@ def plan_check(options: CheckOptions) -> RunPlan:
         compact=options.compact,
     )
     live = None if options.offline else options.live.settings(selection.project)
-    vantage = None if live is None else _vantage(options, live)
+    vantage = _vantage(options, live) if live is not None else None
+    if vantage is None and options.vantage:  # offline: the name only, nothing was asked
+        vantage = Vantage(options.vantage)
     return RunPlan(
         selection,
         options.setup,
