@@ -71,3 +71,41 @@ def test_details_off_the_declared_shape_do_not_validate(
     document["results"][0] = {**document["results"][0], "check": check, "details": details}
     with pytest.raises(jsonschema.ValidationError):
         validator.validate(document)
+
+
+def test_what_the_renderers_read_from_details_is_declared() -> None:
+    """A renderer that reads a detail key no family declares reads nothing: it must not exist."""
+    import ast
+
+    declared = set().union(*(typing.get_type_hints(d) for d in DETAILS.values()))
+    package = SCHEMA_FILE.parent.parent
+    read: dict[str, str] = {}
+    for folder in ("render", "run", "cli"):
+        for path in sorted((package / folder).rglob("*.py")):
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            for node in ast.walk(tree):
+                key = None
+                if (  # details.get("key") and result.details.get("key")
+                    isinstance(node, ast.Call)
+                    and isinstance(node.func, ast.Attribute)
+                    and node.func.attr == "get"
+                    and isinstance(node.func.value, ast.Name | ast.Attribute)
+                    and (getattr(node.func.value, "id", None) or node.func.value.attr) == "details"
+                    and node.args
+                    and isinstance(node.args[0], ast.Constant)
+                ):
+                    key = node.args[0].value
+                elif (
+                    isinstance(node, ast.Assign)
+                    and len(node.targets) == 1
+                    and isinstance(node.targets[0], ast.Name)
+                    and node.targets[0].id in ("_LATENCY_KEYS", "_PHASE_KEYS")
+                    and isinstance(node.value, ast.Tuple)
+                ):
+                    for element in node.value.elts:
+                        assert isinstance(element, ast.Constant)
+                        read[str(element.value)] = path.name
+                if isinstance(key, str):
+                    read[key] = path.name
+    assert {"kind", "chain", "leaf", "elapsed_ms", "file"} <= set(read)
+    assert {k: where for k, where in read.items() if k not in declared} == {}

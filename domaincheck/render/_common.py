@@ -254,7 +254,8 @@ def reproduce_command(report: Report) -> str:
     return shlex.join(report.command) if report.command else TOOL_NAME
 
 
-_LATENCY_KEYS = ("latency_ms", "elapsed_ms", "time_ms", "duration_ms")
+# Detail keys read here are declared per family in `core.details` (a test holds them to it).
+_LATENCY_KEYS = ("elapsed_ms",)  # the DNS, HTTPS and WebSocket checks
 _PHASE_KEYS = (
     "connect_ms",
     "handshake_ms",
@@ -270,7 +271,7 @@ def _number(value: object) -> float | None:
 def latency_ms(result: CheckResult) -> float | None:
     """The time a probe took in milliseconds, from its details, when it says.
 
-    Reads `latency_ms`/`elapsed_ms`, the TLS check's `connect_ms` + `handshake_ms`, or the slowest
+    Reads `elapsed_ms`, the TLS check's `connect_ms` + `handshake_ms`, or the slowest
     of the DNS check's `resolvers[].elapsed_ms`.
     """
     for key in _LATENCY_KEYS:
@@ -337,8 +338,7 @@ def cert_expiry(result: CheckResult) -> CertExpiry | None:
     """Certificate expiry from a TLS result's details, if it has any.
 
     Reads the shapes the TLS checks write: `chain` (the certificates the server sent, leaf first,
-    each with `not_after` and `not_before`), `leaf` and `earliest` (the expiry check), or a plain
-    `not_after`.
+    each with `not_after` and `not_before`), and `leaf` and `earliest` (the expiry check).
     """
     details = result.details
     chain = _chain(details)
@@ -349,8 +349,6 @@ def cert_expiry(result: CheckResult) -> CertExpiry | None:
     not_before = parse_time(leaf.get("not_before")) if isinstance(leaf, Mapping) else None
     if not_before is None and chain:
         not_before = parse_time(chain[0].get("not_before"))
-    if leaf_time is None:
-        leaf_time = parse_time(details.get("not_after"))
     if leaf_time is None:
         return None
     earliest, subject = leaf_time, None
