@@ -163,8 +163,26 @@ def test_mismatched_truncated_and_foreign_reports_exit_2_naming_the_file(tmp_pat
     assert_matches_golden(mismatched.stderr, GOLDEN / "merge" / "mismatched.txt")
     (tmp_path / "cut.json").write_text(render_json(hangzhou)[:500], "utf-8")
     (tmp_path / "sarif.json").write_text('{"version": "2.1.0", "runs": []}', "utf-8")
-    for name, words in (("cut.json", "truncated or not JSON"), ("sarif.json", "not a domaincheck")):
+    (tmp_path / "deep.json").write_text("[" * 100_000 + "]" * 100_000, "utf-8")
+    for name, words in (
+        ("cut.json", "truncated or not JSON"),
+        ("sarif.json", "not a domaincheck"),
+        ("deep.json", "nested too deeply"),
+    ):
         result = run_merge(tmp_path, "hangzhou.json", name)
         assert result.returncode == ExitCode.BAD_INPUT, result.stderr
         assert result.stderr.startswith(f"domaincheck: {name}: ") and words in result.stderr
         assert "Traceback" not in result.stderr
+
+
+def test_a_vantage_name_from_a_report_file_is_shown_escaped(tmp_path: Path) -> None:
+    hangzhou, virginia = two_vantages()
+    write(tmp_path, "hangzhou.json", hangzhou)
+    document = json.loads(render_json(virginia))
+    document["vantage"]["name"] = "\x1b]0;owned\x07"  # a terminal title change, in a report
+    (tmp_path / "evil.json").write_text(json.dumps(document), "utf-8")
+    for fmt in ("text", "json", "markdown"):
+        result = run_merge(tmp_path, "hangzhou.json", "evil.json", "--format", fmt)
+        assert result.returncode == ExitCode.FAILED, result.stderr
+        assert "\x1b" not in result.stdout and "\x07" not in result.stdout
+        assert "owned" in result.stdout

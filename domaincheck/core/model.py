@@ -133,6 +133,14 @@ class Vantage:
         via = f"; via {self.proxy}" if self.proxy else ""
         return f"{self.name} (resolvers: {resolvers}{via})"
 
+    def __post_init__(self) -> None:
+        # A vantage also comes from a report file `merge` reads: its text is escaped and bounded
+        # here, once, as a result's is, so no renderer shows a control character from it.
+        object.__setattr__(self, "name", bounded(self.name))
+        object.__setattr__(self, "resolvers", tuple(bounded(r) for r in self.resolvers))
+        if self.proxy is not None:
+            object.__setattr__(self, "proxy", bounded(self.proxy))
+
 
 @dataclass(frozen=True)
 class Report:

@@ -45,6 +45,8 @@ def read_report(path: Path) -> Report:
             f"{path}: not a domaincheck JSON report (truncated or not JSON: {exc.msg} at line "
             f"{exc.lineno})"
         ) from None
+    except RecursionError:  # [[[[... nested past the parser's stack
+        raise InputFileError(f"{path}: not a domaincheck JSON report (nested too deeply)") from None
     try:
         return report_from_dict(data)
     except NotAReport as exc:
