@@ -472,3 +472,29 @@ def test_destination_problems_are_one_line_each(tmp_path: Path) -> None:
         check_destination(dangling)
     assert check_destination("-").kind is DestinationKind.STDOUT
     assert check_destination(tmp_path / "new.json").kind is DestinationKind.FILE
+
+
+def test_init_follows_a_symlink_and_writes_through_a_fifo(tmp_path: Path) -> None:
+    real = tmp_path / "configs" / "domaincheck.yaml"
+    real.parent.mkdir()
+    real.write_text("old", encoding="utf-8")
+    link = tmp_path / "domaincheck.yaml"
+    link.symlink_to(real)
+    done = subprocess.run(
+        program("init", "--platform", "wechat", "--force", "--project", str(link)),
+        capture_output=True, text=True, cwd=tmp_path, env=environment(), timeout=HANG_LIMIT,
+    )  # fmt: skip
+    assert done.returncode == ExitCode.PASSED, done.stderr
+    assert link.is_symlink() and "platform: wechat" in real.read_text(encoding="utf-8")
+    fifo = tmp_path / "piped.yaml"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader.start()
+    done = subprocess.run(
+        program("init", "--platform", "wechat", "--force", "--project", str(fifo)),
+        capture_output=True, text=True, cwd=tmp_path, env=environment(), timeout=HANG_LIMIT,
+    )  # fmt: skip
+    reader.join(HANG_LIMIT)
+    assert done.returncode == ExitCode.PASSED, done.stderr
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode) and b"platform: wechat" in got[0]

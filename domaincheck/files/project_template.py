@@ -14,7 +14,6 @@ from pathlib import Path
 
 from domaincheck.core.errors import UsageError
 from domaincheck.core.platforms import Platform
-from domaincheck.files.atomic import atomic_write
 
 
 def render_project_template(
@@ -57,10 +56,16 @@ def render_project_template(
 
 
 def write_project_file(path: Path, text: str, force: bool) -> None:
-    """Writes `text` to `path` atomically; an existing file is kept unless `force` is set."""
+    """Writes `text` to `path` atomically; an existing file is kept unless `force` is set.
+
+    Written as reports are (`files.output`): a symbolic link's target is replaced and the link
+    kept, a FIFO or device is written through, never replaced by a regular file.
+    """
+    from domaincheck.files.output import check_destination, write_destinations
+
     if path.exists() and not force:
         raise UsageError(f"{path}: already exists; use --force to overwrite it")
-    atomic_write(path, text)
+    write_destinations([(check_destination(path, "init"), text)])
 
 
 _COMPACT_WHAT = (
