@@ -81,6 +81,8 @@ def parse_answer(server: str, body: bytes) -> HttpDnsAnswer:
         data = json.loads(body.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise HttpDnsAnswerError(f"the answer is not JSON ({exc})") from None
+    except RecursionError:  # nesting deep enough to exhaust the stack: no answer of the SDK's
+        raise HttpDnsAnswerError("the answer nests too deep to be a server.json") from None
     if not isinstance(data, dict):
         raise HttpDnsAnswerError("the answer is not a JSON object")
     rest = _hosts(data, "rest", "rest")
