@@ -506,3 +506,10 @@ def test_concurrency_is_capped_by_the_open_file_limit() -> None:
     )
     capped, small = map(int, done.stdout.split())
     assert 1 <= capped <= (256 - 64) // 4 and small == 10
+
+
+def test_a_server_json_nested_past_the_stack_is_a_refused_answer() -> None:
+    from domaincheck.vendors.easemob.httpdns import HttpDnsAnswerError, parse_answer
+
+    with pytest.raises(HttpDnsAnswerError, match="nests too deep"):
+        parse_answer("rs.easemob.com", b"[" * 50_000 + b"]" * 50_000)

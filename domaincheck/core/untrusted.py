@@ -79,7 +79,8 @@ def json_safe(value: Any, *, limit: int | None = MAX_TEXT, keep_newlines: bool =
     lists and tuples tuples; anything else is left as it is.
 
     `keep_newlines` is for a whole JSON document, where a newline inside a string is written
-    `\\n` anyway (a SARIF rule's Markdown help has paragraphs)."""
+    `\\n` anyway (a SARIF rule's Markdown help has paragraphs). A container in which nothing
+    changes is returned as it is, not copied: a large report is not held twice in memory."""
     if isinstance(value, str):
         if limit is None:
             return escape(value, keep_newlines=keep_newlines)
@@ -87,16 +88,22 @@ def json_safe(value: Any, *, limit: int | None = MAX_TEXT, keep_newlines: bool =
     if isinstance(value, float):
         return value if math.isfinite(value) else str(value)
     if isinstance(value, Mapping):
-        return {
-            escape(k) if isinstance(k, str) else k: json_safe(
-                v, limit=limit, keep_newlines=keep_newlines
+        items = [
+            (
+                escape(k) if isinstance(k, str) else k,
+                v,
+                json_safe(v, limit=limit, keep_newlines=keep_newlines),
             )
             for k, v in value.items()
-        }
-    if isinstance(value, list):
-        return [json_safe(v, limit=limit, keep_newlines=keep_newlines) for v in value]
-    if isinstance(value, tuple):
-        return tuple(json_safe(v, limit=limit, keep_newlines=keep_newlines) for v in value)
+        ]
+        if isinstance(value, dict) and all(new is old and key in value for key, old, new in items):
+            return value
+        return {key: new for key, _, new in items}
+    if isinstance(value, list | tuple):
+        safe = [json_safe(v, limit=limit, keep_newlines=keep_newlines) for v in value]
+        if all(new is old for new, old in zip(safe, value, strict=True)):
+            return value
+        return safe if isinstance(value, list) else tuple(safe)
     return value
 
 
