@@ -7,6 +7,8 @@ what "worst first", "ignored" and "12 passed, 1 warning, 2 failed" mean.
 from __future__ import annotations
 
 import fnmatch
+import io
+import json
 import shlex
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -377,3 +379,21 @@ def vantage_matrix(report: Report) -> list[tuple[str, list[Status | None]]]:
             cells.append(host_status(here) if here else None)
         rows.append((host, cells))
     return rows
+
+
+def json_document(document: Any) -> str:
+    """`document` as the JSON reports write it: escaped (`json_safe`: no control character, no
+    NaN), indented by two, non-ASCII kept readable, one newline at the end.
+
+    The same text as `json.dumps(..., indent=2)`, written chunk by chunk into one buffer: with an
+    indent, `json.dumps` uses the pure-Python encoder and holds every chunk of the text in a list
+    first, which at thousands of hosts costs more memory than the report itself.
+    """
+    from domaincheck.core.untrusted import json_safe
+
+    encoder = json.JSONEncoder(ensure_ascii=False, indent=2, allow_nan=False)
+    buffer = io.StringIO()
+    for chunk in encoder.iterencode(json_safe(document, limit=None, keep_newlines=True)):
+        buffer.write(chunk)
+    buffer.write("\n")
+    return buffer.getvalue()

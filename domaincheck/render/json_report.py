@@ -13,8 +13,7 @@ from importlib import resources
 from typing import Any
 
 from domaincheck.core.model import STATUS_ORDER, CheckResult, Report, Vantage, Whitelist
-from domaincheck.core.untrusted import json_safe
-from domaincheck.render._common import TOOL_NAME, count, vantage_matrix
+from domaincheck.render._common import TOOL_NAME, count, json_document, vantage_matrix
 
 SCHEMA_FILE = "report.schema.json"
 
@@ -136,11 +135,9 @@ def vantage_to_dict(vantage: Vantage) -> dict[str, Any]:
 
 
 def render_json(report: Report) -> str:
-    """Renders the report as indented JSON (UTF-8 text, non-ASCII kept readable)."""
-    document = json_safe(
-        report_to_dict(report), limit=None, keep_newlines=True
-    )  # valid JSON, escaped text
-    return json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+    """Renders the report as indented JSON (UTF-8 text, non-ASCII kept readable, text from outside
+    escaped, no NaN)."""
+    return json_document(report_to_dict(report))
 
 
 class NotAReport(ValueError):

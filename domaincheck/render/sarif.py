@@ -25,8 +25,7 @@ from typing import Any
 
 from domaincheck.core.catalog import CheckId
 from domaincheck.core.model import RUN_ORIGIN, CheckResult, Origin, Report, Status
-from domaincheck.core.untrusted import json_safe
-from domaincheck.render._common import TOOL_NAME, reproduce_command, restates
+from domaincheck.render._common import TOOL_NAME, json_document, reproduce_command, restates
 
 SARIF_SCHEMA_URI = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -223,15 +222,7 @@ def render_sarif(report: Report, *, everything: bool = False) -> str:
         ],
     }
     log = {"$schema": SARIF_SCHEMA_URI, "version": "2.1.0", "runs": [run]}
-    return (
-        json.dumps(
-            json_safe(log, limit=None, keep_newlines=True),
-            ensure_ascii=False,
-            indent=2,
-            allow_nan=False,
-        )
-        + "\n"
-    )
+    return json_document(log)
 
 
 def render_sarif_all(report: Report) -> str:
