@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import stat
 import subprocess
 import sys
 import time
@@ -456,6 +457,14 @@ def test_a_cache_that_is_a_fifo_or_a_link_is_not_followed(tmp_path: Path) -> Non
     again = run("whitelist", "-p", "wechat", "-r", "cn1", cwd=tmp_path, env=env)
     assert again.stdout == reference.stdout
     assert time.monotonic() - started < HANG_LIMIT
+    assert stat.S_ISFIFO(os.lstat(cache_file).st_mode)  # left alone, not replaced
+    cache_file.unlink()
+    elsewhere = tmp_path / "elsewhere.marshal"
+    elsewhere.write_bytes(b"not a cache")
+    cache_file.symlink_to(elsewhere)
+    again = run("whitelist", "-p", "wechat", "-r", "cn1", cwd=tmp_path, env=env)
+    assert again.stdout == reference.stdout
+    assert cache_file.is_symlink() and elsewhere.read_bytes() == b"not a cache"
 
 
 def test_the_tests_never_write_the_users_cache() -> None:

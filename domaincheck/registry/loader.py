@@ -211,6 +211,13 @@ def _store(where: str, content: bytes, data: Any) -> None:
     payload = marshal.dumps(data)
     record = _CACHE_MAGIC + _cache_key(content) + hashlib.sha256(payload).digest() + payload
     try:
+        if not stat.S_ISREG(os.lstat(cache).st_mode):
+            return  # a link, FIFO or device someone put there: left alone, never replaced
+    except FileNotFoundError:
+        pass
+    except OSError:
+        return
+    try:
         os.makedirs(os.path.dirname(cache), exist_ok=True)
         atomic_write(cache, record)
     except (OSError, OutputFileError):
