@@ -5,11 +5,13 @@ from __future__ import annotations
 import asyncio
 from dataclasses import replace
 
+import pytest
+
 from domaincheck.checks.dns import DnsChecker, DnsOutcome
 from domaincheck.checks.settings import LiveSettings, NameServer
 from domaincheck.core.catalog import CheckId
 from domaincheck.core.model import Status
-from tests.lab.dnsserver import DnsServer, ZoneEntry
+from tests.lab.dnsserver import Behaviour, DnsServer, ZoneEntry
 from tests.lab.lab import Lab, host
 from tests.lab.servers import free_port
 
@@ -140,4 +142,39 @@ def test_one_resolver_failing_among_several_fails_the_host(lab: Lab) -> None:
     assert result.status is Status.FAIL
     assert "NXDOMAIN" in result.message
     assert "resolves at 127.0.0.1" in result.message
-    assert outcome.results[1].status is Status.SKIP
+    # The comparison names the resolver that says NXDOMAIN while the other answers.
+    consistency = outcome.results[1]
+    assert consistency.status is Status.FAIL
+    assert f"127.0.0.1:{other.port} says NXDOMAIN while 127.0.0.1:{lab.dns.port}" in (
+        consistency.message
+    )
+
+
+@pytest.mark.parametrize(
+    ("entry", "status", "words"),
+    [
+        (ZoneEntry(a=("203.0.113.9",)), Status.INFO, "normal for a CDN"),
+        (ZoneEntry(a=("243.185.187.39",)), Status.FAIL, "known-bogus"),
+        (ZoneEntry(behaviour=Behaviour.SERVFAIL), Status.WARN, "gives SERVFAIL"),
+    ],
+)
+def test_consistency_tells_geo_answers_from_trouble(
+    lab: Lab, entry: ZoneEntry, status: Status, words: str
+) -> None:
+    """Two resolvers with public answers: geo DNS; a poisoned or failing one: named trouble."""
+    public = DnsServer({host("good"): ZoneEntry(a=("198.51.100.7",))})
+    other = DnsServer({host("good"): entry})
+    lab.loop.call(public.start())
+    lab.loop.call(other.start())
+    try:
+        resolvers = (NameServer("127.0.0.1", public.port), NameServer("127.0.0.1", other.port))
+        outcome = check_dns(lab.settings(resolvers=resolvers), host("good"))
+    finally:
+        lab.loop.call(public.stop())
+        lab.loop.call(other.stop())
+    consistency = outcome.results[1]
+    assert consistency.check == "dns.consistency"
+    assert consistency.status is status, consistency.message
+    assert words in consistency.message
+    if status is not Status.INFO:
+        assert resolvers[1].label in consistency.message.split(" ")[0]

@@ -28,6 +28,7 @@ import dns.rdatatype
 import dns.resolver
 
 from domaincheck.checks._net import NameNotResolved
+from domaincheck.checks.dns_compare import compare
 from domaincheck.checks.dns_encrypted import (
     EncryptedNameServer,
     ResolverHttpError,
@@ -654,42 +655,7 @@ def evaluate(host: str, answers: tuple[ResolverAnswer, ...], settings: LiveSetti
             if not _unspecified(address) and not _private(address, settings):
                 addresses.setdefault(address, None)
 
-    answered = [a for a in answers if a.addresses]
-    if len(answers) > 1:
-        if len(answered) < 2:
-            results.append(
-                CheckResult(
-                    host,
-                    CheckId.DNS_CONSISTENCY,
-                    Status.SKIP,
-                    "fewer than two resolvers gave addresses; nothing to compare",
-                )
-            )
-        else:
-            sets = {a.resolver: sorted(a.addresses) for a in answered}
-            chains = {a.resolver: list(a.cname_chain) for a in answered}
-            same = len({tuple(s) for s in sets.values()}) == 1
-            compare = {"addresses": sets, "cname_chains": chains}
-            if same:
-                results.append(
-                    CheckResult(
-                        host,
-                        CheckId.DNS_CONSISTENCY,
-                        Status.PASS,
-                        f"all {len(answered)} resolvers give the same addresses",
-                        compare,
-                    )
-                )
-            else:
-                shown = "; ".join(f"{r}: {', '.join(s)}" for r, s in sets.items())
-                results.append(
-                    CheckResult(
-                        host,
-                        CheckId.DNS_CONSISTENCY,
-                        Status.INFO,
-                        f"resolvers give different addresses ({shown}); normal for a CDN with "
-                        "geo DNS, otherwise check for stale or hijacked records",
-                        compare,
-                    )
-                )
+    consistency = compare(host, answers, lambda address: _private(address, settings))
+    if consistency is not None:
+        results.append(consistency)
     return DnsOutcome(host, answers, tuple(results), tuple(addresses))

@@ -592,11 +592,13 @@ _ENTRIES: tuple[CheckInfo, ...] = (
     ),
     CheckInfo(
         CheckId.DNS_CONSISTENCY,
-        _INFO,
+        _FAIL,
         "Resolvers agree",
-        "With several --resolver options (223.5.5.5 in China against 8.8.8.8 abroad), every "
-        "resolver should give the same addresses; different answer sets are noted, which is "
-        "normal for a CDN's geo DNS and otherwise a sign of stale or hijacked records.",
+        "With several --resolver options (alidns against google:doh), the answers are compared. "
+        "Different public addresses are a CDN's geo DNS (info). Trouble names the resolver: one "
+        "says NXDOMAIN while another answers, or answers a private, reserved or known-bogus "
+        "address of DNS poisoning while another gives public ones (fail); one answers SERVFAIL, "
+        "REFUSED or nothing while another answers (warn).",
     ),
     CheckInfo(
         CheckId.DNS_RESOLVER,
