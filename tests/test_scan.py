@@ -408,3 +408,18 @@ def test_long_chains_of_imports_bindings_and_wrappers_end_as_dynamic_urls(tmp_pa
         ("local.js:801", "request"),
         ("wrap.js:1", "request"),
     }
+
+
+def test_a_store_state_base_url(tmp_path: Path) -> None:
+    write(
+        tmp_path / "store/index.js",
+        "import Vuex from 'vuex'\nexport default new Vuex.Store({\n"
+        "  state: { apiBase: 'https://store.example.com' }\n})\n",
+    )
+    write(
+        tmp_path / "main.js",
+        "import store from './store'\nuni.request({ url: store.state.apiBase + '/x' })\n",
+    )
+    assert uses(scan_project(tmp_path)) == {
+        ("store.example.com", "request", "store/index.js:3", "main.js:2", False)
+    }

@@ -445,11 +445,21 @@ class Project:
                 owner = self._object_node(module, inner, text_of(prop), depth + 1)
                 if owner is not None:
                     target = owner
+        elif node.type == "new_expression":  # new Vuex.Store({ state: {...} })
+            args = node.child_by_field_name("arguments")
+            first = (
+                next((c for c in args.named_children if c.type != "comment"), None)
+                if args
+                else None
+            )
+            if first is not None:
+                target = self._object_node(module, first, None, depth + 1)
         elif node.type == "call_expression":
             function = node.child_by_field_name("function")
             args = node.child_by_field_name("arguments")
             name = text_of(function) if function is not None else ""
-            if name in ("Object.freeze", "defineConfig", "reactive", "Object.seal") and args:
+            wrappers = ("Object.freeze", "defineConfig", "reactive", "Object.seal", "createStore")
+            if name in wrappers and args:
                 first = next((c for c in args.named_children if c.type != "comment"), None)
                 if first is not None:
                     target = self._object_node(module, first, None, depth + 1)
