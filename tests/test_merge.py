@@ -186,3 +186,15 @@ def test_a_vantage_name_from_a_report_file_is_shown_escaped(tmp_path: Path) -> N
         assert result.returncode == ExitCode.FAILED, result.stderr
         assert "\x1b" not in result.stdout and "\x07" not in result.stdout
         assert "owned" in result.stdout
+
+
+def test_the_merged_json_report_is_valid_against_the_shipped_schema() -> None:
+    import jsonschema
+
+    from domaincheck.render.json_report import schema_text
+
+    document = json.loads(render_json(merged()))
+    jsonschema.validate(
+        document, json.loads(schema_text()), format_checker=jsonschema.FormatChecker()
+    )
+    assert {row["host"] for row in document["matrix"]} == {r["target"] for r in document["results"]}
