@@ -338,6 +338,31 @@ def test_sarif_rules_levels_and_suppressions() -> None:
     ]
 
 
+def test_sarif_rule_metadata_comes_from_the_check_catalog(monkeypatch: pytest.MonkeyPatch) -> None:
+    from domaincheck.core.catalog import CATALOG
+    from domaincheck.render import sarif
+
+    run = json.loads(render(alipay_report(), ReportFormat.SARIF, sarif_all=True))["runs"][0]
+    for rule in run["tool"]["driver"]["rules"]:
+        info = CATALOG[CheckId(rule["id"])]
+        assert rule["shortDescription"]["text"] == info.title
+        assert rule["fullDescription"]["text"] == rule["help"]["text"] == info.help
+        assert rule["defaultConfiguration"]["level"] == info.severity.sarif_level
+        assert rule["name"][0].isupper() and "." not in rule["name"]
+        assert f"domaincheck explain {rule['id']}" in rule["help"]["markdown"]
+    levels = {r["id"]: r["defaultConfiguration"]["level"] for r in run["tool"]["driver"]["rules"]}
+    assert levels["whitelist.scheme"] == "error" and levels["whitelist.duplicate"] == "warning"
+    assert "informationUri" not in run["tool"]["driver"]  # no public home to point at yet
+    monkeypatch.setattr(sarif, "HOMEPAGE", "https://example.org/domaincheck")
+    document = json.loads(render(alipay_report(), ReportFormat.SARIF))
+    driver = document["runs"][0]["tool"]["driver"]
+    assert driver["informationUri"] == "https://example.org/domaincheck"
+    assert driver["rules"][0]["helpUri"].startswith(
+        "https://example.org/domaincheck/blob/main/docs/checks.md#"
+    )
+    assert _errors(sarif_validator(), document) == []
+
+
 def test_sarif_counts_an_expired_certificate_once() -> None:
     host = "old.example.com"
     results = (

@@ -23,6 +23,7 @@ from collections.abc import Mapping
 from pathlib import PurePath
 from typing import Any
 
+from domaincheck import HOMEPAGE
 from domaincheck.core.catalog import CheckId
 from domaincheck.core.model import RUN_ORIGIN, CheckResult, Origin, Report, Status
 from domaincheck.render._common import TOOL_NAME, json_document, reproduce_command, restates
@@ -30,6 +31,9 @@ from domaincheck.render._common import TOOL_NAME, json_document, reproduce_comma
 SARIF_SCHEMA_URI = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 )
+
+# The check catalog as a page, relative to the project's home (`domaincheck.HOMEPAGE`).
+CHECKS_DOC = "blob/main/docs/checks.md"
 
 # The key of partialFingerprints: code scanning matches a result across runs by it.
 FINGERPRINT_KEY = "domaincheck/v1"
@@ -57,17 +61,26 @@ def _level(status: Status, strict: bool) -> str:
 
 
 def _rule(check_id: CheckId) -> dict[str, Any]:
-    help_ = check_id.info
-    return {
-        "id": check_id,
+    """The rule's metadata, all from the check catalog: name, title, help, default level."""
+    info = check_id.info
+    rule: dict[str, Any] = {
+        "id": check_id.value,
         "name": "".join(
             part.capitalize() for part in check_id.replace("-", ".").replace("_", ".").split(".")
         ),
-        "shortDescription": {"text": help_.title},
-        "fullDescription": {"text": help_.help},
-        "help": {"text": help_.help, "markdown": f"**{help_.title}**\n\n{help_.help}"},
-        "defaultConfiguration": {"level": "error"},
+        "shortDescription": {"text": info.title},
+        "fullDescription": {"text": info.help},
+        "help": {
+            "text": info.help,
+            "markdown": f"**{info.title}**\n\n{info.help}\n\n"
+            f"`domaincheck explain {check_id.value}` prints this entry.",
+        },
+        "defaultConfiguration": {"level": info.severity.sarif_level},
+        "properties": {"family": info.family.value, "severity": info.severity.value},
     }
+    if HOMEPAGE is not None:
+        rule["helpUri"] = f"{HOMEPAGE}/{CHECKS_DOC}#{info.family.value}"
+    return rule
 
 
 def _positive_int(value: object) -> int | None:
@@ -188,6 +201,7 @@ def render_sarif(report: Report, *, everything: bool = False) -> str:
                 "name": TOOL_NAME,
                 "version": report.tool_version,
                 "semanticVersion": report.tool_version,
+                **({"informationUri": HOMEPAGE} if HOMEPAGE is not None else {}),
                 "rules": [_rule(check_id) for check_id in ids],
             }
         },
