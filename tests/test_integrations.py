@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import stat
 import subprocess
 from pathlib import Path
@@ -22,7 +23,7 @@ with open(os.environ["STUB_ARGV"], "w") as f:
     f.write("\\n".join(sys.argv[1:]))
 args = sys.argv[1:]
 for i, a in enumerate(args):
-    if a == "--report" and args[i + 1].startswith("markdown:"):
+    if a == "--report" and args[i + 1].startswith("markdown:") and os.environ["STUB_MARKDOWN"]:
         with open(args[i + 1].split(":", 1)[1], "w") as f:
             f.write("STUB MARKDOWN\\n")
 sys.exit(int(os.environ.get("STUB_EXIT", "0")))
@@ -44,15 +45,34 @@ def test_action_is_composite_and_keeps_inputs_out_of_scripts() -> None:
                 f"step {step['name']!r}: pass inputs through env, not into the script"
             )
             assert step["shell"] == "bash"
-    install = _step("Install domaincheck from the action's checkout")
+    install = _step("install")
     assert '"$GITHUB_ACTION_PATH"' in install["run"]
 
 
+def test_action_leaves_the_jobs_python_alone_and_pins_what_it_uses() -> None:
+    """domaincheck gets a venv of its own from a Python that setup-python does not put on PATH;
+    every action it uses is pinned to a commit."""
+    python = _step("python")
+    assert python["with"]["update-environment"] is False
+    install = _step("install")
+    assert '-m venv "$venv"' in install["run"]
+    assert "GITHUB_PATH" not in install["run"] and "GITHUB_ENV" not in install["run"]
+    for step in ACTION["runs"]["steps"]:
+        if "uses" in step:
+            assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", step["uses"]), step["uses"]
+
+
 def _run_check_step(
-    tmp_path: Path, inputs: dict[str, str], exit_code: int
-) -> tuple[list[str], str, str]:
+    tmp_path: Path,
+    inputs: dict[str, str],
+    exit_code: int,
+    runner: dict[str, str] | None = None,
+    write_markdown: bool = True,
+) -> tuple[list[str], dict[str, str], str]:
+    """Runs the check step's script as the runner would, with a stub domaincheck; returns the
+    stub's argv, the step's outputs and the job summary."""
     bin_dir = tmp_path / "bin"
-    bin_dir.mkdir()
+    bin_dir.mkdir(exist_ok=True)
     stub = bin_dir / "domaincheck"
     stub.write_text(STUB, encoding="utf-8")
     stub.chmod(stub.stat().st_mode | stat.S_IXUSR)
@@ -63,10 +83,19 @@ def _run_check_step(
         "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
         "STUB_ARGV": str(tmp_path / "argv"),
         "STUB_EXIT": str(exit_code),
+        "STUB_MARKDOWN": "1" if write_markdown else "",
         "GITHUB_OUTPUT": str(tmp_path / "output"),
         "GITHUB_STEP_SUMMARY": str(tmp_path / "summary"),
+        "GITHUB_JOB": "domaincheck",
+        "RUNNER_OS": "Linux",
+        **(runner or {}),
     }
+    for path in (tmp_path / "output", tmp_path / "summary"):
+        path.write_text("", encoding="utf-8")
     for name, expression in step["env"].items():
+        if expression == "${{ steps.install.outputs.domaincheck }}":
+            env[name] = str(stub)  # the venv's console script
+            continue
         input_name = expression.removeprefix("${{ inputs.").removesuffix(" }}")
         env[name] = env_defaults[input_name]
     completed = subprocess.run(
@@ -79,11 +108,9 @@ def _run_check_step(
     )
     assert completed.returncode == 0, completed.stderr  # the step itself never fails: the gate does
     argv = (tmp_path / "argv").read_text(encoding="utf-8").split("\n")
-    return (
-        argv,
-        (tmp_path / "output").read_text(encoding="utf-8"),
-        (tmp_path / "summary").read_text(encoding="utf-8"),
-    )
+    lines = (tmp_path / "output").read_text(encoding="utf-8").splitlines()
+    outputs = dict(line.split("=", 1) for line in lines)
+    return argv, outputs, (tmp_path / "summary").read_text(encoding="utf-8")
 
 
 def test_action_check_step_builds_the_command_and_writes_the_summary(tmp_path: Path) -> None:
@@ -99,7 +126,10 @@ def test_action_check_step_builds_the_command_and_writes_the_summary(tmp_path: P
     assert "--platform wechat --region cn1 --region sgp1" in joined
     assert "--strict" in argv and "--offline" not in argv
     assert argv[-2:] == ["--timeout", "5"]
-    assert output == "exit-code=1\n"
+    assert "--no-progress" in argv
+    assert output["exit-code"] == "1" and output["passed"] == "false"
+    assert output["sarif-file"] == "domaincheck-reports/domaincheck.sarif"
+    assert output["junit-file"] == "domaincheck-reports/domaincheck.xml"
     assert summary == "STUB MARKDOWN\n"
 
 
@@ -107,15 +137,58 @@ def test_action_check_step_with_defaults(tmp_path: Path) -> None:
     argv, output, _ = _run_check_step(tmp_path, {"offline": "true"}, exit_code=0)
     assert "--platform" not in argv and "--region" not in argv and "--strict" not in argv
     assert "--offline" in argv
-    assert output == "exit-code=0\n"
+    assert output["exit-code"] == "0" and output["passed"] == "true"
 
 
-@pytest.mark.parametrize(("code", "expected"), [("0", 0), ("1", 1), ("2", 2), ("", 1)])
-def test_action_gate_step_exits_with_domainchecks_code(code: str, expected: int) -> None:
-    gate = _step("Gate on domaincheck's exit code")
-    completed = subprocess.run(
-        ["bash", "-c", gate["run"]], env={"DC_EXIT": code, "PATH": os.environ["PATH"]}, check=False
+def test_action_artifact_names_are_unique_across_a_matrix(tmp_path: Path) -> None:
+    """Each job of a platform matrix uploads under its own name (upload-artifact refuses a name
+    twice in a run); the same job and inputs always get the same name."""
+    names = []
+    for index, platform in enumerate(("alipay", "wechat", "alipay")):
+        run_dir = tmp_path / str(index)
+        run_dir.mkdir()
+        _, output, _ = _run_check_step(run_dir, {"platform": platform}, exit_code=0)
+        names.append(output["artifact-name"])
+    assert names[0] != names[1] and names[0] == names[2]
+    assert all(re.fullmatch(r"domaincheck-reports-domaincheck-[0-9a-f]{8}", n) for n in names)
+    other_os = tmp_path / "windows"
+    other_os.mkdir()
+    _, output, _ = _run_check_step(other_os, {"platform": "alipay"}, 0, {"RUNNER_OS": "Windows"})
+    assert output["artifact-name"] not in names
+    named = tmp_path / "named"
+    named.mkdir()
+    _, output, _ = _run_check_step(named, {"artifact-name": "mine"}, exit_code=0)
+    assert output["artifact-name"] == "mine"
+
+
+def test_action_summary_never_shows_a_previous_runs_report(tmp_path: Path) -> None:
+    reports = tmp_path / "domaincheck-reports"
+    reports.mkdir()
+    (reports / "domaincheck.md").write_text("OLD REPORT\n", encoding="utf-8")
+    (reports / "domaincheck.sarif").write_text("{}", encoding="utf-8")
+    _, outputs, summary = _run_check_step(tmp_path, {}, exit_code=2, write_markdown=False)
+    assert outputs["exit-code"] == "2"
+    assert "OLD REPORT" not in summary
+    assert summary == "domaincheck exited 2 before writing a report; see the step log.\n"
+    assert (
+        not (reports / "domaincheck.md").exists() and not (reports / "domaincheck.sarif").exists()
     )
+    quiet = tmp_path / "quiet"
+    quiet.mkdir()
+    _, _, summary = _run_check_step(quiet, {"summary": "false"}, exit_code=0)
+    assert summary == ""
+
+
+@pytest.mark.parametrize(
+    ("code", "allow", "expected"),
+    [("0", "false", 0), ("1", "false", 1), ("2", "false", 2), ("", "false", 1), ("1", "true", 0)],
+)
+def test_action_gate_step_exits_with_domainchecks_code(
+    code: str, allow: str, expected: int
+) -> None:
+    gate = _step("Gate on domaincheck's exit code")
+    env = {"DC_EXIT": code, "DC_ALLOW_FAILURE": allow, "PATH": os.environ["PATH"]}
+    completed = subprocess.run(["bash", "-c", gate["run"]], env=env, check=False)
     assert completed.returncode == expected
 
 
@@ -178,7 +251,7 @@ def _recipe(name: str) -> Any:
 
 def _run_action(tmp_path: Path, inputs: dict[str, str]) -> str:
     """The action's main step with the real domaincheck (offline checks only), as GitHub runs it;
-    returns what it wrote to $GITHUB_OUTPUT."""
+    returns the exit code it wrote to $GITHUB_OUTPUT."""
     import sys
 
     step = _step("check")
@@ -191,6 +264,9 @@ def _run_action(tmp_path: Path, inputs: dict[str, str]) -> str:
         "DOMAINCHECK_CACHE_DIR": str(tmp_path / "cache"),
     }
     for name, expression in step["env"].items():
+        if expression == "${{ steps.install.outputs.domaincheck }}":
+            env[name] = ""  # the venv's script; here the test environment's domaincheck on PATH
+            continue
         env[name] = values[expression.removeprefix("${{ inputs.").removesuffix(" }}")]
     (tmp_path / "output").unlink(missing_ok=True)
     completed = subprocess.run(
@@ -203,7 +279,8 @@ def _run_action(tmp_path: Path, inputs: dict[str, str]) -> str:
         timeout=120,
     )
     assert completed.returncode == 0, completed.stderr
-    return (tmp_path / "output").read_text(encoding="utf-8")
+    lines = (tmp_path / "output").read_text(encoding="utf-8").splitlines()
+    return dict(line.split("=", 1) for line in lines)["exit-code"]
 
 
 def test_github_vantage_recipe_runs_a_matrix_and_merges_as_the_gate(tmp_path: Path) -> None:
@@ -231,11 +308,11 @@ def test_github_vantage_recipe_runs_a_matrix_and_merges_as_the_gate(tmp_path: Pa
             for key, value in check_step["with"].items()
         }
         inputs["args"] = inputs["args"].replace("${{ matrix.args }}", entry["args"])
-        assert _run_action(tmp_path, {**inputs, "offline": "true"}) == "exit-code=0\n"
+        assert _run_action(tmp_path, {**inputs, "offline": "true"}) == "0"
     downloaded = download["with"]["path"]
     assert merge_step["with"]["reports"].startswith(downloaded)
     output = _run_action(tmp_path, dict(merge_step["with"]))
-    assert output == "exit-code=0\n"
+    assert output == "0"
     merged = json.loads((tmp_path / "domaincheck-reports" / "domaincheck.json").read_text("utf-8"))
     assert [v["name"] for v in merged["vantages"]] == sorted(e["vantage"] for e in matrix)
     assert "domaincheck passed" in (tmp_path / "summary").read_text("utf-8")
