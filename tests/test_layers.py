@@ -1,4 +1,4 @@
-"""The package's floors, as the README's "Development" section lists them: an import never runs up a
+"""The package's floors, as docs/development.md lists them: an import never runs up a
 floor (lazy and type-checking imports included), and no modules import each other in a circle."""
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ PACKAGE = ROOT / "domaincheck"
 
 
 def floors() -> list[str]:
-    """The folders in the order the README's layout paragraph names them, lowest first."""
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    """The folders in the order docs/development.md's layout paragraph names them, lowest first."""
+    readme = (ROOT / "docs" / "development.md").read_text(encoding="utf-8")
     start = readme.index("Layout, one folder per floor")
     end = readme.index("on top.", start)
     names = re.findall(r"`([a-z_]+)/`", readme[start:end])
