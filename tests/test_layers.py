@@ -126,3 +126,19 @@ def test_no_circle_through_lazy_imports_either() -> None:
     # check for its default lookup while the DNS check sent DoH through the router, the two
     # modules could only be read together. Imports for type checking alone do not run.
     assert circles(run_time_imports) == []
+
+
+LONG_MODULE = 600
+
+
+def test_a_module_over_600_lines_says_why_in_its_docstring() -> None:
+    """Issue 9: no module over about 600 lines without a reason; the reason opens with this phrase."""
+    unexplained = []
+    for name, path in sorted(modules().items()):
+        text = path.read_text(encoding="utf-8")
+        if text.count("\n") <= LONG_MODULE:
+            continue
+        docstring = ast.get_docstring(ast.parse(text)) or ""
+        if "Over 600 lines on purpose" not in docstring:
+            unexplained.append(f"{name}: {text.count(chr(10))} lines")
+    assert not unexplained, unexplained

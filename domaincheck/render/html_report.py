@@ -7,6 +7,9 @@ hash). Every string from the report is escaped, since hosts and messages can com
 or from servers. The page works on every screen: at a phone's width tables become cards and the
 charts keep their text size instead of shrinking as a whole; the matrix opens a cell's messages on
 a tap (or click), not on hover; colours follow the system's light or dark scheme.
+
+Over 600 lines on purpose: the page is one document (styles, script, sections) that must stay
+self-contained under one Content-Security-Policy hash; its parts are read top to bottom.
 """
 
 from __future__ import annotations

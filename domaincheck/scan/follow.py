@@ -6,6 +6,10 @@ the parameters of wrapper functions back to their callers.
 `Evaluator` per module, all sharing one depth counter, so a chain of imports is bounded like a
 chain of expressions. Packages (`node_modules`, `miniprogram_npm`) are read only when an import
 reaches them.
+
+Over 600 lines on purpose: `Project` is one resolver whose methods call each other recursively
+(an identifier leads to an import, an export, a parameter, its callers and back) under one shared
+budget; split across modules, that state and recursion would have to be threaded through each.
 """
 
 from __future__ import annotations
