@@ -32,6 +32,7 @@ from domaincheck.source.evaluate import (
     JsValue,
     Where,
     object_entry,
+    object_pairs,
     property_key,
 )
 from domaincheck.source.jsparse import require_target, text_of, unwrap
@@ -521,14 +522,7 @@ class Project:
             return None
         condition = " ".join(text_of(index).split())
         choices: list[Choice] = []
-        for child in located[1].named_children:
-            if child.type != "pair":
-                continue
-            key_node = child.child_by_field_name("key")
-            value = child.child_by_field_name("value")
-            name = property_key(key_node) if key_node is not None else None
-            if name is None or value is None:
-                continue
+        for name, value in object_pairs(located[1]):
             choices.append(Choice(f"{condition} === '{name}'", self.value(located[0], value)))
         if not choices or len(choices) > self.budget.max_choices:
             return None
@@ -613,13 +607,8 @@ class Project:
                     value = unwrap(value)
                     if value.type != "object":
                         continue
-                    for child in value.named_children:
-                        if child.type == "pair":
-                            inner_key = child.child_by_field_name("key")
-                            inner = child.child_by_field_name("value")
-                            name = property_key(inner_key) if inner_key is not None else None
-                            if name is not None and inner is not None:
-                                found.setdefault(name, []).append((module, inner))
+                    for name, inner in object_pairs(value):
+                        found.setdefault(name, []).append((module, inner))
                 for assignment in module.index["assignment_expression"]:
                     left = assignment.child_by_field_name("left")
                     right = assignment.child_by_field_name("right")

@@ -29,7 +29,7 @@ from domaincheck.scan.model import (
 )
 from domaincheck.scan.module import Module, enclosing_function
 from domaincheck.scan.walk import TEMPLATE_SUFFIXES, SourceText, find_sources, read_source
-from domaincheck.source.evaluate import JsValue, Where, object_entry, property_key
+from domaincheck.source.evaluate import JsValue, Where, object_entry, object_pairs
 from domaincheck.source.jsparse import text_of, unwrap
 from domaincheck.source.vue import template_block
 
@@ -524,16 +524,7 @@ def _read_defines(project: Project) -> None:
             value = unwrap(value)
             if value.type != "object":
                 continue
-            for entry in value.named_children:
-                if entry.type != "pair":
-                    continue
-                entry_key = entry.child_by_field_name("key")
-                entry_value = entry.child_by_field_name("value")
-                if entry_key is None or entry_value is None:
-                    continue
-                defined = property_key(entry_key)
-                if defined is None:
-                    continue
+            for defined, entry_value in object_pairs(value):
                 evaluated = _define_value(project, module, entry_value)
                 target = project.env if name == "env" else project.defines
                 target.setdefault(defined, []).append(EnvValue(evaluated, condition))

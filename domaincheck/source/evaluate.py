@@ -18,7 +18,7 @@ string and the number of branches kept.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
@@ -457,6 +457,21 @@ def property_key(node: Node) -> str | None:
         number = js_number(text_of(node))
         return None if number is None else js_number_key(number)
     return None
+
+
+def object_pairs(node: Node) -> Iterator[tuple[str, Node]]:
+    """The `key: value` entries of an object literal whose key is known, in order: (name, value).
+
+    Computed keys, shorthand properties, spreads and methods are left out.
+    """
+    for child in node.named_children:
+        if child.type != "pair":
+            continue
+        key = child.child_by_field_name("key")
+        value = child.child_by_field_name("value")
+        name = property_key(key) if key is not None else None
+        if name is not None and value is not None:
+            yield name, value
 
 
 def object_entry(node: Node, name: str) -> Node | None:
